@@ -1,0 +1,113 @@
+# h2frame — see README.md.
+#
+#   make            libh2frame.a and libh2frame.so
+#   make check      build and run the cmocka tests (installs libcmocka-dev as root)
+#   make demo       the main job: print the frames of a bundled capture
+#   make install    PREFIX=/usr/local DESTDIR= : header, libraries, h2frame.pc
+#   make clean
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Werror
+ALL_CFLAGS = $(WARN) $(CFLAGS)
+PREFIX  ?= /usr/local
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+
+VERSION   := 0.1.0
+SOMAJOR   := 0
+SONAME    := libh2frame.so.$(SOMAJOR)
+REALNAME  := libh2frame.so.$(VERSION)
+
+SRCS := h2frame.c
+HDRS := h2frame.h
+OBJS := $(SRCS:%.c=build/%.o)
+PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
+
+TESTS := tests/test_h2frame
+TEST_BINS := $(TESTS:tests/%=build/%)
+
+.PHONY: all check demo install clean cmocka asan valgrind
+
+all: libh2frame.a libh2frame.so
+
+build/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/pic/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+libh2frame.a: $(OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+libh2frame.so: $(PIC_OBJS)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $(REALNAME) $^
+	ln -sf $(REALNAME) $(SONAME)
+	ln -sf $(SONAME) $@
+
+# cmocka is needed only by the tests. As root we install Debian's package;
+# otherwise we say which package is missing.
+cmocka:
+	@if ! printf '#include <stdarg.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <setjmp.h>\n#include <cmocka.h>\nint main(void){return 0;}\n' | \
+	    $(CC) -x c - -o /dev/null -lcmocka >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "cmocka missing: installing Debian's libcmocka-dev"; \
+	    (apt-get install -y -q libcmocka-dev || (apt-get update -q && apt-get install -y -q libcmocka-dev)) >/dev/null; \
+	  else \
+	    echo "cmocka is missing: install Debian's libcmocka-dev (sudo apt-get install libcmocka-dev)"; exit 1; \
+	  fi; \
+	fi
+
+build/test_%: tests/test_%.c tests/harness.h libh2frame.a | cmocka
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
+
+check: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
+
+# The whole test suite under ASan+UBSan (a separate build tree), and under
+# valgrind's memcheck.
+SAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+asan: | cmocka
+	@mkdir -p build/asan
+	@set -e; for t in $(TESTS); do \
+	  $(CC) $(WARN) $(SAN_FLAGS) -I. $$t.c $(SRCS) -lcmocka -o build/asan/$$(basename $$t); \
+	  echo "== asan $$t"; ASAN_OPTIONS=detect_leaks=1 ./build/asan/$$(basename $$t); done
+
+# Built apart with DWARF 4: valgrind 3.19 cannot read clang 14's DWARF 5.
+valgrind: | cmocka
+	@mkdir -p build/valgrind
+	@set -e; for t in $(TESTS); do \
+	  $(CC) $(WARN) -O1 -gdwarf-4 -I. $$t.c $(SRCS) -lcmocka -o build/valgrind/$$(basename $$t); \
+	  echo "== valgrind $$t"; \
+	  valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=all \
+	    ./build/valgrind/$$(basename $$t); done
+
+build/print_frames: examples/print_frames.c libh2frame.a
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -o $@
+
+# The client's and then the server's side of one real nghttp <-> nghttpd
+# connection (examples/captures/record.sh made them).
+demo: build/print_frames
+	./build/print_frames examples/captures/nghttp-client.bin
+	./build/print_frames examples/captures/nghttp-server.bin
+
+h2frame.pc: h2frame.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: all h2frame.pc
+	install -d $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 h2frame.h $(DESTDIR)$(INCDIR)/
+	install -m 644 libh2frame.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(REALNAME) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(REALNAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libh2frame.so
+	install -m 644 h2frame.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+clean:
+	rm -rf build libh2frame.a libh2frame.so $(SONAME) $(REALNAME) h2frame.pc

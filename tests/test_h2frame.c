@@ -1,0 +1,1464 @@
+/*
+ * Tests for h2frame.c: the frame header, the ten frame types of RFC 9113 §6,
+ * their validation rules, the serializers and the incremental reader.
+ *
+ * Frames are written in hex as the RFC draws them:
+ *   length(3) type(1) flags(1) stream(4) | payload
+ */
+#include "harness.h"
+
+static const h2f_reader_options any_first = {0, H2F_PREFACE_NONE, 1};
+
+/* Parses one frame both with h2f_frame_parse (guarded) and with the reader
+ * (whole, byte by byte, random splits); all must agree and succeed. The
+ * returned views point into the guard area: valid until the next call. */
+static h2f_frame parse_ok(const char *hex)
+{
+    static uint8_t buf[1 << 16];
+    size_t n = unhex(hex, buf, sizeof buf), consumed = 0;
+    run_result rr = run_reader(buf, n, &any_first);
+    trace one = {0};
+    h2f_frame f;
+    h2f_error e;
+
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 1);
+    assert_int_equal(h2f_frame_parse(guarded(buf, n), n, H2F_DEFAULT_MAX_FRAME_SIZE, &f,
+                                     &consumed, &e),
+                     H2F_OK);
+    assert_int_equal(consumed, n);
+    trace_frame(&one, &f);
+    assert_string_equal(one.s, rr.t.s);
+    free(one.s);
+    run_result_free(&rr);
+    return f;
+}
+
+/* A single frame that breaks a rule: the same code and scope from
+ * h2f_frame_parse and from the reader in every split, at offset 0. */
+static h2f_frame expect_error(const char *hex, h2f_error_code code, h2f_scope scope)
+{
+    static uint8_t buf[1 << 16];
+    size_t n = unhex(hex, buf, sizeof buf), consumed = 0;
+    run_result rr = run_reader(buf, n, &any_first);
+    h2f_frame f;
+    h2f_error e;
+
+    assert_int_equal(rr.errors, 1);
+    assert_int_equal(rr.err.code, code);
+    assert_int_equal(rr.err.scope, scope);
+    assert_int_equal(rr.err.offset, 0);
+    assert_int_equal(rr.frames, scope == H2F_SCOPE_STREAM ? 1 : 0);
+    assert_non_null(rr.err.reason);
+    assert_non_null(strstr(rr.err.reason, "RFC"));
+    run_result_free(&rr);
+
+    memset(&e, 0, sizeof e);
+    assert_int_equal(h2f_frame_parse(guarded(buf, n), n, H2F_DEFAULT_MAX_FRAME_SIZE, &f,
+                                     &consumed, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.status, H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, code);
+    assert_int_equal(e.scope, scope);
+    return f;
+}
+
+static int bytes_eq(h2f_bytes b, const char *hex)
+{
+    uint8_t want[4096];
+    size_t n = unhex(hex, want, sizeof want);
+    return b.len == n && (n == 0 || memcmp(b.ptr, want, n) == 0);
+}
+
+/* ======================================================================== */
+/* §4.1 frame header                                                        */
+/* ======================================================================== */
+
+static void test_frame_header_fields(void **state)
+{
+    uint8_t b[9];
+    h2f_frame_header hd;
+    (void)state;
+    unhex("123456 fe a5 7fffffff", b, sizeof b);
+    assert_int_equal(h2f_frame_header_decode(guarded(b, 9), 9, &hd), H2F_OK);
+    assert_int_equal(hd.length, 0x123456);
+    assert_int_equal(hd.type, 0xfe);
+    assert_int_equal(hd.flags, 0xa5);
+    assert_int_equal(hd.stream_id, 0x7fffffff);
+}
+
+static void test_frame_header_reserved_bit_ignored_on_receive(void **state)
+{
+    uint8_t b[9];
+    h2f_frame_header hd;
+    (void)state;
+    unhex("000000 06 00 80000003", b, sizeof b);
+    assert_int_equal(h2f_frame_header_decode(guarded(b, 9), 9, &hd), H2F_OK);
+    assert_int_equal(hd.stream_id, 3);
+}
+
+static void test_frame_header_needs_9_octets(void **state)
+{
+    uint8_t b[9] = {0};
+    h2f_frame_header hd;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 9; i++)
+        assert_int_equal(h2f_frame_header_decode(guarded(b, i), i, &hd), H2F_NEED_MORE);
+    assert_int_equal(h2f_frame_header_decode(NULL, 0, &hd), H2F_NEED_MORE);
+    assert_int_equal(h2f_frame_header_decode(b, 9, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_header_decode(NULL, 9, &hd), H2F_ERR_INVALID_ARGUMENT);
+}
+
+static void test_frame_parse_need_more_reports_size(void **state)
+{
+    uint8_t b[32];
+    size_t n = unhex("000008 06 00 00000000 0102030405060708", b, sizeof b), consumed, i;
+    h2f_frame f;
+    (void)state;
+    for (i = 9; i < n; i++) {
+        assert_int_equal(h2f_frame_parse(guarded(b, i), i, 16384, &f, &consumed, NULL),
+                         H2F_NEED_MORE);
+        assert_int_equal(consumed, 17);
+    }
+    assert_int_equal(h2f_frame_parse(guarded(b, 3), 3, 16384, &f, &consumed, NULL),
+                     H2F_NEED_MORE);
+    assert_int_equal(consumed, 9);
+}
+
+/* §4.2: a frame larger than SETTINGS_MAX_FRAME_SIZE is refused from its
+ * header alone — no payload is needed to decide. */
+static void test_frame_len_above_max_frame_size(void **state)
+{
+    (void)state;
+    expect_error("004001 00 00 00000001", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_frame_len_equal_max_frame_size_accepted(void **state)
+{
+    static char hex[2 * (9 + 16384) + 1];
+    size_t i;
+    h2f_frame f;
+    (void)state;
+    strcpy(hex, "004000000000000001");
+    for (i = 0; i < 16384; i++)
+        memcpy(hex + 18 + 2 * i, "ab", 3);
+    f = parse_ok(hex);
+    assert_int_equal(f.data.data.len, 16384);
+}
+
+static void test_frame_len_against_raised_max_frame_size(void **state)
+{
+    uint8_t b[9];
+    h2f_frame f;
+    size_t consumed;
+    h2f_error e;
+    (void)state;
+    unhex("ffffff 00 00 00000001", b, 9);
+    assert_int_equal(h2f_frame_parse(b, 9, H2F_MAX_MAX_FRAME_SIZE, &f, &consumed, &e),
+                     H2F_NEED_MORE);
+    assert_int_equal(consumed, 9 + 0xffffff);
+    unhex("004001 00 00 00000001", b, 9);
+    assert_int_equal(h2f_frame_parse(b, 9, 16385, &f, &consumed, &e), H2F_NEED_MORE);
+}
+
+/* ======================================================================== */
+/* Known-bytes vectors for each layout of RFC 9113 §6.1–§6.10                */
+/* ======================================================================== */
+
+static void test_rfc9113_6_1_data_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    /* PADDED | END_STREAM; Pad Length 2, data "hi", padding 00 00 */
+    f = parse_ok("000005 00 09 00000001 02 6869 0000");
+    assert_int_equal(f.hd.type, H2F_DATA);
+    assert_int_equal(f.hd.flags, H2F_FLAG_PADDED | H2F_FLAG_END_STREAM);
+    assert_int_equal(f.hd.stream_id, 1);
+    assert_int_equal(f.pad_length, 2);
+    assert_true(bytes_eq(f.data.data, "6869"));
+    assert_true(bytes_eq(f.padding, "0000"));
+    assert_true(bytes_eq(f.payload, "02 6869 0000"));
+}
+
+static void test_rfc9113_6_2_headers_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    /* PADDED | PRIORITY | END_HEADERS | END_STREAM: pad 1, E=1 dep 3, weight 15,
+     * block 82 86, padding 00 */
+    f = parse_ok("000009 01 2d 00000005 01 80000003 0f 8286 00");
+    assert_int_equal(f.hd.type, H2F_HEADERS);
+    assert_int_equal(f.pad_length, 1);
+    assert_int_equal(f.headers.priority.exclusive, 1);
+    assert_int_equal(f.headers.priority.stream_dependency, 3);
+    assert_int_equal(f.headers.priority.weight, 15);
+    assert_true(bytes_eq(f.headers.block, "8286"));
+    assert_true(bytes_eq(f.padding, "00"));
+}
+
+static void test_rfc9113_6_3_priority_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000005 02 00 00000003 00000001 ff");
+    assert_int_equal(f.priority.priority.exclusive, 0);
+    assert_int_equal(f.priority.priority.stream_dependency, 1);
+    assert_int_equal(f.priority.priority.weight, 255);
+}
+
+static void test_rfc9113_6_4_rst_stream_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000004 03 00 00000001 00000008");
+    assert_int_equal(f.rst_stream.error_code, H2F_CANCEL);
+}
+
+static void test_rfc9113_6_5_settings_layout(void **state)
+{
+    h2f_frame f;
+    h2f_setting s;
+    (void)state;
+    f = parse_ok("00000c 04 00 00000000 0003 00000064 0004 0000ffff");
+    assert_int_equal(f.settings.count, 2);
+    s = h2f_settings_get(&f, 0);
+    assert_int_equal(s.id, H2F_SETTINGS_MAX_CONCURRENT_STREAMS);
+    assert_int_equal(s.value, 100);
+    s = h2f_settings_get(&f, 1);
+    assert_int_equal(s.id, H2F_SETTINGS_INITIAL_WINDOW_SIZE);
+    assert_int_equal(s.value, 65535);
+    s = h2f_settings_get(&f, 2);
+    assert_int_equal(s.id, 0);
+    assert_int_equal(s.value, 0);
+    /* the entries are a view, not a copy */
+    assert_int_equal(f.settings.entries.ptr, f.payload.ptr);
+}
+
+static void test_rfc9113_6_5_settings_ack_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000000 04 01 00000000");
+    assert_int_equal(f.hd.flags, H2F_FLAG_ACK);
+    assert_int_equal(f.settings.count, 0);
+}
+
+static void test_rfc9113_6_6_push_promise_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    /* PADDED | END_HEADERS, pad 3, promised (R set) 2, block 8287, padding */
+    f = parse_ok("00000a 05 0c 00000001 03 80000002 8287 000000");
+    assert_int_equal(f.push_promise.promised_stream_id, 2);
+    assert_int_equal(f.pad_length, 3);
+    assert_true(bytes_eq(f.push_promise.block, "8287"));
+    assert_true(bytes_eq(f.padding, "000000"));
+}
+
+static void test_rfc9113_6_7_ping_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000008 06 01 00000000 0102030405060708");
+    assert_int_equal(f.hd.flags, H2F_FLAG_ACK);
+    assert_true(bytes_eq(f.ping.opaque_data, "0102030405060708"));
+}
+
+static void test_rfc9113_6_8_goaway_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("00000c 07 00 00000000 80000007 0000000b 6f6f7073");
+    assert_int_equal(f.goaway.last_stream_id, 7);
+    assert_int_equal(f.goaway.error_code, H2F_ENHANCE_YOUR_CALM);
+    assert_true(bytes_eq(f.goaway.debug_data, "6f6f7073"));
+}
+
+static void test_rfc9113_6_9_window_update_layout(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000004 08 00 00000000 ffffffff"); /* reserved bit set, ignored */
+    assert_int_equal(f.window_update.window_size_increment, 0x7fffffff);
+    f = parse_ok("000004 08 00 00000003 00001000");
+    assert_int_equal(f.window_update.window_size_increment, 4096);
+}
+
+static void test_rfc9113_6_10_continuation_layout(void **state)
+{
+    static uint8_t b[64];
+    size_t n = unhex("000001 01 00 00000001 82"
+                     "000002 09 04 00000001 8687", b, sizeof b);
+    run_result rr = run_reader(b, n, &any_first);
+    (void)state;
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 2);
+    assert_non_null(strstr(rr.t.s, "frame type=9 flags=04 stream=1 len=2 payload=8687"
+                                   " pad=0 padding=- block=8687\n"));
+    run_result_free(&rr);
+}
+
+/* ======================================================================== */
+/* Unknown types and flags                                                   */
+/* ======================================================================== */
+
+/* §4.1/§5.5: "Implementations MUST ignore and discard frames of unknown
+ * types" — the library hands them over, never as an error. */
+static void test_unknown_frame_type_passes_through(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000003 fa ff 00000009 616263");
+    assert_int_equal(f.hd.type, 0xfa);
+    assert_int_equal(f.hd.flags, 0xff);
+    assert_int_equal(f.hd.stream_id, 9);
+    assert_null(h2f_frame_type_name(f.hd.type));
+    assert_true(bytes_eq(f.payload, "616263"));
+    f = parse_ok("000000 0a 00 00000000"); /* 0xa is not a type RFC 9113 defines */
+    assert_int_equal(f.hd.type, 0x0a);
+}
+
+/* §4.1: "Flags that have no defined semantics for a particular frame type
+ * MUST be ignored". PADDED on PING or PRIORITY on DATA change nothing. */
+static void test_undefined_flags_ignored(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("000008 06 fe 00000000 0102030405060708");
+    assert_true(bytes_eq(f.ping.opaque_data, "0102030405060708"));
+    f = parse_ok("000002 00 20 00000001 6869");
+    assert_true(bytes_eq(f.data.data, "6869"));
+    assert_int_equal(f.pad_length, 0);
+    f = parse_ok("000004 03 ff 00000001 00000000");
+    assert_int_equal(f.rst_stream.error_code, 0);
+}
+
+/* ======================================================================== */
+/* Stream identifier rules                                                    */
+/* ======================================================================== */
+
+static void test_data_on_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000001 00 00 00000000 61", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_headers_on_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000001 01 04 00000000 82", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_priority_on_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000005 02 00 00000000 00000001 10", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_rst_stream_on_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000004 03 00 00000000 00000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_settings_on_nonzero_stream(void **state)
+{
+    (void)state;
+    expect_error("000000 04 00 00000001", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_push_promise_on_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000004 05 04 00000000 00000002", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_ping_on_nonzero_stream(void **state)
+{
+    (void)state;
+    expect_error("000008 06 00 00000001 0000000000000000", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+static void test_goaway_on_nonzero_stream(void **state)
+{
+    (void)state;
+    expect_error("000008 07 00 00000001 0000000000000000", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+static void test_continuation_on_stream_0(void **state)
+{
+    uint8_t b[16];
+    size_t n = unhex("000001 09 04 00000000 82", b, sizeof b), consumed;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_frame_parse(guarded(b, n), n, 16384, &f, &consumed, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(e.frame_type, H2F_CONTINUATION);
+}
+
+/* ======================================================================== */
+/* Fixed and minimum lengths                                                  */
+/* ======================================================================== */
+
+/* §6.3: PRIORITY of the wrong length is a *stream* error; the reader goes on. */
+static void test_priority_len_not_5(void **state)
+{
+    static uint8_t b[64];
+    size_t n;
+    run_result rr;
+    (void)state;
+    expect_error("000004 02 00 00000001 00000003", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_STREAM);
+    expect_error("000006 02 00 00000001 0000000310 00", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_STREAM);
+    n = unhex("000006 02 00 00000001 000000031000"
+              "000008 06 00 00000000 0000000000000000", b, sizeof b);
+    rr = run_reader(b, n, &any_first);
+    assert_int_equal(rr.errors, 1);
+    assert_int_equal(rr.frames, 2);
+    assert_int_equal(rr.last, H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(rr.t.s, "frame type=6"));
+    run_result_free(&rr);
+}
+
+static void test_rst_stream_len_not_4(void **state)
+{
+    (void)state;
+    expect_error("000003 03 00 00000001 000000", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000005 03 00 00000001 0000000000", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_ping_len_not_8(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = expect_error("000007 06 00 00000000 00000000000000", H2F_FRAME_SIZE_ERROR,
+                     H2F_SCOPE_CONNECTION);
+    assert_int_equal(f.hd.type, H2F_PING);
+    expect_error("000009 06 00 00000000 000000000000000000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    expect_error("000000 06 01 00000000", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_window_update_len_not_4(void **state)
+{
+    (void)state;
+    expect_error("000003 08 00 00000000 000001", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000005 08 00 00000001 0000000100", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_goaway_len_below_8(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    expect_error("000007 07 00 00000000 00000000000000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    f = parse_ok("000008 07 00 00000000 0000000000000000");
+    assert_int_equal(f.goaway.debug_data.len, 0);
+}
+
+static void test_settings_len_not_multiple_of_6(void **state)
+{
+    (void)state;
+    expect_error("000005 04 00 00000000 0001000010", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000007 04 00 00000000 00010000100000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+static void test_settings_ack_with_payload(void **state)
+{
+    (void)state;
+    expect_error("000006 04 01 00000000 000100001000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+/* ======================================================================== */
+/* Padding and priority fields that need more than the frame has             */
+/* ======================================================================== */
+
+static void test_data_padded_without_room_for_pad_length(void **state)
+{
+    (void)state;
+    expect_error("000000 00 08 00000001", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_headers_priority_flag_without_room(void **state)
+{
+    (void)state;
+    expect_error("000004 01 24 00000001 00000000", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    /* PADDED | PRIORITY need 6 octets before any fragment */
+    expect_error("000005 01 2c 00000001 00 00000000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+static void test_headers_padded_without_room_for_pad_length(void **state)
+{
+    (void)state;
+    expect_error("000000 01 0c 00000001", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_push_promise_without_room_for_promised_id(void **state)
+{
+    (void)state;
+    expect_error("000003 05 04 00000001 000002", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000004 05 0c 00000001 01000000", H2F_FRAME_SIZE_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+/* §6.1: "If the length of the padding is the length of the frame payload or
+ * greater, the recipient MUST treat this as a connection error of type
+ * PROTOCOL_ERROR". */
+static void test_data_pad_length_not_less_than_payload(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    expect_error("000003 00 08 00000001 03 0000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000001 00 08 00000001 01", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+    /* the largest legal padding leaves an empty body */
+    f = parse_ok("000003 00 08 00000001 02 0000");
+    assert_int_equal(f.data.data.len, 0);
+    assert_int_equal(f.pad_length, 2);
+    f = parse_ok("000001 00 08 00000001 00");
+    assert_int_equal(f.data.data.len, 0);
+    assert_int_equal(f.padding.len, 0);
+}
+
+static void test_headers_pad_length_exceeds_fragment(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    expect_error("000003 01 0c 00000001 03 8200", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+    /* with PRIORITY the priority fields are not available to padding */
+    expect_error("000007 01 2c 00000001 02 00000000 10 00", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    f = parse_ok("000007 01 2c 00000001 01 00000000 10 00");
+    assert_int_equal(f.headers.block.len, 0);
+}
+
+static void test_push_promise_pad_length_exceeds_fragment(void **state)
+{
+    (void)state;
+    expect_error("000006 05 0c 00000001 02 00000002 82", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+/* ======================================================================== */
+/* Values                                                                     */
+/* ======================================================================== */
+
+static void test_window_update_increment_0_on_stream(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = expect_error("000004 08 00 00000005 00000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_STREAM);
+    assert_int_equal(f.hd.stream_id, 5);
+}
+
+static void test_window_update_increment_0_on_connection(void **state)
+{
+    (void)state;
+    expect_error("000004 08 00 00000000 00000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+    /* the reserved bit does not count: 0x80000000 is an increment of 0 */
+    expect_error("000004 08 00 00000000 80000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+static void test_settings_enable_push_not_0_or_1(void **state)
+{
+    (void)state;
+    expect_error("000006 04 00 00000000 0002 00000002", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    parse_ok("00000c 04 00 00000000 0002 00000000 0002 00000001");
+}
+
+static void test_settings_initial_window_size_above_2_31_minus_1(void **state)
+{
+    (void)state;
+    expect_error("000006 04 00 00000000 0004 80000000", H2F_FLOW_CONTROL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    parse_ok("000006 04 00 00000000 0004 7fffffff");
+}
+
+static void test_settings_max_frame_size_out_of_range(void **state)
+{
+    (void)state;
+    expect_error("000006 04 00 00000000 0005 00003fff", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    expect_error("000006 04 00 00000000 0005 01000000", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    parse_ok("00000c 04 00 00000000 0005 00004000 0005 00ffffff");
+}
+
+static void test_settings_enable_connect_protocol_not_0_or_1(void **state)
+{
+    (void)state;
+    expect_error("000006 04 00 00000000 0008 00000002", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    parse_ok("000006 04 00 00000000 0008 00000001");
+}
+
+static void test_settings_no_rfc7540_priorities_not_0_or_1(void **state)
+{
+    (void)state;
+    expect_error("000006 04 00 00000000 0009 ffffffff", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+    parse_ok("000006 04 00 00000000 0009 00000001");
+}
+
+/* §6.5.2: "An endpoint that receives a SETTINGS frame with any unknown or
+ * unsupported identifier MUST ignore that setting." */
+static void test_settings_unknown_id_ignored(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = parse_ok("00000c 04 00 00000000 0007 ffffffff ff00 ffffffff");
+    assert_int_equal(f.settings.count, 2);
+    assert_int_equal(h2f_settings_get(&f, 1).id, 0xff00);
+    /* values of settings without a range are not checked */
+    parse_ok("000012 04 00 00000000 0001 ffffffff 0003 ffffffff 0006 ffffffff");
+}
+
+/* A bad value after good ones still fails the whole frame. */
+static void test_settings_bad_value_in_later_entry(void **state)
+{
+    (void)state;
+    expect_error("00000c 04 00 00000000 0003 00000064 0002 00000005", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION);
+}
+
+static void test_push_promise_promised_stream_0(void **state)
+{
+    (void)state;
+    expect_error("000004 05 04 00000001 00000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+    expect_error("000004 05 04 00000001 80000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
+}
+
+/* §5.3.1: "A stream cannot depend on itself." — a stream error. */
+static void test_priority_self_dependency(void **state)
+{
+    (void)state;
+    expect_error("000005 02 00 00000003 80000003 10", H2F_PROTOCOL_ERROR, H2F_SCOPE_STREAM);
+}
+
+static void test_headers_self_dependency(void **state)
+{
+    h2f_frame f;
+    (void)state;
+    f = expect_error("000007 01 24 00000003 00000003 10 8286", H2F_PROTOCOL_ERROR,
+                     H2F_SCOPE_STREAM);
+    /* the field block is still handed over, to keep HPACK in sync (§4.3) */
+    assert_true(bytes_eq(f.headers.block, "8286"));
+}
+
+/* ======================================================================== */
+/* The reader                                                                 */
+/* ======================================================================== */
+
+static const h2f_reader_options server_side = {0, H2F_PREFACE_EXPECT, 0};
+
+#define PREFACE_HEX "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a"
+#define SETTINGS_HEX "000006 04 00 00000000 0003 00000064"
+
+static void test_reader_preface_then_settings(void **state)
+{
+    run_result rr = run_reader_hex(PREFACE_HEX SETTINGS_HEX "000000 04 01 00000000",
+                                   &server_side);
+    (void)state;
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 2);
+    assert_string_equal(rr.t.s,
+                        "frame type=4 flags=00 stream=0 len=6 payload=000300000064 pad=0 "
+                        "padding=- 3=100\n"
+                        "frame type=4 flags=01 stream=0 len=0 payload= pad=0 padding=-\n");
+    assert_string_equal(rr.at.s, "24 39 ");
+    run_result_free(&rr);
+}
+
+/* §3.4: "Clients and servers MUST treat an invalid connection preface as a
+ * connection error of type PROTOCOL_ERROR." The offset names the first
+ * octet that differs. */
+static void test_reader_invalid_preface(void **state)
+{
+    run_result rr = run_reader_hex("505249202a20485454502f312e310d0a0d0a534d0d0a0d0a" SETTINGS_HEX,
+                                   &server_side);
+    (void)state;
+    assert_int_equal(rr.errors, 1);
+    assert_int_equal(rr.frames, 0);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(rr.err.offset, 11); /* "PRI * HTTP/" is 11 octets: then '1' */
+    run_result_free(&rr);
+    rr = run_reader_hex("474554202f20485454502f312e310d0a", &server_side); /* HTTP/1.1 */
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.offset, 0);
+    run_result_free(&rr);
+}
+
+static void test_reader_preface_detect(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0};
+    run_result a = run_reader_hex(PREFACE_HEX SETTINGS_HEX, &o);
+    run_result b = run_reader_hex(SETTINGS_HEX, &o);
+    (void)state;
+    assert_int_equal(a.errors, 0);
+    assert_int_equal(b.errors, 0);
+    assert_int_equal(a.frames, 1);
+    assert_string_equal(a.t.s, b.t.s);
+    run_result_free(&a);
+    run_result_free(&b);
+}
+
+/* Without a preface (server-to-client), bytes start with frames. */
+static void test_reader_without_preface(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 0};
+    run_result rr = run_reader_hex(SETTINGS_HEX, &o);
+    (void)state;
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 1);
+    run_result_free(&rr);
+    rr = run_reader_hex(PREFACE_HEX, &o); /* 'P' read as a frame header: too large */
+    assert_int_equal(rr.err.code, H2F_FRAME_SIZE_ERROR);
+    run_result_free(&rr);
+}
+
+static void test_reader_first_frame_not_settings(void **state)
+{
+    run_result rr = run_reader_hex(PREFACE_HEX "000008 06 00 00000000 0000000000000000",
+                                   &server_side);
+    (void)state;
+    assert_int_equal(rr.errors, 1);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(rr.err.offset, 24);
+    assert_int_equal(rr.err.frame_type, H2F_PING);
+    run_result_free(&rr);
+    rr = run_reader_hex(PREFACE_HEX "000000 04 01 00000000", &server_side);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    run_result_free(&rr);
+}
+
+static void test_reader_continuation_sequence(void **state)
+{
+    run_result rr = run_reader_hex("000001 01 01 00000001 82"      /* HEADERS, END_STREAM */
+                                   "000001 09 00 00000001 86"      /* CONTINUATION */
+                                   "000001 09 04 00000001 84"      /* ... END_HEADERS */
+                                   "000008 06 00 00000000 0000000000000000",
+                                   &any_first);
+    (void)state;
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 4);
+    run_result_free(&rr);
+}
+
+/* §6.2: anything but CONTINUATION on the same stream inside a field block
+ * is a connection PROTOCOL_ERROR — including frames of unknown type. */
+static void test_reader_other_frame_inside_field_block(void **state)
+{
+    static const char *const intruders[] = {
+        "000008 06 00 00000000 0000000000000000", /* PING */
+        "000001 00 00 00000001 61",               /* DATA, same stream */
+        "000001 01 04 00000003 82",               /* HEADERS, other stream */
+        "000001 09 04 00000003 82",               /* CONTINUATION, other stream */
+        "000000 fa 00 00000001",                  /* unknown type */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof intruders / sizeof intruders[0]; i++) {
+        char hex[256];
+        run_result rr;
+        snprintf(hex, sizeof hex, "000001 01 00 00000001 82 %s", intruders[i]);
+        rr = run_reader_hex(hex, &any_first);
+        assert_int_equal(rr.frames, 1);
+        assert_int_equal(rr.errors, 1);
+        assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+        assert_int_equal(rr.err.scope, H2F_SCOPE_CONNECTION);
+        assert_int_equal(rr.err.offset, 10);
+        run_result_free(&rr);
+    }
+}
+
+static void test_reader_push_promise_then_continuation(void **state)
+{
+    run_result rr = run_reader_hex("000005 05 00 00000001 00000002 82"
+                                   "000001 09 04 00000001 86"
+                                   "000008 06 00 00000000 0000000000000000",
+                                   &any_first);
+    (void)state;
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 3);
+    run_result_free(&rr);
+    rr = run_reader_hex("000005 05 00 00000001 00000002 82"
+                        "000008 06 00 00000000 0000000000000000",
+                        &any_first);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.offset, 14);
+    run_result_free(&rr);
+}
+
+/* §6.10: a CONTINUATION with no open field block. */
+static void test_reader_continuation_without_headers(void **state)
+{
+    run_result rr = run_reader_hex("000001 01 04 00000001 82"
+                                   "000001 09 04 00000001 86",
+                                   &any_first);
+    (void)state;
+    assert_int_equal(rr.frames, 1);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(rr.err.offset, 10);
+    assert_int_equal(rr.err.frame_type, H2F_CONTINUATION);
+    run_result_free(&rr);
+}
+
+/* A HEADERS frame with a stream error still opens its field block. */
+static void test_reader_stream_error_keeps_field_block_open(void **state)
+{
+    run_result rr = run_reader_hex("000006 01 20 00000001 00000001 10 82"
+                                   "000001 09 04 00000001 86",
+                                   &any_first);
+    (void)state;
+    assert_int_equal(rr.errors, 1);
+    assert_int_equal(rr.err.scope, H2F_SCOPE_STREAM);
+    assert_int_equal(rr.frames, 2);
+    run_result_free(&rr);
+}
+
+/* The oversized frame is refused after its 9 header octets, with no
+ * payload sent at all, and then the error sticks. */
+static void test_reader_oversized_frame_refused_from_header(void **state)
+{
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    uint8_t b[32];
+    size_t n = unhex("000006 04 00 00000000 000300000064  004001 00 00 00000001", b, sizeof b), i;
+    (void)state;
+    assert_int_equal(h2f_reader_init(&rd, NULL, NULL), H2F_OK);
+    for (i = 0; i < n - 1; i++) {
+        assert_int_equal(h2f_reader_feed(&rd, b + i, 1), H2F_OK);
+        if (i == 14)
+            assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    }
+    assert_int_equal(h2f_reader_feed(&rd, b + n - 1, 1), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_FRAME_SIZE_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(e.offset, 15);
+    assert_int_equal(e.frame_type, H2F_DATA);
+    assert_int_equal(e.stream_id, 1);
+    /* sticky: feeding more changes nothing */
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(h2f_reader_feed(&rd, b, 9), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.offset, 15);
+    h2f_reader_free(&rd);
+}
+
+static void test_reader_set_max_frame_size(void **state)
+{
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    static uint8_t b[9 + 20000];
+    (void)state;
+    memset(b, 0x61, sizeof b);
+    unhex("004e20 00 00 00000001", b, 9); /* DATA of 20000 octets */
+    assert_int_equal(h2f_reader_init(&rd, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 16383), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 1u << 24), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 20000), H2F_OK);
+    rd.opt.allow_any_first_frame = 1;
+    /* straddling two chunks, so it is assembled in the (grown) buffer */
+    assert_int_equal(h2f_reader_feed(&rd, b, 5000), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_reader_feed(&rd, b + 5000, sizeof b - 5000), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_int_equal(f.data.data.len, 20000);
+    assert_int_equal(f.data.data.ptr[19999], 0x61);
+    assert_int_equal(h2f_reader_offset(&rd), sizeof b);
+    h2f_reader_free(&rd);
+}
+
+/* A frame wholly inside the chunk is a view into it; only a cut frame is
+ * copied. */
+static void test_reader_zero_copy_within_chunk(void **state)
+{
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    uint8_t b[64];
+    size_t n = unhex("000006 04 00 00000000 000300000064"
+                     "000002 00 00 00000001 6869"
+                     "000002 00 01 00000001 6869", b, sizeof b);
+    (void)state;
+    assert_int_equal(h2f_reader_init(&rd, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b, n - 3), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_ptr_equal(f.payload.ptr, b + 9);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_ptr_equal(f.data.data.ptr, b + 24);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_reader_feed(&rd, b + n - 3, 3), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_true(f.data.data.ptr < b || f.data.data.ptr >= b + sizeof b); /* copied */
+    assert_int_equal(f.hd.flags, H2F_FLAG_END_STREAM);
+    assert_true(bytes_eq(f.data.data, "6869"));
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    h2f_reader_free(&rd);
+}
+
+static void test_reader_feed_before_need_more_rejected(void **state)
+{
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    uint8_t b[64];
+    size_t n = unhex("000000 04 00 00000000 000000 04 01 00000000", b, sizeof b);
+    (void)state;
+    assert_int_equal(h2f_reader_init(&rd, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b, n), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b, n), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_reader_feed(&rd, NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_feed(&rd, NULL, 0), H2F_OK);
+    assert_int_equal(h2f_reader_next(NULL, &f, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_next(&rd, &f, NULL), H2F_ERR_INVALID_ARGUMENT);
+    h2f_reader_free(&rd);
+}
+
+static void test_reader_init_rejects_bad_options(void **state)
+{
+    h2f_reader rd;
+    h2f_reader_options o = {100, H2F_PREFACE_NONE, 0};
+    (void)state;
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    h2f_reader_free(&rd);
+    o.max_frame_size = 1u << 24;
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o.max_frame_size = 0;
+    o.preface = (h2f_preface_mode)7;
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_reader_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+}
+
+static int alloc_calls, alloc_fail_at;
+static void *count_alloc(size_t n, void *u)
+{
+    (void)u;
+    return ++alloc_calls == alloc_fail_at ? NULL : malloc(n);
+}
+static void *count_realloc(void *p, size_t n, void *u)
+{
+    (void)u;
+    return ++alloc_calls == alloc_fail_at ? NULL : realloc(p, n);
+}
+static void count_free(void *p, void *u) { (void)u; free(p); }
+
+/* The reader allocates through the hook, once; a failure is H2F_ERR_NOMEM. */
+static void test_reader_allocator_hook_and_failure(void **state)
+{
+    h2f_allocator a = {count_alloc, count_realloc, count_free, NULL};
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    uint8_t b[32];
+    size_t n = unhex("000006 04 00 00000000 000300000064", b, sizeof b), i;
+    (void)state;
+    alloc_calls = 0;
+    alloc_fail_at = 1;
+    assert_int_equal(h2f_reader_init(&rd, NULL, &a), H2F_ERR_NOMEM);
+    h2f_reader_free(&rd);
+    alloc_calls = 0;
+    alloc_fail_at = 2;
+    assert_int_equal(h2f_reader_init(&rd, NULL, &a), H2F_OK);
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 1u << 20), H2F_ERR_NOMEM);
+    /* the reader still works after the failed growth */
+    for (i = 0; i < n; i++) {
+        assert_int_equal(h2f_reader_feed(&rd, b + i, 1), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), i + 1 < n ? H2F_NEED_MORE : H2F_OK);
+    }
+    assert_int_equal(alloc_calls, 2); /* parsing allocated nothing */
+    h2f_reader_free(&rd);
+}
+
+/* A realistic client stream: the same events whole, byte by byte and at
+ * random splits (run_reader checks that), with offsets that add up. */
+static void test_reader_same_frames_at_any_split(void **state)
+{
+    run_result rr = run_reader_hex(
+        PREFACE_HEX
+        "000012 04 00 00000000 0003 00000064 0004 40000000 0002 00000000"
+        "000004 08 00 00000000 3fff0001"
+        "00000c 01 25 00000001 80000000 ff 828684418a0890" /* HEADERS+PRIORITY */
+        "000001 09 04 00000001 41"  /* CONTINUATION after END_HEADERS */
+        , &server_side);
+    (void)state;
+    /* the CONTINUATION after END_HEADERS is an error at its offset */
+    assert_int_equal(rr.frames, 3);
+    assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(rr.err.offset, 24 + 27 + 13 + 21);
+    run_result_free(&rr);
+
+    rr = run_reader_hex(
+        PREFACE_HEX
+        "000012 04 00 00000000 0003 00000064 0004 40000000 0002 00000000"
+        "000004 08 00 00000000 3fff0001"
+        "000000 04 01 00000000"
+        "000007 01 20 00000001 80000000 ff 8286"
+        "000002 09 00 00000001 8441"
+        "000003 09 04 00000001 8a0890"
+        "000010 00 09 00000001 05 68656c6c6f20776f726c 0000000000"
+        "000008 06 00 00000000 0102030405060708"
+        "000005 02 00 00000003 00000001 0f"
+        "000004 03 00 00000003 00000008"
+        "000003 bb 07 00000005 616263"
+        "00000b 07 00 00000000 00000003 00000000 627965",
+        &server_side);
+    assert_int_equal(rr.errors, 0);
+    assert_int_equal(rr.frames, 12);
+    assert_string_equal(rr.at.s, "24 51 64 73 89 100 112 137 154 168 181 193 ");
+    run_result_free(&rr);
+}
+
+/* ======================================================================== */
+/* Serializers                                                                */
+/* ======================================================================== */
+
+/* Writes f, checks the size report and that nothing is written past a
+ * short buffer, parses the bytes back and compares every field. */
+static void round_trip(const h2f_frame *f)
+{
+    static uint8_t out[1024], again[1024];
+    size_t written = 0, need, consumed, i;
+    h2f_frame back;
+    h2f_error e;
+    trace a = {0}, b = {0};
+
+    assert_int_equal(h2f_frame_write(f, NULL, 0, &need), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_true(need >= 9 && need <= sizeof out);
+    for (i = 0; i < need; i++) {
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(h2f_frame_write(f, out, i, &written), H2F_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(written, need);
+        assert_int_equal(out[i], 0xee);
+    }
+    assert_int_equal(h2f_frame_write(f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, need);
+    assert_int_equal(h2f_frame_parse(guarded(out, written), written, H2F_MAX_MAX_FRAME_SIZE,
+                                     &back, &consumed, &e),
+                     H2F_OK);
+    assert_int_equal(consumed, written);
+    assert_int_equal(back.hd.length, written - 9);
+    assert_int_equal(back.hd.type, f->hd.type);
+    assert_int_equal(back.hd.flags, f->hd.flags);
+    assert_int_equal(back.hd.stream_id, f->hd.stream_id);
+    /* every typed field comes back: compare the traces, with the header
+     * length and raw payload (which the source frame lacks) taken from back */
+    {
+        h2f_frame src = *f;
+        src.hd.length = back.hd.length;
+        src.payload = back.payload;
+        if (!(f->hd.flags & H2F_FLAG_PADDED) ||
+            (f->hd.type != H2F_DATA && f->hd.type != H2F_HEADERS &&
+             f->hd.type != H2F_PUSH_PROMISE)) {
+            src.pad_length = 0;
+            src.padding.ptr = NULL;
+            src.padding.len = 0;
+        } else if (!src.padding.ptr) {
+            src.padding = back.padding; /* zeros */
+            for (i = 0; i < back.padding.len; i++)
+                assert_int_equal(back.padding.ptr[i], 0);
+        }
+        if (f->hd.type == H2F_SETTINGS)
+            src.settings.count = back.settings.count;
+        trace_frame(&a, &src);
+        trace_frame(&b, &back);
+        assert_string_equal(a.s, b.s);
+    }
+    /* and writing what was parsed gives the same bytes */
+    assert_int_equal(h2f_frame_write(&back, again, sizeof again, &written), H2F_OK);
+    assert_memory_equal(again, out, written);
+    free(a.s);
+    free(b.s);
+}
+
+static const uint8_t hello[] = "hello";
+static const uint8_t eight[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+static const uint8_t pad3[3] = {0, 0, 0};
+
+static h2f_frame frame_of(uint8_t type, uint8_t flags, uint32_t stream)
+{
+    h2f_frame f;
+    memset(&f, 0, sizeof f);
+    f.hd.type = type;
+    f.hd.flags = flags;
+    f.hd.stream_id = stream;
+    return f;
+}
+
+static void test_write_round_trip_data(void **state)
+{
+    static const uint8_t flag_sets[] = {0, H2F_FLAG_END_STREAM, H2F_FLAG_PADDED,
+                                        H2F_FLAG_PADDED | H2F_FLAG_END_STREAM};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof flag_sets; i++) {
+        h2f_frame f = frame_of(H2F_DATA, flag_sets[i], 1);
+        f.data.data.ptr = hello;
+        f.data.data.len = 5;
+        f.pad_length = 3;
+        round_trip(&f);
+        f.padding.ptr = pad3;
+        f.padding.len = 3;
+        round_trip(&f);
+        f.data.data.len = 0;
+        round_trip(&f);
+    }
+}
+
+static void test_write_round_trip_headers(void **state)
+{
+    static const uint8_t flag_sets[] = {
+        0, H2F_FLAG_END_STREAM, H2F_FLAG_END_HEADERS, H2F_FLAG_PADDED, H2F_FLAG_PRIORITY,
+        H2F_FLAG_END_STREAM | H2F_FLAG_END_HEADERS | H2F_FLAG_PADDED | H2F_FLAG_PRIORITY};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof flag_sets; i++) {
+        h2f_frame f = frame_of(H2F_HEADERS, flag_sets[i], 0x7fffffff);
+        f.headers.block.ptr = hello;
+        f.headers.block.len = 5;
+        f.headers.priority.exclusive = 1;
+        f.headers.priority.stream_dependency = 0x7ffffffe;
+        f.headers.priority.weight = 200;
+        f.pad_length = 7;
+        round_trip(&f);
+    }
+}
+
+static void test_write_round_trip_priority_rst_window_update(void **state)
+{
+    h2f_frame f = frame_of(H2F_PRIORITY, 0, 3);
+    (void)state;
+    f.priority.priority.exclusive = 1;
+    f.priority.priority.stream_dependency = 0;
+    f.priority.priority.weight = 0;
+    round_trip(&f);
+    f = frame_of(H2F_RST_STREAM, 0, 3);
+    f.rst_stream.error_code = 0xdeadbeef; /* unknown codes are carried as they are */
+    round_trip(&f);
+    f = frame_of(H2F_WINDOW_UPDATE, 0, 0);
+    f.window_update.window_size_increment = H2F_MAX_WINDOW;
+    round_trip(&f);
+    f.hd.stream_id = 9;
+    f.window_update.window_size_increment = 1;
+    round_trip(&f);
+}
+
+static void test_write_round_trip_settings(void **state)
+{
+    static const uint8_t entries[12] = {0, 3, 0, 0, 0, 100, 0, 4, 0, 1, 0, 0};
+    h2f_frame f = frame_of(H2F_SETTINGS, 0, 0);
+    (void)state;
+    f.settings.entries.ptr = entries;
+    f.settings.entries.len = 12;
+    round_trip(&f);
+    f = frame_of(H2F_SETTINGS, H2F_FLAG_ACK, 0);
+    round_trip(&f);
+}
+
+static void test_write_round_trip_push_promise(void **state)
+{
+    static const uint8_t flag_sets[] = {0, H2F_FLAG_END_HEADERS, H2F_FLAG_PADDED,
+                                        H2F_FLAG_PADDED | H2F_FLAG_END_HEADERS};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof flag_sets; i++) {
+        h2f_frame f = frame_of(H2F_PUSH_PROMISE, flag_sets[i], 1);
+        f.push_promise.promised_stream_id = 2;
+        f.push_promise.block.ptr = hello;
+        f.push_promise.block.len = 5;
+        f.pad_length = 255;
+        round_trip(&f);
+    }
+}
+
+static void test_write_round_trip_ping_goaway_continuation_unknown(void **state)
+{
+    h2f_frame f = frame_of(H2F_PING, 0, 0);
+    (void)state;
+    f.ping.opaque_data.ptr = eight;
+    f.ping.opaque_data.len = 8;
+    round_trip(&f);
+    f.hd.flags = H2F_FLAG_ACK;
+    round_trip(&f);
+    f = frame_of(H2F_GOAWAY, 0, 0);
+    f.goaway.last_stream_id = 0x7fffffff;
+    f.goaway.error_code = H2F_ENHANCE_YOUR_CALM;
+    f.goaway.debug_data.ptr = hello;
+    f.goaway.debug_data.len = 5;
+    round_trip(&f);
+    f.goaway.debug_data.len = 0;
+    round_trip(&f);
+    f = frame_of(H2F_CONTINUATION, 0, 1);
+    f.continuation.block.ptr = hello;
+    f.continuation.block.len = 5;
+    round_trip(&f);
+    f.hd.flags = H2F_FLAG_END_HEADERS;
+    round_trip(&f);
+    f = frame_of(0xf0, 0xff, 77);
+    f.payload.ptr = hello;
+    f.payload.len = 5;
+    round_trip(&f);
+}
+
+/* §4.1: the reserved bit "MUST remain unset (0x00) when sending". */
+static void test_write_reserved_bit_cleared(void **state)
+{
+    uint8_t in[32], out[32];
+    size_t n = unhex("000004 08 00 80000001 80000010", in, sizeof in), consumed, written;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_frame_parse(in, n, 16384, &f, &consumed, &e), H2F_OK);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, 13);
+    assert_int_equal(out[5], 0x00);
+    assert_int_equal(out[9], 0x00);
+    assert_int_equal(out[12], 0x10);
+}
+
+static void test_write_padding_is_zero_when_not_given(void **state)
+{
+    uint8_t out[64], want[64];
+    size_t written, n = unhex("000009 00 09 00000001 03 68656c6c6f 000000", want, sizeof want);
+    h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_PADDED | H2F_FLAG_END_STREAM, 1);
+    (void)state;
+    memset(out, 0xaa, sizeof out);
+    f.data.data.ptr = hello;
+    f.data.data.len = 5;
+    f.pad_length = 3;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+}
+
+static void test_write_rejects_what_does_not_fit_the_wire(void **state)
+{
+    uint8_t out[64];
+    size_t written;
+    h2f_frame f = frame_of(H2F_DATA, 0, 0x80000000u);
+    (void)state;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_DATA, 0, 1);
+    f.data.data.ptr = hello;
+    f.data.data.len = 1u << 24;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_PING, 0, 0);
+    f.ping.opaque_data.ptr = hello;
+    f.ping.opaque_data.len = 5;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_WINDOW_UPDATE, 0, 0);
+    f.window_update.window_size_increment = 0x80000000u;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_PUSH_PROMISE, 0, 1);
+    f.push_promise.promised_stream_id = 0x80000000u;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_SETTINGS, 0, 0);
+    f.settings.entries.ptr = hello;
+    f.settings.entries.len = 5;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_DATA, H2F_FLAG_PADDED, 1);
+    f.pad_length = 4;
+    f.padding.ptr = pad3;
+    f.padding.len = 3;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_write(NULL, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_write(&f, NULL, 10, &written), H2F_ERR_INVALID_ARGUMENT);
+}
+
+static void test_settings_write(void **state)
+{
+    static const h2f_setting list[] = {{H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
+                                       {H2F_SETTINGS_INITIAL_WINDOW_SIZE, 65535}};
+    uint8_t out[64], want[64];
+    size_t written, n = unhex("00000c 04 00 00000000 0003 00000064 0004 0000ffff", want,
+                              sizeof want);
+    (void)state;
+    assert_int_equal(h2f_settings_write(list, 2, 0, out, 20, &written),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 21);
+    assert_int_equal(h2f_settings_write(list, 2, 0, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    n = unhex("000000 04 01 00000000", want, sizeof want);
+    assert_int_equal(h2f_settings_write(NULL, 0, H2F_FLAG_ACK, out, sizeof out, &written),
+                     H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    assert_int_equal(h2f_settings_write(NULL, 1, 0, out, sizeof out, &written),
+                     H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* ======================================================================== */
+/* Names                                                                      */
+/* ======================================================================== */
+
+static void test_error_code_names_match_rfc9113_section_7(void **state)
+{
+    (void)state;
+    assert_string_equal(h2f_error_code_name(0x0), "NO_ERROR");
+    assert_string_equal(h2f_error_code_name(0x1), "PROTOCOL_ERROR");
+    assert_string_equal(h2f_error_code_name(0x2), "INTERNAL_ERROR");
+    assert_string_equal(h2f_error_code_name(0x3), "FLOW_CONTROL_ERROR");
+    assert_string_equal(h2f_error_code_name(0x4), "SETTINGS_TIMEOUT");
+    assert_string_equal(h2f_error_code_name(0x5), "STREAM_CLOSED");
+    assert_string_equal(h2f_error_code_name(0x6), "FRAME_SIZE_ERROR");
+    assert_string_equal(h2f_error_code_name(0x7), "REFUSED_STREAM");
+    assert_string_equal(h2f_error_code_name(0x8), "CANCEL");
+    assert_string_equal(h2f_error_code_name(0x9), "COMPRESSION_ERROR");
+    assert_string_equal(h2f_error_code_name(0xa), "CONNECT_ERROR");
+    assert_string_equal(h2f_error_code_name(0xb), "ENHANCE_YOUR_CALM");
+    assert_string_equal(h2f_error_code_name(0xc), "INADEQUATE_SECURITY");
+    assert_string_equal(h2f_error_code_name(0xd), "HTTP_1_1_REQUIRED");
+    assert_string_equal(h2f_error_code_name(0xe), "UNKNOWN");
+    assert_string_equal(h2f_error_code_name(0xffffffffu), "UNKNOWN");
+}
+
+static void test_status_and_scope_names(void **state)
+{
+    (void)state;
+    assert_string_equal(h2f_status_name(H2F_OK), "OK");
+    assert_string_equal(h2f_status_name(H2F_NEED_MORE), "NEED_MORE");
+    assert_string_equal(h2f_status_name(H2F_ERR_PROTOCOL), "ERR_PROTOCOL");
+    assert_string_equal(h2f_status_name(H2F_ERR_BUFFER_TOO_SMALL), "ERR_BUFFER_TOO_SMALL");
+    assert_string_equal(h2f_status_name(H2F_ERR_LIMIT), "ERR_LIMIT");
+    assert_string_equal(h2f_status_name(H2F_ERR_INVALID_ARGUMENT), "ERR_INVALID_ARGUMENT");
+    assert_string_equal(h2f_status_name(H2F_ERR_NOMEM), "ERR_NOMEM");
+    assert_string_equal(h2f_status_name((h2f_status)99), "UNKNOWN");
+    assert_string_equal(h2f_scope_name(H2F_SCOPE_STREAM), "stream");
+    assert_string_equal(h2f_scope_name(H2F_SCOPE_CONNECTION), "connection");
+    assert_string_equal(h2f_scope_name(H2F_SCOPE_NONE), "none");
+}
+
+static void test_frame_type_and_setting_names(void **state)
+{
+    static const char *const types[] = {"DATA", "HEADERS", "PRIORITY", "RST_STREAM",
+                                        "SETTINGS", "PUSH_PROMISE", "PING", "GOAWAY",
+                                        "WINDOW_UPDATE", "CONTINUATION"};
+    unsigned i;
+    (void)state;
+    for (i = 0; i < 10; i++)
+        assert_string_equal(h2f_frame_type_name((uint8_t)i), types[i]);
+    assert_null(h2f_frame_type_name(10));
+    assert_null(h2f_frame_type_name(255));
+    assert_string_equal(h2f_setting_name(1), "HEADER_TABLE_SIZE");
+    assert_string_equal(h2f_setting_name(2), "ENABLE_PUSH");
+    assert_string_equal(h2f_setting_name(3), "MAX_CONCURRENT_STREAMS");
+    assert_string_equal(h2f_setting_name(4), "INITIAL_WINDOW_SIZE");
+    assert_string_equal(h2f_setting_name(5), "MAX_FRAME_SIZE");
+    assert_string_equal(h2f_setting_name(6), "MAX_HEADER_LIST_SIZE");
+    assert_string_equal(h2f_setting_name(8), "ENABLE_CONNECT_PROTOCOL");
+    assert_string_equal(h2f_setting_name(9), "NO_RFC7540_PRIORITIES");
+    assert_null(h2f_setting_name(7));
+    assert_null(h2f_setting_name(0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame_header_fields),
+        cmocka_unit_test(test_frame_header_reserved_bit_ignored_on_receive),
+        cmocka_unit_test(test_frame_header_needs_9_octets),
+        cmocka_unit_test(test_frame_parse_need_more_reports_size),
+        cmocka_unit_test(test_frame_len_above_max_frame_size),
+        cmocka_unit_test(test_frame_len_equal_max_frame_size_accepted),
+        cmocka_unit_test(test_frame_len_against_raised_max_frame_size),
+        cmocka_unit_test(test_rfc9113_6_1_data_layout),
+        cmocka_unit_test(test_rfc9113_6_2_headers_layout),
+        cmocka_unit_test(test_rfc9113_6_3_priority_layout),
+        cmocka_unit_test(test_rfc9113_6_4_rst_stream_layout),
+        cmocka_unit_test(test_rfc9113_6_5_settings_layout),
+        cmocka_unit_test(test_rfc9113_6_5_settings_ack_layout),
+        cmocka_unit_test(test_rfc9113_6_6_push_promise_layout),
+        cmocka_unit_test(test_rfc9113_6_7_ping_layout),
+        cmocka_unit_test(test_rfc9113_6_8_goaway_layout),
+        cmocka_unit_test(test_rfc9113_6_9_window_update_layout),
+        cmocka_unit_test(test_rfc9113_6_10_continuation_layout),
+        cmocka_unit_test(test_unknown_frame_type_passes_through),
+        cmocka_unit_test(test_undefined_flags_ignored),
+        cmocka_unit_test(test_data_on_stream_0),
+        cmocka_unit_test(test_headers_on_stream_0),
+        cmocka_unit_test(test_priority_on_stream_0),
+        cmocka_unit_test(test_rst_stream_on_stream_0),
+        cmocka_unit_test(test_settings_on_nonzero_stream),
+        cmocka_unit_test(test_push_promise_on_stream_0),
+        cmocka_unit_test(test_ping_on_nonzero_stream),
+        cmocka_unit_test(test_goaway_on_nonzero_stream),
+        cmocka_unit_test(test_continuation_on_stream_0),
+        cmocka_unit_test(test_priority_len_not_5),
+        cmocka_unit_test(test_rst_stream_len_not_4),
+        cmocka_unit_test(test_ping_len_not_8),
+        cmocka_unit_test(test_window_update_len_not_4),
+        cmocka_unit_test(test_goaway_len_below_8),
+        cmocka_unit_test(test_settings_len_not_multiple_of_6),
+        cmocka_unit_test(test_settings_ack_with_payload),
+        cmocka_unit_test(test_data_padded_without_room_for_pad_length),
+        cmocka_unit_test(test_headers_priority_flag_without_room),
+        cmocka_unit_test(test_headers_padded_without_room_for_pad_length),
+        cmocka_unit_test(test_push_promise_without_room_for_promised_id),
+        cmocka_unit_test(test_data_pad_length_not_less_than_payload),
+        cmocka_unit_test(test_headers_pad_length_exceeds_fragment),
+        cmocka_unit_test(test_push_promise_pad_length_exceeds_fragment),
+        cmocka_unit_test(test_window_update_increment_0_on_stream),
+        cmocka_unit_test(test_window_update_increment_0_on_connection),
+        cmocka_unit_test(test_settings_enable_push_not_0_or_1),
+        cmocka_unit_test(test_settings_initial_window_size_above_2_31_minus_1),
+        cmocka_unit_test(test_settings_max_frame_size_out_of_range),
+        cmocka_unit_test(test_settings_enable_connect_protocol_not_0_or_1),
+        cmocka_unit_test(test_settings_no_rfc7540_priorities_not_0_or_1),
+        cmocka_unit_test(test_settings_unknown_id_ignored),
+        cmocka_unit_test(test_settings_bad_value_in_later_entry),
+        cmocka_unit_test(test_push_promise_promised_stream_0),
+        cmocka_unit_test(test_priority_self_dependency),
+        cmocka_unit_test(test_headers_self_dependency),
+        cmocka_unit_test(test_reader_preface_then_settings),
+        cmocka_unit_test(test_reader_invalid_preface),
+        cmocka_unit_test(test_reader_preface_detect),
+        cmocka_unit_test(test_reader_without_preface),
+        cmocka_unit_test(test_reader_first_frame_not_settings),
+        cmocka_unit_test(test_reader_continuation_sequence),
+        cmocka_unit_test(test_reader_other_frame_inside_field_block),
+        cmocka_unit_test(test_reader_push_promise_then_continuation),
+        cmocka_unit_test(test_reader_continuation_without_headers),
+        cmocka_unit_test(test_reader_stream_error_keeps_field_block_open),
+        cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
+        cmocka_unit_test(test_reader_set_max_frame_size),
+        cmocka_unit_test(test_reader_zero_copy_within_chunk),
+        cmocka_unit_test(test_reader_feed_before_need_more_rejected),
+        cmocka_unit_test(test_reader_init_rejects_bad_options),
+        cmocka_unit_test(test_reader_allocator_hook_and_failure),
+        cmocka_unit_test(test_reader_same_frames_at_any_split),
+        cmocka_unit_test(test_write_round_trip_data),
+        cmocka_unit_test(test_write_round_trip_headers),
+        cmocka_unit_test(test_write_round_trip_priority_rst_window_update),
+        cmocka_unit_test(test_write_round_trip_settings),
+        cmocka_unit_test(test_write_round_trip_push_promise),
+        cmocka_unit_test(test_write_round_trip_ping_goaway_continuation_unknown),
+        cmocka_unit_test(test_write_reserved_bit_cleared),
+        cmocka_unit_test(test_write_padding_is_zero_when_not_given),
+        cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
+        cmocka_unit_test(test_settings_write),
+        cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
+        cmocka_unit_test(test_status_and_scope_names),
+        cmocka_unit_test(test_frame_type_and_setting_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
