@@ -21,6 +21,7 @@ const char *h2f_status_name(h2f_status s)
     switch (s) {
     case H2F_OK: return "OK";
     case H2F_NEED_MORE: return "NEED_MORE";
+    case H2F_DONE: return "DONE";
     case H2F_ERR_PROTOCOL: return "ERR_PROTOCOL";
     case H2F_ERR_BUFFER_TOO_SMALL: return "ERR_BUFFER_TOO_SMALL";
     case H2F_ERR_LIMIT: return "ERR_LIMIT";
@@ -188,11 +189,13 @@ static h2f_status parse_padding(h2f_frame *f, const uint8_t *p, size_t n, size_t
         f->pad_length = p[0];
         /* "If the length of the padding is the length of the frame payload or
          * greater, the recipient MUST treat this as a connection error of type
-         * PROTOCOL_ERROR" (§6.1; §6.2 and §6.6 say the same for their
-         * fragment). */
+         * PROTOCOL_ERROR" (§6.1, §6.2, §6.6). Padding that would also eat
+         * the priority fields or the Promised Stream ID is refused the same
+         * way (RFC 7540's wording; PROTOCOL_ERROR "can always be used",
+         * §5.4). */
         if (f->pad_length > n - pad_field - fixed)
             return fail(err, &f->hd, H2F_PROTOCOL_ERROR, CONN,
-                        "Pad Length is not less than the payload left for it (RFC 9113 §6.1, §6.2, §6.6)");
+                        "padding as long as the payload left for it (RFC 9113 §6.1, §6.2, §6.6)");
         f->padding.ptr = p + n - f->pad_length;
         f->padding.len = f->pad_length;
     }
@@ -240,11 +243,12 @@ static h2f_status parse_headers(h2f_frame *f, const uint8_t *p, size_t n, h2f_er
     if (prio) {
         read_priority(&f->headers.priority, p + ((f->hd.flags & H2F_FLAG_PADDED) ? 1 : 0));
         /* "A stream cannot depend on itself. An endpoint MUST treat this as a
-         * stream error of type PROTOCOL_ERROR" (RFC 9113 §5.3.1). The frame is
-         * still returned: its field block must be decoded (§4.3). */
+         * stream error of type PROTOCOL_ERROR" (RFC 7540 §5.3.1; RFC 9113
+         * deprecates the scheme but keeps the fields). The frame is still
+         * returned: its field block must be decoded (RFC 9113 §4.3). */
         if (f->headers.priority.stream_dependency == f->hd.stream_id)
             return fail(err, &f->hd, H2F_PROTOCOL_ERROR, STREAM,
-                        "HEADERS priority makes the stream depend on itself (RFC 9113 §5.3.1)");
+                        "HEADERS priority makes the stream depend on itself (RFC 7540 §5.3.1)");
     }
     return H2F_OK;
 }
@@ -265,7 +269,7 @@ static h2f_status parse_priority(h2f_frame *f, const uint8_t *p, size_t n, h2f_e
     read_priority(&f->priority.priority, p);
     if (f->priority.priority.stream_dependency == f->hd.stream_id)
         return fail(err, &f->hd, H2F_PROTOCOL_ERROR, STREAM,
-                    "PRIORITY makes the stream depend on itself (RFC 9113 §5.3.1)");
+                    "PRIORITY makes the stream depend on itself (RFC 7540 §5.3.1)");
     return H2F_OK;
 }
 
@@ -525,39 +529,53 @@ h2f_setting h2f_settings_get(const h2f_frame *f, size_t i)
 static size_t payload_size(const h2f_frame *f)
 {
     size_t pad = (f->hd.flags & H2F_FLAG_PADDED) ? 1u + f->pad_length : 0;
+    size_t var; /* the variable-length part */
 
     if ((f->hd.flags & H2F_FLAG_PADDED) && f->padding.ptr && f->padding.len != f->pad_length)
         return SIZE_MAX;
     switch (f->hd.type) {
+    case H2F_DATA: var = f->data.data.len; break;
+    case H2F_HEADERS: var = f->headers.block.len; break;
+    case H2F_SETTINGS: var = f->settings.entries.len; break;
+    case H2F_PUSH_PROMISE: var = f->push_promise.block.len; break;
+    case H2F_GOAWAY: var = f->goaway.debug_data.len; break;
+    case H2F_CONTINUATION: var = f->continuation.block.len; break;
+    case H2F_PRIORITY: case H2F_RST_STREAM: case H2F_PING: case H2F_WINDOW_UPDATE:
+        var = 0;
+        break;
+    default: var = f->payload.len; break;
+    }
+    /* Checked before any sum, so that no sum can wrap. */
+    if (var > H2F_MAX_MAX_FRAME_SIZE)
+        return SIZE_MAX;
+    switch (f->hd.type) {
     case H2F_DATA:
-        return pad + f->data.data.len;
+        return pad + var;
     case H2F_HEADERS:
         if ((f->hd.flags & H2F_FLAG_PRIORITY) &&
             f->headers.priority.stream_dependency > H2F_MAX_STREAM_ID)
             return SIZE_MAX;
-        return pad + ((f->hd.flags & H2F_FLAG_PRIORITY) ? 5u : 0u) + f->headers.block.len;
+        return pad + ((f->hd.flags & H2F_FLAG_PRIORITY) ? 5u : 0u) + var;
     case H2F_PRIORITY:
         return f->priority.priority.stream_dependency > H2F_MAX_STREAM_ID ? SIZE_MAX : 5;
     case H2F_RST_STREAM:
         return 4;
     case H2F_SETTINGS:
-        return f->settings.entries.len % 6 ? SIZE_MAX : f->settings.entries.len;
+        return var % 6 ? SIZE_MAX : var;
     case H2F_PUSH_PROMISE:
         if (f->push_promise.promised_stream_id > H2F_MAX_STREAM_ID)
             return SIZE_MAX;
-        return pad + 4 + f->push_promise.block.len;
+        return pad + 4 + var;
     case H2F_PING:
         return f->ping.opaque_data.len == 8 ? 8 : SIZE_MAX;
     case H2F_GOAWAY:
         if (f->goaway.last_stream_id > H2F_MAX_STREAM_ID)
             return SIZE_MAX;
-        return 8 + f->goaway.debug_data.len;
+        return 8 + var;
     case H2F_WINDOW_UPDATE:
         return f->window_update.window_size_increment > H2F_MAX_WINDOW ? SIZE_MAX : 4;
-    case H2F_CONTINUATION:
-        return f->continuation.block.len;
     default:
-        return f->payload.len;
+        return var;
     }
 }
 
@@ -724,7 +742,7 @@ h2f_status h2f_reader_set_max_frame_size(h2f_reader *r, uint32_t max_frame_size)
 {
     size_t need;
 
-    if (!r || !valid_max_frame_size(max_frame_size))
+    if (!r || !r->buf || !valid_max_frame_size(max_frame_size))
         return H2F_ERR_INVALID_ARGUMENT;
     need = H2F_FRAME_HEADER_LEN + (size_t)max_frame_size;
     /* Never shrink: a frame being assembled was admitted under the old limit. */
@@ -771,9 +789,9 @@ static h2f_status reader_fail(h2f_reader *r, h2f_error *err, uint64_t at,
 }
 
 /* RFC 9113 §3.4: the client preface, compared octet by octet as it arrives.
- * With H2F_PREFACE_DETECT the first octet decides: 'P' (0x50) as the first
- * octet of a frame would announce a payload of over 5 MB, so it is taken to
- * start the preface. */
+ * With H2F_PREFACE_DETECT an input that does not start with it is read as
+ * frames from octet 0: the octets that matched so far are the start of the
+ * first frame and go to the frame buffer. */
 static h2f_status reader_preface(h2f_reader *r, h2f_error *err)
 {
     while (r->preface_pos < H2F_PREFACE_LEN) {
@@ -781,13 +799,16 @@ static h2f_status reader_preface(h2f_reader *r, h2f_error *err)
         if (r->in_pos == r->in_len)
             return H2F_NEED_MORE;
         c = r->in[r->in_pos];
-        if (r->preface_pos == 0 && r->opt.preface == H2F_PREFACE_DETECT && c != 'P') {
-            r->preface_pos = H2F_PREFACE_LEN; /* no preface: frames from here */
-            return H2F_OK;
-        }
-        if (c != (uint8_t)H2F_PREFACE[r->preface_pos])
+        if (c != (uint8_t)H2F_PREFACE[r->preface_pos]) {
+            if (r->opt.preface == H2F_PREFACE_DETECT) {
+                memcpy(r->buf, H2F_PREFACE, r->preface_pos);
+                r->buf_len = r->preface_pos;
+                r->preface_pos = H2F_PREFACE_LEN;
+                return H2F_OK;
+            }
             return reader_fail(r, err, r->offset, NULL, H2F_PROTOCOL_ERROR,
                                "invalid client connection preface (RFC 9113 §3.4)");
+        }
         r->preface_pos++;
         r->in_pos++;
         r->offset++;
@@ -906,6 +927,13 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
 
     /* Slow path: the chunk cuts a frame; gather it in r->buf. */
     at = r->offset - r->buf_len;
+    if (r->buf_len >= H2F_FRAME_HEADER_LEN && !r->hd_checked) {
+        /* octets that began like a preface (H2F_PREFACE_DETECT) */
+        st = reader_header(r, r->buf, at, &hd, err);
+        if (st != H2F_OK)
+            return st;
+        r->hd_checked = 1;
+    }
     while (avail > 0) {
         if (r->buf_len < H2F_FRAME_HEADER_LEN) {
             need = H2F_FRAME_HEADER_LEN;
@@ -919,14 +947,16 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
         r->in_pos += take;
         r->offset += take;
         avail -= take;
-        if (r->buf_len == H2F_FRAME_HEADER_LEN) {
+        if (r->buf_len >= H2F_FRAME_HEADER_LEN && !r->hd_checked) {
             st = reader_header(r, r->buf, at, &hd, err);
             if (st != H2F_OK)
                 return st;
+            r->hd_checked = 1;
         }
         if (r->buf_len >= H2F_FRAME_HEADER_LEN &&
             r->buf_len == H2F_FRAME_HEADER_LEN + (size_t)get24(r->buf)) {
             r->buf_len = 0;
+            r->hd_checked = 0;
             return reader_frame(r, r->buf, at, f, err);
         }
     }

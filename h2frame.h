@@ -28,6 +28,8 @@ extern "C" {
 typedef enum h2f_status {
     H2F_OK = 0,
     H2F_NEED_MORE,            /* not an error: the input ended mid-item; feed more */
+    H2F_DONE,                 /* not an error: nothing more in this unit (an HPACK
+                                 block is complete) */
     H2F_ERR_PROTOCOL,         /* the peer broke the RFC: h2f_error.code/.scope say how */
     H2F_ERR_BUFFER_TOO_SMALL, /* output did not fit; the size needed is reported */
     H2F_ERR_LIMIT,            /* a configured limit was exceeded */
@@ -244,7 +246,9 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
  * needed. H2F_ERR_INVALID_ARGUMENT: a field does not fit its wire width
  * (stream id > 2^31-1, payload > 2^24-1, PING data not 8 octets, ...).
  * The writer checks encodability, not semantics: it will write a DATA frame
- * on stream 0 if asked (useful for tests).
+ * on stream 0 if asked (useful for tests). A frame returned with a
+ * stream-scope error may not write back as it was read (a PRIORITY frame of
+ * the wrong length is written with 5 octets).
  */
 h2f_status h2f_frame_write(const h2f_frame *f, uint8_t *dst, size_t cap, size_t *written);
 
@@ -262,8 +266,8 @@ typedef enum h2f_preface_mode {
     H2F_PREFACE_NONE = 0,   /* server-to-client direction: frames from byte 0 */
     H2F_PREFACE_EXPECT,     /* client-to-server: a wrong preface is a connection
                                PROTOCOL_ERROR */
-    H2F_PREFACE_DETECT      /* skip the preface if the input starts with it
-                               (for tools reading a capture) */
+    H2F_PREFACE_DETECT      /* skip the preface if the input starts with it,
+                               else read frames from octet 0 (for tools) */
 } h2f_preface_mode;
 
 typedef struct h2f_reader_options {
@@ -290,7 +294,7 @@ typedef struct h2f_reader {
     uint64_t frame_at;     /* stream offset of the frame last returned */
     uint32_t preface_pos;  /* preface octets matched so far */
     uint32_t cont_stream;  /* stream whose field block is open, 0 = none */
-    uint8_t cont_type;     /* HEADERS or PUSH_PROMISE that opened it */
+    uint8_t hd_checked;    /* the header in buf passed the size check */
     uint8_t seen_frame;    /* a frame has been returned */
     uint8_t preface_seen;  /* the preface was present (H2F_PREFACE_DETECT) */
     h2f_error err;         /* sticky connection error; status H2F_OK if none */
@@ -326,13 +330,231 @@ h2f_status h2f_reader_feed(h2f_reader *r, const uint8_t *data, size_t len);
 h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err);
 
 /* Applies a new SETTINGS_MAX_FRAME_SIZE (once the peer acknowledged it);
- * may reallocate. H2F_OK, H2F_ERR_NOMEM or H2F_ERR_INVALID_ARGUMENT. */
+ * may reallocate, which ends the life of the last frame's views. A frame
+ * being assembled keeps the limit it was admitted under. H2F_OK,
+ * H2F_ERR_NOMEM or H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_reader_set_max_frame_size(h2f_reader *r, uint32_t max_frame_size);
 
 /* Stream offset of the next octet the reader will look at. */
 uint64_t h2f_reader_offset(const h2f_reader *r);
 /* Stream offset of the first octet of the frame h2f_reader_next last returned. */
 uint64_t h2f_reader_frame_offset(const h2f_reader *r);
+
+/* ------------------------------------------------------------------------ */
+/* HPACK (RFC 7541)                                                         */
+/* ------------------------------------------------------------------------ */
+
+#define H2F_HPACK_STATIC_TABLE_LEN 61u       /* Appendix A */
+#define H2F_HPACK_ENTRY_OVERHEAD 32u         /* §4.1 */
+#define H2F_HPACK_DEFAULT_TABLE_SIZE 4096u   /* RFC 9113 §6.5.2 initial value */
+
+/* How a field was sent, RFC 7541 §6. */
+typedef enum h2f_hpack_rep {
+    H2F_HPACK_INDEXED = 0,          /* §6.1 */
+    H2F_HPACK_INCREMENTAL,          /* §6.2.1 literal with incremental indexing */
+    H2F_HPACK_WITHOUT_INDEXING,     /* §6.2.2 */
+    H2F_HPACK_NEVER_INDEXED,        /* §6.2.3: intermediaries must keep it so */
+    H2F_HPACK_SIZE_UPDATE           /* §6.3 (reported only when asked for) */
+} h2f_hpack_rep;
+
+/* One decoded field. name/value are views (see the lifetime rule at
+ * h2f_hpack_decode_next). The rest says how it was sent, for tools. */
+typedef struct h2f_hpack_field {
+    h2f_bytes name, value;
+    h2f_hpack_rep rep;
+    uint32_t index;            /* INDEXED: the index; literals: the name's index,
+                                  0 for a literal name; SIZE_UPDATE: 0 */
+    uint32_t size;             /* SIZE_UPDATE: the new maximum size */
+    uint8_t name_huffman, value_huffman;
+    uint32_t name_wire_len, value_wire_len; /* string octets as sent */
+    uint64_t offset;           /* where the field starts in the block */
+    uint32_t wire_len;         /* octets the representation took */
+} h2f_hpack_field;
+
+/* Entry i (1..61) of the static table (Appendix A); empty views otherwise. */
+h2f_bytes h2f_hpack_static_name(uint32_t i);
+h2f_bytes h2f_hpack_static_value(uint32_t i);
+
+/* ---- Huffman code, §5.2 and Appendix B ---- */
+
+/* Octets that Huffman-encoding src takes. */
+size_t h2f_huffman_encoded_len(const uint8_t *src, size_t len);
+/* Encodes src into dst (cap octets). H2F_OK with *written, or
+ * H2F_ERR_BUFFER_TOO_SMALL with *written = the size needed. */
+h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
+                              size_t *written);
+/* Decodes a whole Huffman string. H2F_OK with *written; H2F_ERR_PROTOCOL
+ * (COMPRESSION_ERROR, with reason) when padding is longer than 7 bits or not
+ * the EOS prefix, or EOS is decoded; H2F_ERR_BUFFER_TOO_SMALL when dst is
+ * short (a string of n octets never decodes to more than n*8/5). */
+h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
+                              size_t *written, h2f_error *err);
+
+/* ---- Decoder ---- */
+
+typedef struct h2f_hpack_decoder_options {
+    uint32_t max_table_size;        /* our SETTINGS_HEADER_TABLE_SIZE; 0 = 4096.
+                                       Use H2F_HPACK_TABLE_SIZE_ZERO for 0 */
+    uint32_t max_header_list_size;  /* sum of name + value + 32 per field; 0 = 65536 */
+    uint32_t max_string_len;        /* decoded name or value octets; 0 = 16384 */
+    uint32_t max_fields;            /* fields per block; 0 = 512 */
+    int report_size_updates;        /* nonzero: return §6.3 updates as fields */
+} h2f_hpack_decoder_options;
+
+#define H2F_HPACK_TABLE_SIZE_ZERO 0xffffffffu
+
+/* A dynamic table (§2.3.2, §4): one ring of octets, entries never split, plus
+ * a ring of entry descriptors. Private. */
+typedef struct h2f_hpack_table {
+    uint8_t *buf;          /* 2 * capacity octets */
+    uint32_t *ent;         /* per entry: offset, name length, value length */
+    size_t ent_cap;        /* descriptors the ring holds */
+    size_t newest, count;  /* descriptor ring position of the newest; entries */
+    size_t size;           /* §4.1 size: sum of name + value + 32 */
+    size_t max_size;       /* the maximum set by the last size update */
+    size_t capacity;       /* the most max_size may be (SETTINGS) */
+    size_t head;           /* next free octet in buf */
+    uint64_t inserted;     /* entries ever inserted */
+} h2f_hpack_table;
+
+/* Decoder state; the fields are private. Embed it, then _init/_free. */
+typedef struct h2f_hpack_decoder {
+    h2f_hpack_decoder_options opt;
+    h2f_allocator alloc;
+    h2f_hpack_table table;
+    uint8_t *scratch;          /* 2 * scratch_cap: decoded name, then value */
+    size_t scratch_cap;
+    uint32_t settings_size;    /* our current SETTINGS_HEADER_TABLE_SIZE */
+    uint32_t min_settings_size;/* smallest since the last block: the next block
+                                  must start with an update <= it, if lowered */
+    uint8_t update_required;
+    /* the block being decoded */
+    const uint8_t *in;
+    size_t in_len, in_pos;
+    uint64_t block_off;        /* block offset of in[0] */
+    uint8_t last, in_block, fields_seen, draining, limit_hit;
+    uint32_t nfields;
+    uint64_t list_size;
+    /* the field being decoded (resumable at any octet) */
+    uint8_t state, rep_bits, huff, str_to_scratch, over_limit;
+    uint32_t ival, ishift, icount;
+    uint32_t index, str_len, str_pos, out_len;
+    uint64_t hacc;
+    uint32_t hbits;
+    uint64_t field_off;
+    h2f_hpack_field cur;
+    h2f_error err;             /* sticky COMPRESSION_ERROR */
+} h2f_hpack_decoder;
+
+/* Sets up *d (opt and alloc may be NULL). Allocates the table (2 * size
+ * octets plus descriptors) and the string scratch (2 * max(max_string_len,
+ * table size)) once. H2F_OK, H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
+h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_options *opt,
+                                  const h2f_allocator *alloc);
+void h2f_hpack_decoder_free(h2f_hpack_decoder *d);
+
+/* Our SETTINGS_HEADER_TABLE_SIZE changed and the peer acknowledged it. If it
+ * went down, the next block must begin with a size update at most the
+ * smallest value set (RFC 7541 §4.2, RFC 9113 §4.3.1). May reallocate. */
+h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t size);
+
+/*
+ * Decoding a header block, which may arrive in fragments (HEADERS, then
+ * CONTINUATION frames):
+ *
+ *   h2f_hpack_decode_feed(d, frag, len, is_last_fragment);
+ *   while ((st = h2f_hpack_decode_next(d, &field, &err)) == H2F_OK) use(field);
+ *   // H2F_NEED_MORE: feed the next fragment; H2F_DONE: block complete
+ *
+ * The first feed starts a block. A field may be cut anywhere between
+ * fragments. Feed the next fragment only after H2F_NEED_MORE.
+ */
+h2f_status h2f_hpack_decode_feed(h2f_hpack_decoder *d, const uint8_t *frag, size_t len,
+                                 int last);
+
+/*
+ * The next field of the block.
+ *   H2F_OK: *field holds it.
+ *   H2F_NEED_MORE: the fragment is used up; feed the next.
+ *   H2F_DONE: the block ended cleanly; the next feed starts a new block.
+ *   H2F_ERR_LIMIT: this field broke a limit (err says which: max_string_len,
+ *     max_fields or max_header_list_size; code ENHANCE_YOUR_CALM, stream
+ *     scope). Keep calling: the rest of the block is decoded without being
+ *     returned, so the table stays in step, and the block ends with H2F_DONE.
+ *   H2F_ERR_PROTOCOL: COMPRESSION_ERROR (connection scope). It is sticky: the
+ *     decoder's table can no longer be trusted (§2.3), every call returns it.
+ *
+ * Lifetime: field->name and ->value point into the static table, the dynamic
+ * table, the fed fragment or the decoder's scratch, and are valid until the
+ * next h2f_hpack_decode_next or h2f_hpack_decode_feed call. No call
+ * allocates.
+ */
+h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *field, h2f_error *err);
+
+/* The dynamic table, for tools: entry i (1 = newest) as name/value views,
+ * H2F_OK or H2F_ERR_INVALID_ARGUMENT past the end. */
+h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_bytes *name,
+                                   h2f_bytes *value);
+/* Entries, §4.1 size in use, and current maximum. */
+size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d);
+size_t h2f_hpack_decoder_table_size(const h2f_hpack_decoder *d);
+size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d);
+
+/* ---- Encoder ---- */
+
+/* Per-field flags for the encoder. */
+#define H2F_HPACK_NEVER_INDEX 0x01u   /* §6.2.3: sensitive; proxies keep it so */
+#define H2F_HPACK_NO_INDEX 0x02u      /* §6.2.2: do not add to the table */
+#define H2F_HPACK_HUFFMAN 0x04u       /* force Huffman for the strings */
+#define H2F_HPACK_NO_HUFFMAN 0x08u    /* forbid Huffman */
+
+/* A header field to encode (names must already be lowercase for HTTP/2). */
+typedef struct h2f_header {
+    h2f_bytes name, value;
+    uint8_t flags;
+} h2f_header;
+
+typedef struct h2f_hpack_encoder_options {
+    uint32_t max_table_size;   /* the most table we will use even if the peer
+                                  allows more; 0 = 4096 */
+} h2f_hpack_encoder_options;
+
+typedef struct h2f_hpack_encoder {
+    h2f_hpack_encoder_options opt;
+    h2f_allocator alloc;
+    h2f_hpack_table table;
+    uint32_t *hash_next;      /* per descriptor: next in its bucket chain */
+    uint32_t *hash_name;      /* per descriptor: hash of name, of name+value */
+    uint32_t *hash_field;
+    uint32_t *bucket;         /* buckets of (name, value) hashes */
+    uint32_t *nbucket;        /* buckets of name hashes */
+    uint32_t *nhash_next;
+    size_t nbuckets;
+    uint32_t peer_size;       /* the peer's SETTINGS_HEADER_TABLE_SIZE */
+    uint32_t min_size;        /* smallest size since the last block */
+    uint8_t update_pending;
+} h2f_hpack_encoder;
+
+h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_options *opt,
+                                  const h2f_allocator *alloc);
+void h2f_hpack_encoder_free(h2f_hpack_encoder *e);
+
+/* The peer's SETTINGS_HEADER_TABLE_SIZE: the encoder uses the smaller of it
+ * and its own max_table_size, and says so with size updates at the start of
+ * the next block (the smallest size reached, then the final one, §4.2). */
+h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t size);
+
+/* The most octets encoding these fields can take (next block included). */
+size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n);
+
+/*
+ * Encodes one header block. H2F_OK with *written; H2F_ERR_BUFFER_TOO_SMALL
+ * (nothing changed, *written = h2f_hpack_encode_bound) when cap is below the
+ * bound. Never allocates. "authorization" and "cookie" values shorter than 20
+ * octets are sent never-indexed unless the caller says otherwise with flags.
+ */
+h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
+                            uint8_t *dst, size_t cap, size_t *written);
 
 #ifdef __cplusplus
 }

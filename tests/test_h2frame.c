@@ -60,6 +60,11 @@ static h2f_frame expect_error(const char *hex, h2f_error_code code, h2f_scope sc
     assert_int_equal(e.status, H2F_ERR_PROTOCOL);
     assert_int_equal(e.code, code);
     assert_int_equal(e.scope, scope);
+    assert_int_equal(e.frame_type, buf[3]);
+    assert_int_equal(e.stream_id, ((uint32_t)buf[5] << 24 | (uint32_t)buf[6] << 16 |
+                                   (uint32_t)buf[7] << 8 | buf[8]) & 0x7fffffff);
+    /* the whole frame is accounted for (an oversized one: its header) */
+    assert_true(consumed == n || (consumed == 9 + f.hd.length && n == 9));
     return f;
 }
 
@@ -636,7 +641,7 @@ static void test_push_promise_promised_stream_0(void **state)
     expect_error("000004 05 04 00000001 80000000", H2F_PROTOCOL_ERROR, H2F_SCOPE_CONNECTION);
 }
 
-/* §5.3.1: "A stream cannot depend on itself." — a stream error. */
+/* RFC 7540 §5.3.1: "A stream cannot depend on itself." — a stream error. */
 static void test_priority_self_dependency(void **state)
 {
     (void)state;
@@ -707,8 +712,45 @@ static void test_reader_preface_detect(void **state)
     assert_int_equal(b.errors, 0);
     assert_int_equal(a.frames, 1);
     assert_string_equal(a.t.s, b.t.s);
+    assert_string_equal(a.at.s, "24 ");
+    assert_string_equal(b.at.s, "0 ");
     run_result_free(&a);
     run_result_free(&b);
+    /* Octets that start like the preface but are not: read as a frame from
+     * octet 0 ("PRI" announces 0x505249 octets: too large by default). */
+    a = run_reader_hex("505249202a20485454502f31", &o);
+    assert_int_equal(a.err.code, H2F_FRAME_SIZE_ERROR);
+    assert_int_equal(a.err.offset, 0);
+    assert_int_equal(a.err.frame_type, 0x20);
+    run_result_free(&a);
+}
+
+/* The same, with a limit that admits the 5 MB frame "PRI..." announces. */
+static void test_reader_preface_detect_frame_starting_with_p(void **state)
+{
+    h2f_reader_options o = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_DETECT, 1};
+    size_t n = 9 + 0x505249, cut;
+    uint8_t *b = calloc(1, n);
+    (void)state;
+    assert_non_null(b);
+    memcpy(b, "PRI * HTTP", 10); /* type ' ', flags '*', stream " HTT" */
+    for (cut = 1; cut <= 12; cut += 11) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error e;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        assert_int_equal(h2f_reader_feed(&rd, b, cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+        assert_int_equal(h2f_reader_feed(&rd, b + cut, n - cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+        assert_int_equal(f.hd.length, 0x505249);
+        assert_int_equal(f.hd.type, 0x20);
+        assert_int_equal(f.hd.flags, 0x2a);
+        assert_int_equal(h2f_reader_frame_offset(&rd), 0);
+        assert_int_equal(rd.preface_seen, 0);
+        h2f_reader_free(&rd);
+    }
+    free(b);
 }
 
 /* Without a preface (server-to-client), bytes start with frames. */
@@ -884,6 +926,37 @@ static void test_reader_set_max_frame_size(void **state)
     h2f_reader_free(&rd);
 }
 
+/* Raising the limit while a frame is half read: the frame completes, and a
+ * frame larger than the old limit is then admitted. */
+static void test_reader_max_frame_size_raised_mid_frame(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1};
+    static uint8_t b[9 + 16384 + 9 + 20000];
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    memset(b, 0x62, sizeof b);
+    unhex("004000 00 00 00000001", b, 9);
+    unhex("004e20 00 01 00000003", b + 9 + 16384, 9);
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b, 100), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 20000), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b + 100, sizeof b - 100), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_int_equal(f.data.data.len, 16384);
+    assert_int_equal(f.data.data.ptr[0], 0x62);
+    assert_int_equal(f.data.data.ptr[16383], 0x62);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+    assert_int_equal(f.data.data.len, 20000);
+    assert_int_equal(f.hd.stream_id, 3);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+    h2f_reader_free(&rd);
+    /* after free, nothing to resize */
+    assert_int_equal(h2f_reader_set_max_frame_size(&rd, 30000), H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* A frame wholly inside the chunk is a view into it; only a cut frame is
  * copied. */
 static void test_reader_zero_copy_within_chunk(void **state)
@@ -1045,10 +1118,12 @@ static void round_trip(const h2f_frame *f)
     assert_int_equal(h2f_frame_write(f, NULL, 0, &need), H2F_ERR_BUFFER_TOO_SMALL);
     assert_true(need >= 9 && need <= sizeof out);
     for (i = 0; i < need; i++) {
+        size_t j;
         memset(out, 0xee, sizeof out);
         assert_int_equal(h2f_frame_write(f, out, i, &written), H2F_ERR_BUFFER_TOO_SMALL);
         assert_int_equal(written, need);
-        assert_int_equal(out[i], 0xee);
+        for (j = 0; j < sizeof out; j++)
+            assert_int_equal(out[j], 0xee); /* nothing written at all */
     }
     assert_int_equal(h2f_frame_write(f, out, sizeof out, &written), H2F_OK);
     assert_int_equal(written, need);
@@ -1284,6 +1359,40 @@ static void test_write_rejects_what_does_not_fit_the_wire(void **state)
     assert_int_equal(h2f_frame_write(&f, NULL, 10, &written), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* Lengths near SIZE_MAX must not wrap the size computation (and so let the
+ * writer run past cap). */
+static void test_write_rejects_lengths_that_would_wrap(void **state)
+{
+    uint8_t out[16];
+    size_t written;
+    h2f_frame f = frame_of(H2F_GOAWAY, 0, 0);
+    (void)state;
+    f.goaway.debug_data.ptr = hello;
+    f.goaway.debug_data.len = SIZE_MAX - 7;
+    assert_int_equal(h2f_frame_write(&f, out, 9, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_DATA, H2F_FLAG_PADDED, 1);
+    f.pad_length = 9;
+    f.data.data.ptr = hello;
+    f.data.data.len = SIZE_MAX - 9;
+    assert_int_equal(h2f_frame_write(&f, out, 9, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_PUSH_PROMISE, 0, 1);
+    f.push_promise.promised_stream_id = 2;
+    f.push_promise.block.ptr = hello;
+    f.push_promise.block.len = SIZE_MAX - 3;
+    assert_int_equal(h2f_frame_write(&f, out, 9, &written), H2F_ERR_INVALID_ARGUMENT);
+    f = frame_of(H2F_HEADERS, H2F_FLAG_PADDED | H2F_FLAG_PRIORITY, 1);
+    f.pad_length = 255;
+    f.headers.block.ptr = hello;
+    f.headers.block.len = SIZE_MAX - 200;
+    assert_int_equal(h2f_frame_write(&f, out, 9, &written), H2F_ERR_INVALID_ARGUMENT);
+    /* the largest payload that fits 24 bits is fine */
+    f = frame_of(H2F_DATA, 0, 1);
+    f.data.data.ptr = hello;
+    f.data.data.len = H2F_MAX_MAX_FRAME_SIZE;
+    assert_int_equal(h2f_frame_write(&f, out, 9, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 9 + H2F_MAX_MAX_FRAME_SIZE);
+}
+
 static void test_settings_write(void **state)
 {
     static const h2f_setting list[] = {{H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 100},
@@ -1337,6 +1446,7 @@ static void test_status_and_scope_names(void **state)
     (void)state;
     assert_string_equal(h2f_status_name(H2F_OK), "OK");
     assert_string_equal(h2f_status_name(H2F_NEED_MORE), "NEED_MORE");
+    assert_string_equal(h2f_status_name(H2F_DONE), "DONE");
     assert_string_equal(h2f_status_name(H2F_ERR_PROTOCOL), "ERR_PROTOCOL");
     assert_string_equal(h2f_status_name(H2F_ERR_BUFFER_TOO_SMALL), "ERR_BUFFER_TOO_SMALL");
     assert_string_equal(h2f_status_name(H2F_ERR_LIMIT), "ERR_LIMIT");
@@ -1432,6 +1542,9 @@ int main(void)
         cmocka_unit_test(test_reader_preface_then_settings),
         cmocka_unit_test(test_reader_invalid_preface),
         cmocka_unit_test(test_reader_preface_detect),
+        cmocka_unit_test(test_reader_preface_detect_frame_starting_with_p),
+        cmocka_unit_test(test_reader_max_frame_size_raised_mid_frame),
+        cmocka_unit_test(test_write_rejects_lengths_that_would_wrap),
         cmocka_unit_test(test_reader_without_preface),
         cmocka_unit_test(test_reader_first_frame_not_settings),
         cmocka_unit_test(test_reader_continuation_sequence),
