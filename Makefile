@@ -19,15 +19,15 @@ SOMAJOR   := 0
 SONAME    := libh2frame.so.$(SOMAJOR)
 REALNAME  := libh2frame.so.$(VERSION)
 
-SRCS := h2frame.c
-HDRS := h2frame.h
+SRCS := h2frame.c hpack.c hpack_table.c
+HDRS := h2frame.h hpack_internal.h hpack_huffman_fast.h
 OBJS := $(SRCS:%.c=build/%.o)
 PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 
-TESTS := tests/test_h2frame
+TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack
 TEST_BINS := $(TESTS:tests/%=build/%)
 
-.PHONY: all check demo install clean cmocka asan valgrind
+.PHONY: all check demo install clean cmocka asan valgrind regen regen-check
 
 all: libh2frame.a libh2frame.so
 
@@ -65,8 +65,21 @@ build/test_%: tests/test_%.c tests/harness.h libh2frame.a | cmocka
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 
-check: $(TEST_BINS)
+check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
+
+# The fast Huffman tables are derived from the RFC's rows by a program kept
+# here; regen-check proves the committed file is what it makes.
+build/gen_huffman: tools/gen_huffman.c hpack_table.c hpack_internal.h h2frame.h
+	@mkdir -p build
+	$(CC) $(WARN) -O1 -I. tools/gen_huffman.c hpack_table.c -o $@
+
+regen: build/gen_huffman
+	./build/gen_huffman > hpack_huffman_fast.h
+
+regen-check: build/gen_huffman
+	@./build/gen_huffman > build/hpack_huffman_fast.h
+	@diff -u hpack_huffman_fast.h build/hpack_huffman_fast.h && echo "hpack_huffman_fast.h is up to date"
 
 # The whole test suite under ASan+UBSan (a separate build tree), and under
 # valgrind's memcheck.

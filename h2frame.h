@@ -417,6 +417,11 @@ typedef struct h2f_hpack_table {
     uint64_t inserted;     /* entries ever inserted */
 } h2f_hpack_table;
 
+/* An integer (§5.1) being read across fragments. Private. */
+typedef struct h2f_hpack_int_state {
+    uint32_t value, shift, count;
+} h2f_hpack_int_state;
+
 /* Decoder state; the fields are private. Embed it, then _init/_free. */
 typedef struct h2f_hpack_decoder {
     h2f_hpack_decoder_options opt;
@@ -437,8 +442,8 @@ typedef struct h2f_hpack_decoder {
     uint64_t list_size;
     /* the field being decoded (resumable at any octet) */
     uint8_t state, rep_bits, huff, str_to_scratch, over_limit;
-    uint32_t ival, ishift, icount;
-    uint32_t index, str_len, str_pos, out_len;
+    h2f_hpack_int_state integer;
+    uint32_t str_len, str_pos, out_len;
     uint64_t hacc;
     uint32_t hbits;
     uint64_t field_off;
@@ -505,8 +510,11 @@ size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d);
 /* Per-field flags for the encoder. */
 #define H2F_HPACK_NEVER_INDEX 0x01u   /* §6.2.3: sensitive; proxies keep it so */
 #define H2F_HPACK_NO_INDEX 0x02u      /* §6.2.2: do not add to the table */
-#define H2F_HPACK_HUFFMAN 0x04u       /* force Huffman for the strings */
+#define H2F_HPACK_HUFFMAN 0x04u       /* force Huffman for the strings (wins
+                                         over H2F_HPACK_NO_HUFFMAN) */
 #define H2F_HPACK_NO_HUFFMAN 0x08u    /* forbid Huffman */
+#define H2F_HPACK_INDEX 0x10u         /* add to the table even where the policy
+                                         would not (if it fits) */
 
 /* A header field to encode (names must already be lowercase for HTTP/2). */
 typedef struct h2f_header {
@@ -523,15 +531,17 @@ typedef struct h2f_hpack_encoder {
     h2f_hpack_encoder_options opt;
     h2f_allocator alloc;
     h2f_hpack_table table;
-    uint32_t *hash_next;      /* per descriptor: next in its bucket chain */
-    uint32_t *hash_name;      /* per descriptor: hash of name, of name+value */
-    uint32_t *hash_field;
-    uint32_t *bucket;         /* buckets of (name, value) hashes */
-    uint32_t *nbucket;        /* buckets of name hashes */
-    uint32_t *nhash_next;
-    size_t nbuckets;
-    uint32_t peer_size;       /* the peer's SETTINGS_HEADER_TABLE_SIZE */
-    uint32_t min_size;        /* smallest size since the last block */
+    /* A hash index of the static and dynamic entries, by name and by
+     * (name, value): per slot (descriptor slots, then the 61 static
+     * entries) four words: next by field, next by name, field hash, name
+     * hash. Private. */
+    uint32_t *links;
+    uint32_t *buckets;         /* nbuckets field chains, then nbuckets name chains */
+    uint32_t *names;           /* what the indexing policy learnt per name */
+    size_t nbuckets;           /* a power of two */
+    uint32_t peer_size;        /* the peer's SETTINGS_HEADER_TABLE_SIZE */
+    uint32_t target;           /* min(peer_size, opt.max_table_size) */
+    uint32_t min_size;         /* smallest target since the last block */
     uint8_t update_pending;
 } h2f_hpack_encoder;
 

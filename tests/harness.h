@@ -32,7 +32,7 @@ static size_t guard_len;
 
 /* Copies data[0..n) so that its last octet is the last readable one before a
  * PROT_NONE page, and returns the copy. The area is reused by the next call. */
-static const uint8_t *guarded(const void *data, size_t n)
+static inline const uint8_t *guarded(const void *data, size_t n)
 {
     if (!guard_base) {
         long page = sysconf(_SC_PAGESIZE);
@@ -51,7 +51,7 @@ static const uint8_t *guarded(const void *data, size_t n)
 /* ---- a deterministic PRNG for split points -------------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rng(void)
+static inline uint64_t rng(void)
 {
     rng_state ^= rng_state << 13;
     rng_state ^= rng_state >> 7;
@@ -62,7 +62,7 @@ static uint64_t rng(void)
 /* ---- hex helpers ---------------------------------------------------------- */
 
 /* Decodes a hex string that may contain spaces and newlines. */
-static size_t unhex(const char *hex, uint8_t *out, size_t cap)
+static inline size_t unhex(const char *hex, uint8_t *out, size_t cap)
 {
     size_t n = 0;
     int hi = -1;
@@ -92,7 +92,7 @@ typedef struct trace {
     size_t len, cap;
 } trace;
 
-static void trace_add(trace *t, const char *fmt, ...)
+static inline void trace_add(trace *t, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -114,7 +114,7 @@ static void trace_add(trace *t, const char *fmt, ...)
     }
 }
 
-static void trace_bytes(trace *t, const char *name, h2f_bytes b)
+static inline void trace_bytes(trace *t, const char *name, h2f_bytes b)
 {
     size_t i;
     trace_add(t, " %s=", name);
@@ -126,14 +126,14 @@ static void trace_bytes(trace *t, const char *name, h2f_bytes b)
         trace_add(t, "%02x", b.ptr[i]);
 }
 
-static void trace_priority(trace *t, const h2f_priority *p)
+static inline void trace_priority(trace *t, const h2f_priority *p)
 {
     trace_add(t, " dep=%u excl=%u weight=%u", (unsigned)p->stream_dependency,
               (unsigned)p->exclusive, (unsigned)p->weight);
 }
 
 /* Everything a frame says, as one line: two runs agree iff their lines do. */
-static void trace_frame(trace *t, const h2f_frame *f)
+static inline void trace_frame(trace *t, const h2f_frame *f)
 {
     trace_add(t, "frame type=%u flags=%02x stream=%u len=%u", f->hd.type, f->hd.flags,
               (unsigned)f->hd.stream_id, (unsigned)f->hd.length);
@@ -176,7 +176,7 @@ static void trace_frame(trace *t, const h2f_frame *f)
     trace_add(t, "\n");
 }
 
-static void trace_error(trace *t, const h2f_error *e)
+static inline void trace_error(trace *t, const h2f_error *e)
 {
     trace_add(t, "error %s %s at=%llu type=%u stream=%u (%s)\n", h2f_error_code_name(e->code),
               h2f_scope_name(e->scope), (unsigned long long)e->offset, e->frame_type,
@@ -196,7 +196,7 @@ typedef struct run_result {
     size_t partial;     /* octets of an unfinished frame left at the end */
 } run_result;
 
-static void run_result_free(run_result *r)
+static inline void run_result_free(run_result *r)
 {
     free(r->t.s);
     free(r->at.s);
@@ -205,7 +205,7 @@ static void run_result_free(run_result *r)
 
 /* Drains the reader after a feed. Returns 0 when it asks for more input, 1
  * when it stopped on a connection error. */
-static int drain(h2f_reader *rd, run_result *res)
+static inline int drain(h2f_reader *rd, run_result *res)
 {
     for (;;) {
         h2f_frame f;
@@ -246,7 +246,7 @@ enum split_mode { SPLIT_WHOLE, SPLIT_BYTES, SPLIT_RANDOM };
 
 /* Feeds in[0..n) to a new reader, cut as `mode` says (each chunk before the
  * guard page) and records every event. */
-static run_result run_reader_mode(const uint8_t *in, size_t n, const h2f_reader_options *opt,
+static inline run_result run_reader_mode(const uint8_t *in, size_t n, const h2f_reader_options *opt,
                                   enum split_mode mode)
 {
     run_result res;
@@ -279,7 +279,7 @@ static run_result run_reader_mode(const uint8_t *in, size_t n, const h2f_reader_
 
 /* Runs the input whole, byte by byte and at 20 random splittings; all must
  * give the same trace. Returns the whole run. */
-static run_result run_reader(const uint8_t *in, size_t n, const h2f_reader_options *opt)
+static inline run_result run_reader(const uint8_t *in, size_t n, const h2f_reader_options *opt)
 {
     run_result whole = run_reader_mode(in, n, opt, SPLIT_WHOLE);
     run_result other = run_reader_mode(in, n, opt, SPLIT_BYTES);
@@ -296,7 +296,7 @@ static run_result run_reader(const uint8_t *in, size_t n, const h2f_reader_optio
     return whole;
 }
 
-static run_result run_reader_hex(const char *hex, const h2f_reader_options *opt)
+static inline run_result run_reader_hex(const char *hex, const h2f_reader_options *opt)
 {
     static uint8_t buf[1 << 16];
     size_t n = unhex(hex, buf, sizeof buf);

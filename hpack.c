@@ -1,0 +1,1265 @@
+/*
+ * hpack.c — HPACK (RFC 7541): integers (§5.1), string literals and the
+ * Huffman code (§5.2), the decoder (§3, §6) and the encoder.
+ *
+ * The decoder is a state machine that can stop at any octet, so a field may
+ * be cut anywhere between the fragments of a header block (HEADERS and
+ * CONTINUATION frames). Strings that lie whole in a fragment are handed over
+ * as views of it; only strings that were cut, or Huffman-coded, are written
+ * out, into the decoder's scratch buffer (allocated once, at init).
+ */
+#include "hpack_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hpack_huffman_fast.h"
+
+/* ------------------------------------------------------------------------ */
+/* Bit patterns of the first octet of each representation (§6)              */
+/* ------------------------------------------------------------------------ */
+
+/* §6.1   1xxxxxxx  Indexed Header Field, 7-bit index */
+#define REP_INDEXED_MASK 0x80u
+#define REP_INDEXED_BITS 0x80u
+/* §6.2.1 01xxxxxx  Literal with Incremental Indexing, 6-bit name index */
+#define REP_INCREMENTAL_MASK 0xc0u
+#define REP_INCREMENTAL_BITS 0x40u
+/* §6.3   001xxxxx  Dynamic Table Size Update, 5-bit size */
+#define REP_SIZE_UPDATE_MASK 0xe0u
+#define REP_SIZE_UPDATE_BITS 0x20u
+/* §6.2.3 0001xxxx  Literal Never Indexed, 4-bit name index */
+#define REP_NEVER_MASK 0xf0u
+#define REP_NEVER_BITS 0x10u
+/* §6.2.2 0000xxxx  Literal without Indexing, 4-bit name index */
+#define REP_WITHOUT_MASK 0xf0u
+#define REP_WITHOUT_BITS 0x00u
+/* §5.2   Hxxxxxxx  string length, H = Huffman */
+#define STRING_HUFFMAN_BIT 0x80u
+
+/* ------------------------------------------------------------------------ */
+/* Memory                                                                   */
+/* ------------------------------------------------------------------------ */
+
+static void *libc_alloc(size_t n, void *u) { (void)u; return malloc(n); }
+static void *libc_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
+static void libc_free(void *p, void *u) { (void)u; free(p); }
+
+h2f_allocator h2f__allocator(const h2f_allocator *a)
+{
+    static const h2f_allocator libc = {libc_alloc, libc_realloc, libc_free, NULL};
+    return a ? *a : libc;
+}
+
+/* The largest table size accepted from a caller: offsets are 32-bit. */
+#define MAX_TABLE_CAPACITY (1u << 28)
+
+/* ------------------------------------------------------------------------ */
+/* Appendix A. Static table                                                 */
+/* ------------------------------------------------------------------------ */
+
+h2f_bytes h2f_hpack_static_name(uint32_t i)
+{
+    h2f_bytes none = {NULL, 0};
+    return i >= 1 && i <= H2F_HPACK_STATIC_TABLE_LEN ? h2f__static_table[i].name : none;
+}
+
+h2f_bytes h2f_hpack_static_value(uint32_t i)
+{
+    h2f_bytes none = {NULL, 0};
+    return i >= 1 && i <= H2F_HPACK_STATIC_TABLE_LEN ? h2f__static_table[i].value : none;
+}
+
+/* ------------------------------------------------------------------------ */
+/* §5.1 Integer Representation                                              */
+/* ------------------------------------------------------------------------ */
+
+/* Encodes v with an N-bit prefix; `first` holds the representation's other
+ * bits of the first octet. Returns the advanced pointer. The caller has
+ * room for 6 octets (a 32-bit value never takes more). */
+static uint8_t *int_encode(uint8_t *p, uint8_t first, unsigned prefix_bits, uint32_t v)
+{
+    uint32_t max = (1u << prefix_bits) - 1;
+    if (v < max) {
+        *p++ = (uint8_t)(first | v);
+        return p;
+    }
+    *p++ = (uint8_t)(first | max);
+    v -= max;
+    while (v >= 128) {
+        *p++ = (uint8_t)(v % 128 + 128);
+        v /= 128;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+/* A 32-bit value needs at most 5 continuation octets (5 * 7 >= 32). */
+#define INT_MAX_CONTINUATION 5
+
+/* ------------------------------------------------------------------------ */
+/* §5.2 String Literal Representation: the Huffman code (Appendix B)        */
+/* ------------------------------------------------------------------------ */
+
+size_t h2f_huffman_encoded_len(const uint8_t *src, size_t len)
+{
+    uint64_t bits = 0;
+    size_t i;
+    for (i = 0; i < len; i++)
+        bits += h2f__huffman_codes[src[i]].len;
+    return (size_t)((bits + 7) / 8);
+}
+
+/* Writes exactly h2f_huffman_encoded_len(src, len) octets. "As the Huffman-
+ * encoded data doesn't always end at an octet boundary, some padding is
+ * inserted after it, up to the next octet boundary ... this padding is
+ * formed from the most significant bits of the code corresponding to the
+ * EOS symbol." (§5.2) — that is, ones. */
+static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len)
+{
+    uint64_t acc = 0;
+    unsigned bits = 0;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        const h2f__huffman_code *c = &h2f__huffman_codes[src[i]];
+        acc = acc << c->len | c->code;
+        bits += c->len;
+        while (bits >= 8) {
+            bits -= 8;
+            *p++ = (uint8_t)(acc >> bits);
+        }
+    }
+    if (bits)
+        *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
+    return p;
+}
+
+h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
+                              size_t *written)
+{
+    if (!written || (!src && len) || (!dst && cap))
+        return H2F_ERR_INVALID_ARGUMENT;
+    *written = h2f_huffman_encoded_len(src, len);
+    if (cap < *written)
+        return H2F_ERR_BUFFER_TOO_SMALL;
+    huff_encode(dst, src, len);
+    return H2F_OK;
+}
+
+/*
+ * Huffman decoding. The bits wait in a 64-bit accumulator, next bit at the
+ * top. While 30 or more bits wait, the next code is certainly complete (no
+ * code is longer) and is looked up 12 bits at a time in huff_fast, which
+ * often yields two symbols at once; longer codes are found from the
+ * canonical code's per-length ranges. At the end of the string what remains
+ * must be padding: at most 7 bits, all ones (§5.2).
+ */
+typedef struct huff_state {
+    uint64_t acc;
+    uint32_t bits;
+} huff_state;
+
+static const char *const EOS_REASON =
+    "Huffman string contains the EOS symbol (RFC 7541 §5.2)";
+
+/* Symbol of the code at the top of acc, and its length. */
+static unsigned huff_long(uint64_t acc, unsigned *len)
+{
+    uint64_t w = acc >> 32;
+    unsigned L = 13;
+    while (w >= huff_end[L])
+        L++;
+    *len = L;
+    return huff_sorted[huff_offset[L] + ((w - huff_first[L]) >> (32 - L))];
+}
+
+/* Emits one symbol (or counts it when it does not fit). */
+#define EMIT(sym)                                                                                 \
+    do {                                                                                          \
+        if (*out_len < cap)                                                                       \
+            out[*out_len] = (uint8_t)(sym);                                                       \
+        ++*out_len;                                                                               \
+    } while (0)
+
+/* Decodes every code that is sure to be complete. Returns NULL or the
+ * reason of a COMPRESSION_ERROR. */
+static const char *huff_feed(huff_state *h, const uint8_t *src, size_t n, uint8_t *out,
+                             size_t cap, uint32_t *out_len)
+{
+    const uint8_t *end = src + n;
+    uint64_t acc = h->acc;
+    uint32_t bits = h->bits;
+
+    for (;;) {
+        while (bits <= 56 && src < end) {
+            acc |= (uint64_t)*src++ << (56 - bits);
+            bits += 8;
+        }
+        if (bits < 30)
+            break;
+        do {
+            uint32_t e = huff_fast[acc >> 52];
+            if (e >> 16 & 3) {
+                unsigned used = e >> 18 & 31;
+                EMIT(e & 0xff);
+                if ((e >> 16 & 3) == 2)
+                    EMIT(e >> 8 & 0xff);
+                acc <<= used;
+                bits -= used;
+            } else {
+                unsigned len, sym = huff_long(acc, &len);
+                if (sym == 256) {
+                    h->acc = acc;
+                    h->bits = bits;
+                    return EOS_REASON;
+                }
+                EMIT(sym);
+                acc <<= len;
+                bits -= len;
+            }
+        } while (bits >= 30);
+    }
+    h->acc = acc;
+    h->bits = bits;
+    return NULL;
+}
+
+/* The end of the string: decodes the codes left and checks the padding. */
+static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t *out_len)
+{
+    uint64_t acc = h->acc;
+    uint32_t bits = h->bits;
+
+    while (bits > 0) {
+        /* Fill what is not there with ones, the padding's bits. */
+        uint64_t padded = acc | (~0ull >> bits);
+        uint32_t e = huff_fast[padded >> 52];
+        unsigned len, sym;
+        if ((e >> 16 & 3) == 2 && (e >> 18 & 31) <= bits) {
+            EMIT(e & 0xff);
+            EMIT(e >> 8 & 0xff);
+            len = e >> 18 & 31;
+        } else if ((e >> 16 & 3) && (e >> 23 & 31) <= bits) {
+            EMIT(e & 0xff);
+            len = e >> 23 & 31;
+        } else {
+            sym = (e >> 16 & 3) ? (e & 0xff) : huff_long(padded, &len);
+            if (e >> 16 & 3)
+                len = e >> 23 & 31;
+            if (len <= bits) {
+                if (sym == 256)
+                    return EOS_REASON;
+                EMIT(sym);
+            } else {
+                /* No whole code is left: this is padding. "A padding strictly
+                 * longer than 7 bits MUST be treated as a decoding error. A
+                 * padding not corresponding to the most significant bits of
+                 * the code for the EOS symbol MUST be treated as a decoding
+                 * error." */
+                if (bits > 7)
+                    return "Huffman padding longer than 7 bits (RFC 7541 §5.2)";
+                if (padded != ~0ull)
+                    return "Huffman padding is not the EOS prefix (RFC 7541 §5.2)";
+                break;
+            }
+        }
+        acc <<= len;
+        bits -= len;
+    }
+    h->acc = 0;
+    h->bits = 0;
+    return NULL;
+}
+
+#undef EMIT
+
+static h2f_status huff_error(h2f_error *err, const char *reason)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->status = H2F_ERR_PROTOCOL;
+        err->code = H2F_COMPRESSION_ERROR;
+        err->scope = H2F_SCOPE_CONNECTION;
+        err->reason = reason;
+    }
+    return H2F_ERR_PROTOCOL;
+}
+
+h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
+                              size_t *written, h2f_error *err)
+{
+    huff_state h = {0, 0};
+    uint32_t out_len = 0;
+    const char *why;
+
+    if (!written || (!src && len) || (!dst && cap) || len > UINT32_MAX / 8)
+        return H2F_ERR_INVALID_ARGUMENT;
+    why = huff_feed(&h, src, len, dst, cap, &out_len);
+    if (!why)
+        why = huff_finish(&h, dst, cap, &out_len);
+    *written = out_len;
+    if (why)
+        return huff_error(err, why);
+    return out_len > cap ? H2F_ERR_BUFFER_TOO_SMALL : H2F_OK;
+}
+
+/*
+ * The reference decoder: the RFC's table read literally, one bit at a time.
+ * Slow and obvious; the tests and a fuzz target hold the fast decoder to it.
+ */
+h2f_status h2f__huffman_decode_reference(const uint8_t *src, size_t len, uint8_t *dst,
+                                         size_t cap, size_t *written, h2f_error *err)
+{
+    uint32_t code = 0;
+    unsigned code_len = 0, sym;
+    size_t i, out = 0;
+
+    for (i = 0; i < len * 8; i++) {
+        code = code << 1 | (uint32_t)(src[i / 8] >> (7 - i % 8) & 1);
+        code_len++;
+        for (sym = 0; sym < 257; sym++)
+            if (h2f__huffman_codes[sym].len == code_len && h2f__huffman_codes[sym].code == code)
+                break;
+        if (sym == 257)
+            continue;
+        if (sym == 256)
+            return huff_error(err, EOS_REASON);
+        if (out < cap)
+            dst[out] = (uint8_t)sym;
+        out++;
+        code = 0;
+        code_len = 0;
+    }
+    *written = out;
+    if (code_len > 7)
+        return huff_error(err, "Huffman padding longer than 7 bits (RFC 7541 §5.2)");
+    if (code != (1u << code_len) - 1)
+        return huff_error(err, "Huffman padding is not the EOS prefix (RFC 7541 §5.2)");
+    return out > cap ? H2F_ERR_BUFFER_TOO_SMALL : H2F_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The decoder (§3, §6)                                                     */
+/* ------------------------------------------------------------------------ */
+
+enum dec_state {
+    S_FIELD,          /* at the first octet of a representation */
+    S_INT,            /* inside the index or size integer */
+    S_NAME_LEN,       /* at the first octet of the name's length */
+    S_NAME_LEN_INT,
+    S_NAME,           /* inside the name's octets */
+    S_VALUE_LEN,
+    S_VALUE_LEN_INT,
+    S_VALUE,
+    S_FAILED
+};
+
+static h2f_status dec_fail(h2f_hpack_decoder *d, h2f_error *err, const char *reason)
+{
+    memset(&d->err, 0, sizeof d->err);
+    d->err.status = H2F_ERR_PROTOCOL;
+    d->err.code = H2F_COMPRESSION_ERROR;
+    d->err.scope = H2F_SCOPE_CONNECTION;
+    d->err.offset = d->field_off;
+    d->err.reason = reason;
+    d->state = S_FAILED;
+    *err = d->err;
+    return H2F_ERR_PROTOCOL;
+}
+
+h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_options *opt,
+                                  const h2f_allocator *alloc)
+{
+    h2f_status st;
+    size_t table;
+
+    if (!d)
+        return H2F_ERR_INVALID_ARGUMENT;
+    memset(d, 0, sizeof *d);
+    if (opt) {
+        d->opt = *opt;
+    } else {
+        d->opt.max_table_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+        d->opt.max_header_list_size = 65536;
+        d->opt.max_string_len = 16384;
+        d->opt.max_fields = 512;
+    }
+    d->alloc = h2f__allocator(alloc);
+    if (!d->alloc.alloc || !d->alloc.free || d->opt.max_table_size > MAX_TABLE_CAPACITY ||
+        d->opt.max_string_len > MAX_TABLE_CAPACITY)
+        return H2F_ERR_INVALID_ARGUMENT;
+    /* HPACK starts at 4096 octets whatever SETTINGS say (RFC 9113 §6.5.2);
+     * a lower limit of ours must be announced by the peer's first block. */
+    table = d->opt.max_table_size > H2F_HPACK_DEFAULT_TABLE_SIZE ? d->opt.max_table_size
+                                                                  : H2F_HPACK_DEFAULT_TABLE_SIZE;
+    st = h2f__table_init(&d->table, table, &d->alloc);
+    if (st != H2F_OK)
+        return st;
+    d->table.max_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    d->settings_size = d->opt.max_table_size;
+    d->min_settings_size = d->opt.max_table_size;
+    d->update_required = d->opt.max_table_size < H2F_HPACK_DEFAULT_TABLE_SIZE;
+    /* Any string the table may need fits the scratch: a larger one cannot
+     * be an entry and is only checked, not kept. */
+    d->scratch_cap = d->opt.max_string_len > table ? d->opt.max_string_len : table;
+    d->scratch = d->alloc.alloc(2 * d->scratch_cap + 1, d->alloc.user);
+    if (!d->scratch) {
+        h2f__table_free(&d->table, &d->alloc);
+        return H2F_ERR_NOMEM;
+    }
+    return H2F_OK;
+}
+
+void h2f_hpack_decoder_free(h2f_hpack_decoder *d)
+{
+    if (!d)
+        return;
+    h2f__table_free(&d->table, &d->alloc);
+    if (d->scratch)
+        d->alloc.free(d->scratch, d->alloc.user);
+    d->scratch = NULL;
+}
+
+h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t size)
+{
+    h2f_status st;
+    size_t need;
+
+    if (!d || !d->scratch || size > MAX_TABLE_CAPACITY || d->in_block)
+        return H2F_ERR_INVALID_ARGUMENT;
+    st = h2f__table_reserve(&d->table, size, &d->alloc);
+    if (st != H2F_OK)
+        return st;
+    need = size > d->opt.max_string_len ? size : d->opt.max_string_len;
+    if (need > d->scratch_cap) {
+        uint8_t *s = d->alloc.alloc(2 * need + 1, d->alloc.user);
+        if (!s)
+            return H2F_ERR_NOMEM;
+        d->alloc.free(d->scratch, d->alloc.user);
+        d->scratch = s;
+        d->scratch_cap = need;
+    }
+    /* RFC 7541 §4.2: after a reduction the encoder "MUST signal ... at least
+     * the smallest maximum table size that occurs in that interval". */
+    if (size < d->table.max_size || size < d->min_settings_size) {
+        if (size < d->min_settings_size)
+            d->min_settings_size = size;
+        if (size < d->table.max_size)
+            d->update_required = 1;
+    }
+    d->settings_size = size;
+    return H2F_OK;
+}
+
+h2f_status h2f_hpack_decode_feed(h2f_hpack_decoder *d, const uint8_t *frag, size_t len, int last)
+{
+    if (!d || !d->scratch || (!frag && len) || d->in_pos < d->in_len)
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (d->in_block && d->last)
+        return H2F_ERR_INVALID_ARGUMENT; /* the block's last fragment is not used up */
+    if (!d->in_block) {
+        d->in_block = 1;
+        d->block_off = 0;
+        d->fields_seen = 0;
+        d->draining = 0;
+        d->nfields = 0;
+        d->list_size = 0;
+    }
+    d->in = frag;
+    d->in_len = len;
+    d->in_pos = 0;
+    d->last = last ? 1 : 0;
+    return H2F_OK;
+}
+
+/* The name and value areas of the scratch buffer. */
+#define SCRATCH_NAME(d) ((d)->scratch)
+#define SCRATCH_VALUE(d) ((d)->scratch + (d)->scratch_cap)
+
+/* §5.1 decoding, resumable: the state of an integer being read. */
+typedef h2f_hpack_int_state int_state;
+
+/* Reads continuation octets from in[*pos..len). Returns 1 when the integer
+ * is complete, 0 when the input ended, -1 when it does not fit in 32 bits or
+ * uses more octets than a 32-bit value needs. */
+static int int_continue(int_state *s, const uint8_t *in, size_t len, size_t *pos)
+{
+    while (*pos < len) {
+        uint32_t b = in[(*pos)++], add;
+        if (++s->count > INT_MAX_CONTINUATION)
+            return -1;
+        add = b & 0x7f;
+        if (s->shift > 28 || (s->shift == 28 && add > 0xf))
+            return -1;
+        add <<= s->shift;
+        if (s->value > UINT32_MAX - add)
+            return -1;
+        s->value += add;
+        s->shift += 7;
+        if (!(b & 0x80))
+            return 1;
+    }
+    return 0;
+}
+
+/* Starts an integer from the first octet b and an N-bit prefix ("If the
+ * integer value is small enough, i.e., strictly less than 2^N-1, it is
+ * encoded within the N-bit prefix"), then reads on as int_continue. */
+static int int_start(int_state *s, uint8_t b, unsigned prefix_bits, const uint8_t *in,
+                     size_t len, size_t *pos)
+{
+    uint32_t max = (1u << prefix_bits) - 1;
+    s->value = b & max;
+    s->shift = 0;
+    s->count = 0;
+    if (s->value < max)
+        return 1;
+    return int_continue(s, in, len, pos);
+}
+
+int h2f__int_decode(const uint8_t *in, size_t len, unsigned prefix_bits, uint32_t *value,
+                    size_t *consumed)
+{
+    int_state s;
+    size_t pos = 1;
+    int r;
+    if (len == 0)
+        return 0;
+    r = int_start(&s, in[0], prefix_bits, in, len, &pos);
+    *value = s.value;
+    *consumed = pos;
+    return r;
+}
+
+size_t h2f__int_encode(uint8_t *out, uint8_t first, unsigned prefix_bits, uint32_t value)
+{
+    return (size_t)(int_encode(out, first, prefix_bits, value) - out);
+}
+
+static const char *const INT_REASON =
+    "integer does not fit in 32 bits or has too many octets (RFC 7541 §5.1)";
+
+/* Looks up index i in the static then the dynamic table (§2.3.3). */
+static int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name, h2f_bytes *value)
+{
+    if (i >= 1 && i <= H2F_HPACK_STATIC_TABLE_LEN) {
+        *name = h2f__static_table[i].name;
+        *value = h2f__static_table[i].value;
+        return 1;
+    }
+    if (i > H2F_HPACK_STATIC_TABLE_LEN && i - H2F_HPACK_STATIC_TABLE_LEN <= d->table.count) {
+        h2f__table_get(&d->table,
+                       h2f__table_slot(&d->table, i - H2F_HPACK_STATIC_TABLE_LEN), name, value);
+        return 1;
+    }
+    return 0;
+}
+
+/* Starts a string literal (§5.2) at its first octet. */
+static void string_start(h2f_hpack_decoder *d, uint8_t b)
+{
+    d->huff = (b & STRING_HUFFMAN_BIT) != 0;
+    d->str_pos = 0;
+    d->out_len = 0;
+    d->hacc = 0;
+    d->hbits = 0;
+}
+
+/* Reads string octets into the name or value. Returns 1 when the string is
+ * complete, 0 when the fragment ended, -1 on a Huffman error (*why set). */
+static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, const char **why)
+{
+    uint8_t *area = is_value ? SCRATCH_VALUE(d) : SCRATCH_NAME(d);
+    size_t avail = d->in_len - d->in_pos, take;
+
+    /* The common case: a raw string wholly in this fragment is a view. */
+    if (d->str_pos == 0 && !d->huff && avail >= d->str_len) {
+        s->ptr = d->in + d->in_pos;
+        s->len = d->str_len;
+        d->in_pos += d->str_len;
+        d->out_len = d->str_len;
+        return 1;
+    }
+    take = d->str_len - d->str_pos < avail ? d->str_len - d->str_pos : avail;
+    if (d->huff) {
+        huff_state h = {d->hacc, d->hbits};
+        *why = huff_feed(&h, d->in + d->in_pos, take, area, d->scratch_cap, &d->out_len);
+        d->hacc = h.acc;
+        d->hbits = h.bits;
+        if (*why)
+            return -1;
+    } else {
+        if (d->str_pos + take <= d->scratch_cap)
+            memcpy(area + d->str_pos, d->in + d->in_pos, take);
+        d->out_len += (uint32_t)take;
+    }
+    d->in_pos += take;
+    d->str_pos += (uint32_t)take;
+    if (d->str_pos < d->str_len)
+        return 0;
+    if (d->huff) {
+        huff_state h = {d->hacc, d->hbits};
+        *why = huff_finish(&h, area, d->scratch_cap, &d->out_len);
+        if (*why)
+            return -1;
+    }
+    s->ptr = area;
+    s->len = d->out_len; /* octets beyond scratch_cap were counted, not kept */
+    return 1;
+}
+
+/* The fragment ended inside a field: a name that is still a view of the
+ * fragment must be kept, as the caller may drop the fragment. */
+static void keep_name(h2f_hpack_decoder *d)
+{
+    h2f_bytes *n = &d->cur.name;
+    if (d->state > S_NAME && n->ptr >= d->in && n->ptr < d->in + d->in_len) {
+        if (n->len <= d->scratch_cap)
+            memcpy(SCRATCH_NAME(d), n->ptr, n->len);
+        n->ptr = SCRATCH_NAME(d);
+    }
+}
+
+/* The fragment is used up: release it (the offsets go on from its end). */
+static h2f_status need_more(h2f_hpack_decoder *d)
+{
+    keep_name(d);
+    d->block_off += d->in_len;
+    d->in = NULL;
+    d->in_pos = d->in_len = 0;
+    return H2F_NEED_MORE;
+}
+
+static h2f_status dec_limit(h2f_hpack_decoder *d, h2f_error *err, const char *reason)
+{
+    memset(err, 0, sizeof *err);
+    err->status = H2F_ERR_LIMIT;
+    err->code = H2F_ENHANCE_YOUR_CALM;
+    err->scope = H2F_SCOPE_STREAM;
+    err->offset = d->field_off;
+    err->reason = reason;
+    d->draining = 1;
+    d->limit_hit = 1;
+    return H2F_ERR_LIMIT;
+}
+
+/* A field is complete: add it to the table if it asks to be (§6.2.1), then
+ * check the limits. */
+static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+{
+    h2f_hpack_field *f = &d->cur;
+    int over = f->name.len > d->opt.max_string_len || f->value.len > d->opt.max_string_len;
+
+    f->wire_len = (uint32_t)(d->block_off + d->in_pos - d->field_off);
+    d->state = S_FIELD;
+    d->fields_seen = 1;
+    if (f->rep == H2F_HPACK_INCREMENTAL) {
+        size_t slot;
+        /* §4.4: the name may belong to an entry this insertion evicts; it is
+         * copied out of the table first. */
+        if (f->name.ptr >= d->table.buf && f->name.ptr < d->table.buf + 2 * d->table.capacity + 1) {
+            memcpy(SCRATCH_NAME(d), f->name.ptr, f->name.len);
+            f->name.ptr = SCRATCH_NAME(d);
+        }
+        slot = h2f__table_insert(&d->table, f->name, f->value);
+        if (slot != (size_t)-1)
+            h2f__table_get(&d->table, slot, &f->name, &f->value);
+    }
+    if (d->draining)
+        return H2F_OK; /* not returned: the caller is told nothing more */
+    if (over)
+        return dec_limit(d, err, "field name or value longer than max_string_len");
+    if (d->nfields >= d->opt.max_fields)
+        return dec_limit(d, err, "more fields in the block than max_fields");
+    /* RFC 9113 §6.5.2: "The value is based on the uncompressed size of field
+     * lines, including the length of the name and value in octets plus an
+     * overhead of 32 octets for each field line." */
+    d->list_size += h2f__entry_size(f->name.len, f->value.len);
+    if (d->list_size > d->opt.max_header_list_size)
+        return dec_limit(d, err, "header list larger than max_header_list_size (RFC 9113 §6.5.2)");
+    d->nfields++;
+    *out = *f;
+    return H2F_DONE; /* internal: a field is ready */
+}
+
+/* §6.3 Dynamic Table Size Update. */
+static h2f_status size_update(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+{
+    uint32_t v = d->integer.value;
+    d->state = S_FIELD;
+    /* §4.2: "This dynamic table size update MUST occur at the beginning of
+     * the first header block following the change to the dynamic table
+     * size." A later one is a decoding error. */
+    if (d->fields_seen)
+        return dec_fail(d, err, "dynamic table size update after a field (RFC 7541 §4.2)");
+    /* §6.3: "The new maximum size MUST be lower than or equal to the limit
+     * determined by the protocol using HPACK." */
+    if (v > d->settings_size)
+        return dec_fail(d, err, "dynamic table size update above SETTINGS_HEADER_TABLE_SIZE (RFC 7541 §6.3)");
+    if (v <= d->min_settings_size)
+        d->update_required = 0;
+    h2f__table_set_max(&d->table, v);
+    if (!d->opt.report_size_updates || d->draining)
+        return H2F_OK;
+    memset(out, 0, sizeof *out);
+    out->rep = H2F_HPACK_SIZE_UPDATE;
+    out->size = v;
+    out->offset = d->field_off;
+    out->wire_len = (uint32_t)(d->block_off + d->in_pos - d->field_off);
+    return H2F_DONE;
+}
+
+/* The integer that follows a representation's pattern is complete: an
+ * index (§6.1), a name index (§6.2) or a size (§6.3). Returns H2F_DONE when a
+ * field is ready in *out, H2F_OK to go on, or an error. */
+static h2f_status int_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+{
+    h2f_bytes unused;
+
+    if (d->cur.rep == H2F_HPACK_SIZE_UPDATE)
+        return size_update(d, out, err);
+    d->cur.index = d->integer.value;
+    if (d->cur.rep == H2F_HPACK_INDEXED) {
+        /* §6.1: "The index value of 0 is not used. It MUST be treated as a
+         * decoding error if found in an indexed header field representation." */
+        if (d->integer.value == 0)
+            return dec_fail(d, err, "indexed field with index 0 (RFC 7541 §6.1)");
+        /* §2.3.3: "Indices strictly greater than the sum of the lengths of
+         * both tables MUST be treated as a decoding error." */
+        if (!lookup(d, d->integer.value, &d->cur.name, &d->cur.value))
+            return dec_fail(d, err, "index past the static and dynamic tables (RFC 7541 §2.3.3)");
+        return field_done(d, out, err);
+    }
+    if (d->integer.value == 0) {
+        d->state = S_NAME_LEN; /* a new name follows (§6.2) */
+        return H2F_OK;
+    }
+    if (!lookup(d, d->integer.value, &d->cur.name, &unused))
+        return dec_fail(d, err, "name index past the static and dynamic tables (RFC 7541 §2.3.3)");
+    d->state = S_VALUE_LEN;
+    return H2F_OK;
+}
+
+h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+{
+    const char *why = NULL;
+    h2f_status st;
+    int r;
+
+    if (!d || !out || !err || !d->scratch)
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (d->state == S_FAILED) {
+        *err = d->err;
+        return H2F_ERR_PROTOCOL;
+    }
+    if (!d->in_block)
+        return H2F_ERR_INVALID_ARGUMENT;
+
+    for (;;) {
+        if (d->in_pos == d->in_len && d->state != S_NAME && d->state != S_VALUE) {
+            if (!d->last)
+                return need_more(d);
+            if (d->state != S_FIELD)
+                return dec_fail(d, err, "header block ends inside a field (RFC 7541 §3.2)");
+            if (d->update_required)
+                return dec_fail(d, err, "expected a dynamic table size update first (RFC 7541 §4.2)");
+            d->in_block = 0;
+            d->min_settings_size = d->settings_size; /* the interval of §4.2 ends */
+            d->block_off += d->in_len;
+            d->in = NULL;
+            d->in_pos = d->in_len = 0;
+            d->last = 0;
+            return H2F_DONE;
+        }
+        switch (d->state) {
+        case S_FIELD: {
+            uint8_t b = d->in[d->in_pos++];
+            d->field_off = d->block_off + d->in_pos - 1;
+            memset(&d->cur, 0, sizeof d->cur);
+            d->cur.offset = d->field_off;
+            if ((b & REP_SIZE_UPDATE_MASK) == REP_SIZE_UPDATE_BITS) {
+                d->rep_bits = 5;
+                d->cur.rep = H2F_HPACK_SIZE_UPDATE;
+            } else {
+                /* "the decoder MUST treat the absence of a required dynamic
+                 * table size update as a decoding error" — RFC 9113 §4.3.1
+                 * via RFC 7541 §4.2 */
+                if (d->update_required)
+                    return dec_fail(d, err, "expected a dynamic table size update first (RFC 7541 §4.2)");
+                if ((b & REP_INDEXED_MASK) == REP_INDEXED_BITS) {
+                    d->rep_bits = 7;
+                    d->cur.rep = H2F_HPACK_INDEXED;
+                } else if ((b & REP_INCREMENTAL_MASK) == REP_INCREMENTAL_BITS) {
+                    d->rep_bits = 6;
+                    d->cur.rep = H2F_HPACK_INCREMENTAL;
+                } else if ((b & REP_NEVER_MASK) == REP_NEVER_BITS) {
+                    d->rep_bits = 4;
+                    d->cur.rep = H2F_HPACK_NEVER_INDEXED;
+                } else {
+                    d->rep_bits = 4; /* REP_WITHOUT_BITS */
+                    d->cur.rep = H2F_HPACK_WITHOUT_INDEXING;
+                }
+            }
+            r = int_start(&d->integer, b, d->rep_bits, d->in, d->in_len, &d->in_pos);
+            if (r < 0)
+                return dec_fail(d, err, INT_REASON);
+            d->state = S_INT;
+            if (r == 0)
+                continue;
+            st = int_done(d, out, err);
+            if (st != H2F_OK)
+                return st == H2F_DONE ? H2F_OK : st;
+            continue;
+        }
+        case S_INT:
+            r = int_continue(&d->integer, d->in, d->in_len, &d->in_pos);
+            if (r < 0)
+                return dec_fail(d, err, INT_REASON);
+            if (r == 0)
+                continue;
+            st = int_done(d, out, err);
+            if (st != H2F_OK)
+                return st == H2F_DONE ? H2F_OK : st;
+            continue;
+
+        case S_NAME_LEN:
+        case S_VALUE_LEN: {
+            uint8_t b = d->in[d->in_pos++];
+            string_start(d, b);
+            r = int_start(&d->integer, b, 7, d->in, d->in_len, &d->in_pos);
+            if (r < 0)
+                return dec_fail(d, err, INT_REASON);
+            d->state = d->state == S_NAME_LEN ? S_NAME_LEN_INT : S_VALUE_LEN_INT;
+            if (r == 0)
+                continue;
+            d->str_len = d->integer.value;
+            d->state = d->state == S_NAME_LEN_INT ? S_NAME : S_VALUE;
+            continue;
+        }
+        case S_NAME_LEN_INT:
+        case S_VALUE_LEN_INT:
+            r = int_continue(&d->integer, d->in, d->in_len, &d->in_pos);
+            if (r < 0)
+                return dec_fail(d, err, INT_REASON);
+            if (r == 0)
+                continue;
+            d->str_len = d->integer.value;
+            d->state = d->state == S_NAME_LEN_INT ? S_NAME : S_VALUE;
+            continue;
+
+        case S_NAME:
+        case S_VALUE: {
+            int is_value = d->state == S_VALUE;
+            h2f_bytes *s = is_value ? &d->cur.value : &d->cur.name;
+            /* "string longer than the remaining block": only known at the
+             * block's last fragment */
+            if (d->last && d->str_len - d->str_pos > d->in_len - d->in_pos)
+                return dec_fail(d, err, "string literal longer than the rest of the block (RFC 7541 §5.2)");
+            if (d->in_pos == d->in_len && d->str_pos < d->str_len)
+                return need_more(d);
+            r = string_continue(d, s, is_value, &why);
+            if (r < 0)
+                return dec_fail(d, err, why);
+            if (r == 0)
+                continue;
+            if (is_value) {
+                d->cur.value_huffman = d->huff;
+                d->cur.value_wire_len = d->str_len;
+                st = field_done(d, out, err);
+                if (st == H2F_DONE)
+                    return H2F_OK;
+                if (st != H2F_OK)
+                    return st;
+            } else {
+                d->cur.name_huffman = d->huff;
+                d->cur.name_wire_len = d->str_len;
+                d->state = S_VALUE_LEN;
+            }
+            continue;
+        }
+        default:
+            return dec_fail(d, err, "decoder in an unknown state");
+        }
+    }
+}
+
+h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_bytes *name,
+                                   h2f_bytes *value)
+{
+    if (!d || !name || !value || i == 0 || i > d->table.count)
+        return H2F_ERR_INVALID_ARGUMENT;
+    h2f__table_get(&d->table, h2f__table_slot(&d->table, i), name, value);
+    return H2F_OK;
+}
+
+size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d) { return d ? d->table.count : 0; }
+size_t h2f_hpack_decoder_table_size(const h2f_hpack_decoder *d) { return d ? d->table.size : 0; }
+size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->table.max_size : 0; }
+
+/* ------------------------------------------------------------------------ */
+/* The encoder                                                              */
+/* ------------------------------------------------------------------------ */
+
+#define NONE 0xffffffffu
+
+/* The indexing policy's per-name memory (see worth_indexing). */
+#define NAME_SLOTS 64
+#define NAME_RECENT 4
+#define NAME_WARMUP 2
+#define NAME_RATIO 8
+#define NAME_HALVE_AT 64
+/* A slot: name hash, literals sent, repeats among them, next recent slot,
+ * then NAME_RECENT value hashes. */
+#define NAME_WORDS (4 + NAME_RECENT)
+
+#define L_NEXT_FIELD(e, s) ((e)->links[4 * (size_t)(s)])
+#define L_NEXT_NAME(e, s) ((e)->links[4 * (size_t)(s) + 1])
+#define L_HASH_FIELD(e, s) ((e)->links[4 * (size_t)(s) + 2])
+#define L_HASH_NAME(e, s) ((e)->links[4 * (size_t)(s) + 3])
+#define FIELD_HEAD(e, h) ((e)->buckets[(h) & ((e)->nbuckets - 1)])
+#define NAME_HEAD(e, h) ((e)->buckets[(e)->nbuckets + ((h) & ((e)->nbuckets - 1))])
+
+/* A word-at-a-time hash; chained, so that a name's hash seeds its field's. */
+static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
+{
+    uint64_t w;
+    h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
+    while (n >= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+        p += 8;
+        n -= 8;
+    }
+    w = 0;
+    if (n)
+        memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    return (uint32_t)h;
+}
+
+static uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
+static uint32_t hash_field(uint32_t hn, h2f_bytes value) { return hash_bytes(value.ptr, value.len, hn); }
+
+static int bytes_equal(h2f_bytes a, h2f_bytes b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+static void link_slot(h2f_hpack_encoder *e, uint32_t s, uint32_t hf, uint32_t hn)
+{
+    L_HASH_FIELD(e, s) = hf;
+    L_HASH_NAME(e, s) = hn;
+    L_NEXT_FIELD(e, s) = FIELD_HEAD(e, hf);
+    FIELD_HEAD(e, hf) = s;
+    L_NEXT_NAME(e, s) = NAME_HEAD(e, hn);
+    NAME_HEAD(e, hn) = s;
+}
+
+/* The oldest entry leaves the table: take it out of its two chains. */
+static void unlink_slot(h2f_hpack_encoder *e, uint32_t s)
+{
+    uint32_t *p = &FIELD_HEAD(e, L_HASH_FIELD(e, s));
+    while (*p != s)
+        p = &L_NEXT_FIELD(e, *p);
+    *p = L_NEXT_FIELD(e, s);
+    p = &NAME_HEAD(e, L_HASH_NAME(e, s));
+    while (*p != s)
+        p = &L_NEXT_NAME(e, *p);
+    *p = L_NEXT_NAME(e, s);
+}
+
+static void enc_evict_to(h2f_hpack_encoder *e, size_t need)
+{
+    while (e->table.count && e->table.size + need > e->table.max_size) {
+        unlink_slot(e, (uint32_t)h2f__table_oldest(&e->table));
+        h2f__table_evict_oldest(&e->table);
+    }
+}
+
+/* Name and value of a slot: a dynamic descriptor or a static pseudo-slot. */
+static void slot_entry(const h2f_hpack_encoder *e, uint32_t s, h2f_bytes *name, h2f_bytes *value)
+{
+    if (s >= e->table.ent_cap) {
+        *name = h2f__static_table[s - e->table.ent_cap + 1].name;
+        *value = h2f__static_table[s - e->table.ent_cap + 1].value;
+    } else {
+        h2f__table_get(&e->table, s, name, value);
+    }
+}
+
+/* The HPACK index of a slot (§2.3.3): static 1..61, then the dynamic table
+ * from 62, newest first. */
+static uint32_t slot_index(const h2f_hpack_encoder *e, uint32_t s)
+{
+    if (s >= e->table.ent_cap)
+        return s - (uint32_t)e->table.ent_cap + 1;
+    return H2F_HPACK_STATIC_TABLE_LEN + 1 +
+           (uint32_t)((e->table.newest + e->table.ent_cap - s) % e->table.ent_cap);
+}
+
+h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_options *opt,
+                                  const h2f_allocator *alloc)
+{
+    size_t slots, i;
+    h2f_status st;
+
+    if (!e)
+        return H2F_ERR_INVALID_ARGUMENT;
+    memset(e, 0, sizeof *e);
+    e->opt.max_table_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    if (opt)
+        e->opt = *opt;
+    e->alloc = h2f__allocator(alloc);
+    if (!e->alloc.alloc || !e->alloc.free || e->opt.max_table_size > MAX_TABLE_CAPACITY)
+        return H2F_ERR_INVALID_ARGUMENT;
+    st = h2f__table_init(&e->table, e->opt.max_table_size, &e->alloc);
+    if (st != H2F_OK)
+        return st;
+    slots = e->table.ent_cap + H2F_HPACK_STATIC_TABLE_LEN;
+    for (e->nbuckets = 64; e->nbuckets < 2 * slots; e->nbuckets *= 2)
+        ;
+    e->links = e->alloc.alloc(4 * sizeof(uint32_t) * slots, e->alloc.user);
+    e->buckets = e->alloc.alloc(2 * sizeof(uint32_t) * e->nbuckets, e->alloc.user);
+    e->names = e->alloc.alloc(NAME_WORDS * sizeof(uint32_t) * NAME_SLOTS, e->alloc.user);
+    if (!e->links || !e->buckets || !e->names) {
+        h2f_hpack_encoder_free(e);
+        return H2F_ERR_NOMEM;
+    }
+    for (i = 0; i < 2 * e->nbuckets; i++)
+        e->buckets[i] = NONE;
+    memset(e->names, 0, NAME_WORDS * sizeof(uint32_t) * NAME_SLOTS);
+    /* The static table is indexed too, oldest in each chain, so that a
+     * dynamic match (which repeats a recent field) is found first. */
+    for (i = H2F_HPACK_STATIC_TABLE_LEN; i >= 1; i--) {
+        uint32_t hn = hash_name(h2f__static_table[i].name);
+        link_slot(e, (uint32_t)(e->table.ent_cap + i - 1), hash_field(hn, h2f__static_table[i].value), hn);
+    }
+    /* HPACK starts with 4096 octets (RFC 9113 §6.5.2); using less must be
+     * announced with a size update (§4.2). */
+    e->peer_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    e->target = e->opt.max_table_size < e->peer_size ? e->opt.max_table_size : e->peer_size;
+    e->min_size = e->target;
+    /* table.max_size is the size the peer's decoder uses: 4096 until an
+     * update says otherwise (always sent before the first field). */
+    e->table.max_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    e->update_pending = e->target != e->table.max_size;
+    return H2F_OK;
+}
+
+void h2f_hpack_encoder_free(h2f_hpack_encoder *e)
+{
+    if (!e)
+        return;
+    h2f__table_free(&e->table, &e->alloc);
+    if (e->links)
+        e->alloc.free(e->links, e->alloc.user);
+    if (e->buckets)
+        e->alloc.free(e->buckets, e->alloc.user);
+    if (e->names)
+        e->alloc.free(e->names, e->alloc.user);
+    e->links = NULL;
+    e->buckets = NULL;
+    e->names = NULL;
+}
+
+h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t size)
+{
+    if (!e || !e->links)
+        return H2F_ERR_INVALID_ARGUMENT;
+    e->peer_size = size;
+    e->target = size < e->opt.max_table_size ? size : e->opt.max_table_size;
+    if (e->target < e->min_size)
+        e->min_size = e->target;
+    e->update_pending = e->target != e->table.max_size || e->min_size < e->table.max_size;
+    return H2F_OK;
+}
+
+/* Octets a string can take: length prefix (at most 6) plus its octets, or
+ * with forced Huffman at most 30 bits per octet. */
+static size_t string_bound(size_t len, uint8_t flags)
+{
+    return 6 + ((flags & H2F_HPACK_HUFFMAN) ? (len / 8) * 30 + 30 : len);
+}
+
+size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n)
+{
+    size_t total = 12, i; /* two size updates */
+    (void)e;
+    if (!fields && n)
+        return SIZE_MAX;
+    for (i = 0; i < n; i++) {
+        size_t b;
+        if (fields[i].name.len > UINT32_MAX || fields[i].value.len > UINT32_MAX)
+            return SIZE_MAX;
+        b = 6 + string_bound(fields[i].name.len, fields[i].flags) +
+            string_bound(fields[i].value.len, fields[i].flags);
+        if (total > SIZE_MAX - b)
+            return SIZE_MAX;
+        total += b;
+    }
+    return total;
+}
+
+/* §5.2: a string literal, Huffman-coded when that is shorter (or forced). */
+static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
+{
+    size_t hlen = 0;
+    int huff;
+    if (flags & H2F_HPACK_HUFFMAN) {
+        huff = 1;
+    } else if (flags & H2F_HPACK_NO_HUFFMAN) {
+        huff = 0;
+    } else {
+        hlen = h2f_huffman_encoded_len(s.ptr, s.len);
+        huff = hlen < s.len;
+    }
+    if (huff) {
+        if (flags & H2F_HPACK_HUFFMAN)
+            hlen = h2f_huffman_encoded_len(s.ptr, s.len);
+        p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
+        return huff_encode(p, s.ptr, s.len);
+    }
+    p = int_encode(p, 0, 7, (uint32_t)s.len);
+    if (s.len)
+        memcpy(p, s.ptr, s.len);
+    return p + s.len;
+}
+
+static int name_is(h2f_bytes name, const char *lit, size_t n)
+{
+    return name.len == n && memcmp(name.ptr, lit, n) == 0;
+}
+
+/* Whether a field is sent never-indexed without being asked: credentials
+ * whose value is short enough to guess (RFC 7541 §7.1.3; RFC 9113 §8.2.3
+ * for cookies), as nghttp2 does. */
+static int sensitive(const h2f_header *h)
+{
+    return name_is(h->name, "authorization", 13) ||
+           (name_is(h->name, "cookie", 6) && h->value.len < 20);
+}
+
+/*
+ * The indexing policy. A field enters the table only if it may come back:
+ * not when it would take over three quarters of the table, and not when the
+ * literal values sent lately for its name rarely repeat (dates, lengths,
+ * request ids), since such entries only push out ones that would be used.
+ * Per name (in a small direct-mapped cache of NAME_SLOTS), the encoder keeps
+ * the hashes of the last NAME_RECENT literal values, how many literals it
+ * sent and how many of them repeated one of those; a name is indexed while
+ * at least one literal in NAME_RATIO repeats, and always for its first
+ * NAME_WARMUP literals. Measured on the hpack-test-case raw-data corpus
+ * (docs/performance.md): 0.301 of the name + value octets, where a fixed
+ * list of names (nghttp2's) gives 0.309.
+ */
+
+static int worth_indexing(h2f_hpack_encoder *e, const h2f_header *h, uint32_t hn, uint32_t hf)
+{
+    uint32_t *s = e->names + NAME_WORDS * (hn % NAME_SLOTS);
+    int repeat = 0;
+    unsigned i;
+
+    if (h2f__entry_size(h->name.len, h->value.len) > e->table.max_size / 4 * 3)
+        return 0;
+    if (s[0] != hn || (s[1] == 0 && s[2] == 0)) {
+        memset(s, 0, NAME_WORDS * sizeof *s); /* a new name takes the slot */
+        s[0] = hn;
+    }
+    for (i = 0; i < NAME_RECENT; i++)
+        repeat |= s[4 + i] == hf;
+    s[1]++;
+    s[2] += (uint32_t)repeat;
+    if (s[1] >= NAME_HALVE_AT) { /* forget slowly: recent behaviour counts */
+        s[1] /= 2;
+        s[2] /= 2;
+    }
+    s[4 + s[3]] = hf;
+    s[3] = (s[3] + 1) % NAME_RECENT;
+    return s[1] <= NAME_WARMUP || s[2] * NAME_RATIO >= s[1];
+}
+
+static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header *h)
+{
+    uint32_t hn = hash_name(h->name), hf = hash_field(hn, h->value), s, name_index = 0;
+    int never = (h->flags & H2F_HPACK_NEVER_INDEX) || sensitive(h);
+
+    /* §6.1: a field already in a table is sent as its index — unless it is
+     * to be marked never-indexed, which only a literal carries. */
+    if (!never) {
+        for (s = FIELD_HEAD(e, hf); s != NONE; s = L_NEXT_FIELD(e, s)) {
+            h2f_bytes n, v;
+            if (L_HASH_FIELD(e, s) != hf)
+                continue;
+            slot_entry(e, s, &n, &v);
+            if (bytes_equal(n, h->name) && bytes_equal(v, h->value))
+                return int_encode(p, REP_INDEXED_BITS, 7, slot_index(e, s));
+        }
+    }
+    /* §6.2: a literal, with the name's index when a table has the name; the
+     * smallest index takes the fewest octets. */
+    for (s = NAME_HEAD(e, hn); s != NONE; s = L_NEXT_NAME(e, s)) {
+        h2f_bytes n, v;
+        if (L_HASH_NAME(e, s) != hn)
+            continue;
+        slot_entry(e, s, &n, &v);
+        if (bytes_equal(n, h->name)) {
+            uint32_t i = slot_index(e, s);
+            if (name_index == 0 || i < name_index)
+                name_index = i;
+        }
+    }
+    if (never) {
+        p = int_encode(p, REP_NEVER_BITS, 4, name_index);
+    } else if ((h->flags & H2F_HPACK_NO_INDEX) ||
+               (!(h->flags & H2F_HPACK_INDEX) && !worth_indexing(e, h, hn, hf))) {
+        p = int_encode(p, REP_WITHOUT_BITS, 4, name_index);
+    } else {
+        size_t slot;
+        p = int_encode(p, REP_INCREMENTAL_BITS, 6, name_index);
+        enc_evict_to(e, h2f__entry_size(h->name.len, h->value.len));
+        slot = h2f__table_insert(&e->table, h->name, h->value);
+        if (slot != (size_t)-1)
+            link_slot(e, (uint32_t)slot, hf, hn);
+    }
+    if (name_index == 0)
+        p = string_encode(p, h->name, h->flags);
+    return string_encode(p, h->value, h->flags);
+}
+
+h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
+                            uint8_t *dst, size_t cap, size_t *written)
+{
+    size_t bound, i;
+    uint8_t *p = dst;
+
+    if (!e || !e->links || !written || (!fields && n) || (!dst && cap))
+        return H2F_ERR_INVALID_ARGUMENT;
+    bound = h2f_hpack_encode_bound(e, fields, n);
+    if (bound == SIZE_MAX)
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (cap < bound) {
+        *written = bound;
+        return H2F_ERR_BUFFER_TOO_SMALL;
+    }
+    /* §4.2: "the encoder MUST signal ... the smallest maximum table size
+     * that occurs in that interval ... The encoder then signals the final
+     * maximum size." */
+    if (e->update_pending) {
+        if (e->min_size < e->target) {
+            p = int_encode(p, REP_SIZE_UPDATE_BITS, 5, e->min_size);
+            e->table.max_size = e->min_size;
+            enc_evict_to(e, 0);
+        }
+        p = int_encode(p, REP_SIZE_UPDATE_BITS, 5, e->target);
+        e->table.max_size = e->target;
+        enc_evict_to(e, 0);
+        e->min_size = e->target;
+        e->update_pending = 0;
+    }
+    for (i = 0; i < n; i++)
+        p = encode_field(e, p, &fields[i]);
+    *written = (size_t)(p - dst);
+    return H2F_OK;
+}

@@ -1,0 +1,65 @@
+/*
+ * hpack_internal.h — what hpack.c and hpack_table.c share. Not installed;
+ * h2frame.h is the only public header. Library-internal symbols that must
+ * cross files are named h2f__*.
+ */
+#ifndef H2F_HPACK_INTERNAL_H
+#define H2F_HPACK_INTERNAL_H
+
+#include "h2frame.h"
+
+/* Appendix A: index 1..61 (row 0 is unused). */
+typedef struct h2f__static_entry {
+    h2f_bytes name, value;
+} h2f__static_entry;
+extern const h2f__static_entry h2f__static_table[H2F_HPACK_STATIC_TABLE_LEN + 1];
+
+/* Appendix B: row i is symbol i (256 is EOS). */
+typedef struct h2f__huffman_code {
+    uint32_t code; /* aligned on the least significant bit */
+    uint8_t len;   /* in bits, 5..30 */
+} h2f__huffman_code;
+extern const h2f__huffman_code h2f__huffman_codes[257];
+
+/* The dynamic table (§2.3.2, §4). Entries live in one buffer of
+ * 2 * capacity octets, oldest first, each contiguous; descriptors in a ring. */
+h2f_status h2f__table_init(h2f_hpack_table *t, size_t capacity, const h2f_allocator *a);
+void h2f__table_free(h2f_hpack_table *t, const h2f_allocator *a);
+/* Raises the capacity (never lowers it), keeping the entries. */
+h2f_status h2f__table_reserve(h2f_hpack_table *t, size_t capacity, const h2f_allocator *a);
+/* Descriptor slot of entry i (1 = newest, i <= count). */
+size_t h2f__table_slot(const h2f_hpack_table *t, size_t i);
+void h2f__table_get(const h2f_hpack_table *t, size_t slot, h2f_bytes *name, h2f_bytes *value);
+/* Slot of the oldest entry (count > 0). */
+size_t h2f__table_oldest(const h2f_hpack_table *t);
+void h2f__table_evict_oldest(h2f_hpack_table *t);
+/* Evicts until size + need <= max_size or the table is empty (§4.4). */
+void h2f__table_make_room(h2f_hpack_table *t, size_t need);
+/* Sets max_size (<= capacity), evicting as §4.3 says. */
+void h2f__table_set_max(h2f_hpack_table *t, size_t max_size);
+/* Adds an entry (§4.4), after h2f__table_make_room. name and value must not
+ * point into the table. Returns the slot, or (size_t)-1 when the entry is
+ * larger than max_size (the table is then empty: not an error). */
+size_t h2f__table_insert(h2f_hpack_table *t, h2f_bytes name, h2f_bytes value);
+
+/* §4.1: "The size of an entry is the sum of its name's length in octets ...,
+ * its value's length in octets, and 32." */
+static inline size_t h2f__entry_size(size_t name_len, size_t value_len)
+{
+    return name_len + value_len + H2F_HPACK_ENTRY_OVERHEAD;
+}
+
+h2f_allocator h2f__allocator(const h2f_allocator *a);
+
+/* §5.1 integers, for the tests: decode returns 1 (complete), 0 (input
+ * ended) or -1 (overflow); encode writes at most 6 octets. */
+int h2f__int_decode(const uint8_t *in, size_t len, unsigned prefix_bits, uint32_t *value,
+                    size_t *consumed);
+size_t h2f__int_encode(uint8_t *out, uint8_t first, unsigned prefix_bits, uint32_t value);
+
+/* The bit-by-bit reference Huffman decoder the tests compare the fast one
+ * with; same results as h2f_huffman_decode. */
+h2f_status h2f__huffman_decode_reference(const uint8_t *src, size_t len, uint8_t *dst,
+                                         size_t cap, size_t *written, h2f_error *err);
+
+#endif

@@ -1,0 +1,1388 @@
+/*
+ * Tests for hpack.c: integers (§5.1), Huffman strings (§5.2), the decoder
+ * (§3, §4, §6) with its errors and limits, the encoder, the examples of
+ * Appendix C read from the RFC's text, and the hpack-test-case corpus.
+ *
+ * Every block is decoded three ways (whole, one octet per fragment, cut at
+ * random points), each fragment before a guard page; the three must agree.
+ */
+#include "harness.h"
+#include "hpack_internal.h"
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    long n;
+    char *s;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
+static void trace_str(trace *t, h2f_bytes b)
+{
+    size_t i;
+    for (i = 0; i < b.len; i++) {
+        uint8_t c = b.ptr[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            trace_add(t, "%c", c);
+        else
+            trace_add(t, "\\x%02x", c);
+    }
+}
+
+/* ---- decoding a block three ways ------------------------------------------- */
+
+static const char *const rep_names[] = {"indexed", "incremental", "without", "never", "size"};
+
+/* Decodes b[0..n) with d, cut as `mode` says. Appends "name: value" lines to
+ * `plain` and the same with how each field was sent to `full`. Returns
+ * H2F_DONE or the error that ended the block (limits are noted, not ended
+ * on). */
+static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
+                            enum split_mode mode, trace *plain, trace *full, h2f_error *last_err)
+{
+    size_t pos = 0;
+    h2f_status st;
+    trace_add(plain, "%s", "");
+    trace_add(full, "%s", "");
+    do {
+        size_t k = n - pos;
+        if (mode == SPLIT_BYTES && k > 1)
+            k = 1;
+        else if (mode == SPLIT_RANDOM && k > 1)
+            k = (size_t)(rng() % (k + 1)); /* empty fragments too */
+        assert_int_equal(h2f_hpack_decode_feed(d, guarded(b + pos, k), k, pos + k == n), H2F_OK);
+        pos += k;
+        for (;;) {
+            h2f_hpack_field f;
+            h2f_error e;
+            st = h2f_hpack_decode_next(d, &f, &e);
+            if (st == H2F_OK) {
+                if (f.rep == H2F_HPACK_SIZE_UPDATE) {
+                    trace_add(full, "[size update %u]\n", (unsigned)f.size);
+                    continue;
+                }
+                trace_str(plain, f.name);
+                trace_add(plain, ": ");
+                trace_str(plain, f.value);
+                trace_add(plain, "\n");
+                trace_str(full, f.name);
+                trace_add(full, ": ");
+                trace_str(full, f.value);
+                trace_add(full, " [%s %u h%u%u w%u/%u at %u+%u]\n", rep_names[f.rep],
+                          (unsigned)f.index, f.name_huffman, f.value_huffman,
+                          (unsigned)f.name_wire_len, (unsigned)f.value_wire_len,
+                          (unsigned)f.offset, (unsigned)f.wire_len);
+                continue;
+            }
+            if (st == H2F_ERR_LIMIT) {
+                trace_add(full, "[limit: %s at %u]\n", e.reason, (unsigned)e.offset);
+                assert_int_equal(e.code, H2F_ENHANCE_YOUR_CALM);
+                assert_int_equal(e.scope, H2F_SCOPE_STREAM);
+                if (last_err)
+                    *last_err = e;
+                continue;
+            }
+            if (st == H2F_NEED_MORE)
+                break;
+            if (st == H2F_ERR_PROTOCOL) {
+                trace_add(full, "[error %s: %s]\n", h2f_error_code_name(e.code), e.reason);
+                assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+                assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+                if (last_err)
+                    *last_err = e;
+            }
+            return st;
+        }
+    } while (pos < n || st == H2F_NEED_MORE);
+    fail_msg("block did not end");
+    return st;
+}
+
+/* Three decoders fed the same blocks three ways. */
+typedef struct tri {
+    h2f_hpack_decoder d[3];
+} tri;
+
+static void tri_init(tri *t, const h2f_hpack_decoder_options *opt)
+{
+    int i;
+    for (i = 0; i < 3; i++)
+        assert_int_equal(h2f_hpack_decoder_init(&t->d[i], opt, NULL), H2F_OK);
+}
+
+static void tri_free(tri *t)
+{
+    int i;
+    for (i = 0; i < 3; i++)
+        h2f_hpack_decoder_free(&t->d[i]);
+}
+
+static void tri_set_table_size(tri *t, uint32_t size)
+{
+    int i;
+    for (i = 0; i < 3; i++)
+        assert_int_equal(h2f_hpack_decoder_set_max_table_size(&t->d[i], size), H2F_OK);
+}
+
+/* Decodes one block all three ways; returns the status, and the plain and
+ * full traces (caller frees). */
+static h2f_status tri_block(tri *t, const uint8_t *b, size_t n, char **plain, char **full,
+                            h2f_error *err)
+{
+    trace p[3] = {{0}}, f[3] = {{0}};
+    h2f_status st[3];
+    int i;
+    for (i = 0; i < 3; i++)
+        st[i] = dec_block(&t->d[i], b, n, (enum split_mode)i, &p[i], &f[i], i == 0 ? err : NULL);
+    for (i = 1; i < 3; i++) {
+        assert_int_equal(st[i], st[0]);
+        assert_string_equal(f[i].s, f[0].s);
+        free(p[i].s);
+        free(f[i].s);
+    }
+    *plain = p[0].s;
+    *full = f[0].s;
+    return st[0];
+}
+
+static h2f_status tri_hex(tri *t, const char *hex, char **plain, char **full, h2f_error *err)
+{
+    static uint8_t b[1 << 16];
+    size_t n = unhex(hex, b, sizeof b);
+    return tri_block(t, b, n, plain, full, err);
+}
+
+/* A block that must fail with COMPRESSION_ERROR on a fresh decoder; returns
+ * the error. */
+static h2f_error expect_compression_error(const char *hex, const h2f_hpack_decoder_options *opt)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    memset(&e, 0, sizeof e);
+    tri_init(&t, opt);
+    assert_int_equal(tri_hex(&t, hex, &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_non_null(strstr(e.reason, "RFC 7541"));
+    /* §2.3: it sticks — the next block is refused too */
+    {
+        h2f_hpack_field fl;
+        h2f_error e2;
+        assert_int_equal(h2f_hpack_decode_next(&t.d[0], &fl, &e2), H2F_ERR_PROTOCOL);
+        assert_int_equal(e2.code, H2F_COMPRESSION_ERROR);
+    }
+    free(p);
+    free(f);
+    tri_free(&t);
+    return e;
+}
+
+/* ======================================================================== */
+/* §5.1 integers                                                              */
+/* ======================================================================== */
+
+static const struct int_case {
+    int line;
+    unsigned prefix;
+    const char *hex;
+    uint32_t value;
+    int result; /* 1 complete, 0 needs more, -1 error */
+    size_t consumed;
+} int_cases[] = {
+    {__LINE__, 5, "0a", 10, 1, 1},                    /* C.1.1 */
+    {__LINE__, 5, "1f9a0a", 1337, 1, 3},              /* C.1.2 */
+    {__LINE__, 8, "2a", 42, 1, 1},                    /* C.1.3 */
+    {__LINE__, 5, "1e", 30, 1, 1},                    /* 2^N-2 fits the prefix */
+    {__LINE__, 5, "1f00", 31, 1, 2},                  /* 2^N-1 needs one more */
+    {__LINE__, 7, "7f00", 127, 1, 2},
+    {__LINE__, 7, "7f01", 128, 1, 2},
+    {__LINE__, 4, "0f80", 15, 0, 2},                  /* continuation bit, then end */
+    {__LINE__, 7, "7f", 127, 0, 1},
+    {__LINE__, 1, "01feffffff0f", 0xffffffffu, 1, 6}, /* 1 + 0xfffffffe */
+    {__LINE__, 8, "ff80feffff0f", 0xffffffffu, 1, 6}, /* 255 + 0xffffff00 */
+    {__LINE__, 8, "ff81feffff0f", 0, -1, 6},          /* 2^32: overflow */
+    {__LINE__, 5, "1fffffffff1f", 0, -1, 6},          /* too large in the 5th octet */
+    {__LINE__, 5, "1f808080808000", 0, -1, 7},        /* 6 continuation octets */
+    {__LINE__, 6, "3f8080808000", 63, 1, 6},          /* 5 are allowed, even as zeros */
+};
+
+static void test_integer_decoding_table(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof int_cases / sizeof int_cases[0]; i++) {
+        const struct int_case *c = &int_cases[i];
+        uint8_t b[16];
+        size_t n = unhex(c->hex, b, sizeof b), consumed = 0;
+        uint32_t v = 0;
+        int r = h2f__int_decode(guarded(b, n), n, c->prefix, &v, &consumed);
+        if (r != c->result || (r == 1 && v != c->value) || consumed != c->consumed)
+            fail_msg("line %d: got r=%d v=%u consumed=%zu", c->line, r, (unsigned)v, consumed);
+    }
+}
+
+static void test_integer_encoding_round_trip(void **state)
+{
+    static const uint32_t values[] = {0, 1, 14, 15, 16, 30, 31, 126, 127, 128, 254, 255, 256,
+                                      1337, 16383, 16384, 0x7fffffff, 0xfffffffe, 0xffffffffu};
+    unsigned prefix;
+    size_t i;
+    (void)state;
+    for (prefix = 1; prefix <= 8; prefix++) {
+        for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+            uint8_t b[8];
+            size_t n = h2f__int_encode(b, 0, prefix, values[i]), consumed;
+            uint32_t v;
+            assert_true(n <= 6);
+            assert_int_equal(h2f__int_decode(b, n, prefix, &v, &consumed), 1);
+            assert_int_equal(consumed, n);
+            assert_int_equal(v, values[i]);
+        }
+    }
+}
+
+static void test_rfc7541_c_1_1_encoding_10_with_5_bit_prefix(void **state)
+{
+    uint8_t b[8];
+    (void)state;
+    assert_int_equal(h2f__int_encode(b, 0xe0, 5, 10), 1); /* three bits not ours */
+    assert_int_equal(b[0], 0xe0 | 0x0a);
+}
+
+static void test_rfc7541_c_1_2_encoding_1337_with_5_bit_prefix(void **state)
+{
+    uint8_t b[8];
+    (void)state;
+    assert_int_equal(h2f__int_encode(b, 0, 5, 1337), 3);
+    assert_int_equal(b[0], 0x1f);
+    assert_int_equal(b[1], 0x9a);
+    assert_int_equal(b[2], 0x0a);
+}
+
+static void test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary(void **state)
+{
+    uint8_t b[8];
+    (void)state;
+    assert_int_equal(h2f__int_encode(b, 0, 8, 42), 1);
+    assert_int_equal(b[0], 0x2a);
+}
+
+/* ======================================================================== */
+/* §5.2 Huffman                                                               */
+/* ======================================================================== */
+
+static void test_huffman_encode_rfc7541_c_4_1_authority(void **state)
+{
+    uint8_t out[32], want[32];
+    size_t n = unhex("f1e3 c2e5 f23a 6ba0 ab90 f4ff", want, sizeof want), w;
+    (void)state;
+    assert_int_equal(h2f_huffman_encoded_len((const uint8_t *)"www.example.com", 15), n);
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"www.example.com", 15, out, n - 1, &w),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, n);
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"www.example.com", 15, out, sizeof out, &w),
+                     H2F_OK);
+    assert_memory_equal(out, want, n);
+    assert_int_equal(h2f_huffman_decode(guarded(want, n), n, out, sizeof out, &w, NULL), H2F_OK);
+    assert_int_equal(w, 15);
+    assert_memory_equal(out, "www.example.com", 15);
+}
+
+static h2f_status huff_decode_hex(const char *hex, h2f_error *e)
+{
+    uint8_t in[64], out[128];
+    size_t n = unhex(hex, in, sizeof in), w, w2;
+    h2f_status st = h2f_huffman_decode(guarded(in, n), n, out, sizeof out, &w, e);
+    h2f_error e2;
+    /* the reference decoder says the same */
+    assert_int_equal(h2f__huffman_decode_reference(in, n, out, sizeof out, &w2, &e2), st);
+    if (st == H2F_OK)
+        assert_int_equal(w, w2);
+    return st;
+}
+
+/* §5.2: "A padding strictly longer than 7 bits MUST be treated as a
+ * decoding error." */
+static void test_huffman_padding_longer_than_7_bits(void **state)
+{
+    h2f_error e;
+    (void)state;
+    /* 'a' is 00011 (5 bits): 000111 11 then a full octet of ones */
+    assert_int_equal(huff_decode_hex("1f", &e), H2F_OK);
+    assert_int_equal(huff_decode_hex("1fff", &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_non_null(strstr(e.reason, "longer than 7 bits"));
+    assert_int_equal(huff_decode_hex("ff", &e), H2F_ERR_PROTOCOL);     /* only padding */
+    assert_int_equal(huff_decode_hex("ffffff", &e), H2F_ERR_PROTOCOL); /* 24 ones */
+}
+
+/* §5.2: "A padding not corresponding to the most significant bits of the
+ * code for the EOS symbol MUST be treated as a decoding error." */
+static void test_huffman_padding_not_eos_prefix(void **state)
+{
+    h2f_error e;
+    (void)state;
+    /* 'a' then 110 as padding */
+    assert_int_equal(huff_decode_hex("1e", &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "EOS prefix"));
+    /* 'a' then 000: three zero bits are no code and no padding */
+    assert_int_equal(huff_decode_hex("18", &e), H2F_ERR_PROTOCOL);
+}
+
+/* §5.2: "A Huffman-encoded string literal containing the EOS symbol MUST be
+ * treated as a decoding error." */
+static void test_huffman_eos_inside_string(void **state)
+{
+    h2f_error e;
+    (void)state;
+    /* EOS (30 ones) + 2 bits of padding */
+    assert_int_equal(huff_decode_hex("ffffffff", &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "EOS"));
+    /* 'a' + EOS + padding: 5 + 30 = 35 bits -> 40 */
+    assert_int_equal(huff_decode_hex("1fffffffff", &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "EOS"));
+}
+
+static void test_huffman_empty_string(void **state)
+{
+    uint8_t out[4];
+    size_t w = 99;
+    (void)state;
+    assert_int_equal(h2f_huffman_decode(NULL, 0, out, sizeof out, &w, NULL), H2F_OK);
+    assert_int_equal(w, 0);
+    assert_int_equal(h2f_huffman_encoded_len(NULL, 0), 0);
+}
+
+/* The fast decoder agrees with the bit-by-bit reference on every input of
+ * one and two octets and on random inputs up to 40 octets. */
+static void test_huffman_fast_decoder_matches_reference(void **state)
+{
+    uint8_t in[128], a[256], b[256];
+    unsigned v;
+    int i;
+    (void)state;
+    for (v = 0; v < 65536 + 256; v++) {
+        size_t n = v < 256 ? 1 : 2, wa = 0, wb = 0;
+        h2f_status sa, sb;
+        h2f_error ea, eb;
+        if (v < 256) {
+            in[0] = (uint8_t)v;
+        } else {
+            in[0] = (uint8_t)((v - 256) >> 8);
+            in[1] = (uint8_t)(v - 256);
+        }
+        sa = h2f_huffman_decode(in, n, a, sizeof a, &wa, &ea);
+        sb = h2f__huffman_decode_reference(in, n, b, sizeof b, &wb, &eb);
+        assert_int_equal(sa, sb);
+        if (sa == H2F_OK) {
+            assert_int_equal(wa, wb);
+            assert_memory_equal(a, b, wa);
+        } else {
+            assert_string_equal(ea.reason, eb.reason);
+        }
+    }
+    rng_state = 42;
+    for (i = 0; i < 4000; i++) {
+        size_t n = 1 + rng() % 40, k, wa = 0, wb = 0;
+        h2f_status sa, sb;
+        h2f_error ea, eb;
+        /* mostly valid encodings with a random tail, sometimes noise */
+        if (i % 2) {
+            uint8_t src[40];
+            size_t sl = rng() % 24;
+            for (k = 0; k < sl; k++)
+                src[k] = (uint8_t)rng();
+            assert_int_equal(h2f_huffman_encode(src, sl, in, sizeof in, &n), H2F_OK);
+            if (n && rng() % 2)
+                in[n - 1] ^= (uint8_t)(1u << (rng() % 8));
+        } else {
+            for (k = 0; k < n; k++)
+                in[k] = (uint8_t)(rng() % 3 ? 0xff : rng());
+        }
+        sa = h2f_huffman_decode(guarded(in, n), n, a, sizeof a, &wa, &ea);
+        sb = h2f__huffman_decode_reference(in, n, b, sizeof b, &wb, &eb);
+        assert_int_equal(sa, sb);
+        if (sa == H2F_OK) {
+            assert_int_equal(wa, wb);
+            assert_memory_equal(a, b, wa);
+        }
+    }
+}
+
+/* Every octet value, alone and in random strings, survives encode+decode. */
+static void test_huffman_round_trip(void **state)
+{
+    uint8_t src[300], enc[1200], dec[300];
+    size_t n, w, i;
+    int round;
+    (void)state;
+    for (i = 0; i < 256; i++)
+        src[i] = (uint8_t)i;
+    for (round = 0; round < 300; round++) {
+        size_t len = round == 0 ? 256 : rng() % 300;
+        if (round)
+            for (i = 0; i < len; i++)
+                src[i] = (uint8_t)(round % 2 ? rng() : 'a' + rng() % 26);
+        assert_int_equal(h2f_huffman_encode(src, len, enc, sizeof enc, &n), H2F_OK);
+        assert_int_equal(n, h2f_huffman_encoded_len(src, len));
+        assert_int_equal(h2f_huffman_decode(guarded(enc, n), n, dec, sizeof dec, &w, NULL), H2F_OK);
+        assert_int_equal(w, len);
+        assert_memory_equal(dec, src, len);
+        if (len) /* a short output buffer is reported, not overrun */
+            assert_int_equal(h2f_huffman_decode(enc, n, dec, len - 1, &w, NULL),
+                             H2F_ERR_BUFFER_TOO_SMALL);
+    }
+}
+
+/* ======================================================================== */
+/* Appendix C, read from the RFC's text                                       */
+/* ======================================================================== */
+
+typedef struct example {
+    uint8_t wire[512];
+    size_t wire_len;
+    char encode[2048];  /* "Header list to encode", one "name: value\n" a line */
+    char decoded[2048]; /* "Decoded header list" */
+    char table[2048];   /* "Dynamic Table": "name: value\n" newest first */
+    unsigned table_size;
+    unsigned sizes[16]; /* each entry's (s = N) */
+} example;
+
+/* Lines of the block after `heading` in a section, up to a blank line. */
+static void rfc_lines(const char *sec, const char *heading, char *out, size_t cap, int hex,
+                      example *ex)
+{
+    const char *p = strstr(sec, heading);
+    size_t len = 0;
+    int entry = -1;
+    assert_non_null(p);
+    p = strchr(p, '\n') + 1;
+    while (*p == '\n')
+        p++;
+    if (out)
+        out[0] = 0;
+    while (*p && *p != '\n') {
+        const char *eol = strchr(p, '\n');
+        char line[128];
+        size_t n = (size_t)(eol - p);
+        assert_true(n < sizeof line);
+        memcpy(line, p, n);
+        line[n] = 0;
+        p = eol + 1;
+        if (hex) {
+            char *bar = strchr(line, '|');
+            if (bar)
+                *bar = 0;
+            ex->wire_len += unhex(line, ex->wire + ex->wire_len, sizeof ex->wire - ex->wire_len);
+            continue;
+        }
+        {
+            char *s = line;
+            unsigned sz;
+            while (*s == ' ')
+                s++;
+            if (sscanf(s, "Table size: %u", &ex->table_size) == 1)
+                continue;
+            if (sscanf(s, "[%*u] (s = %u)", &sz) == 1) {
+                ex->sizes[++entry] = sz;
+                s = strchr(s, ')') + 2;
+                if (len)
+                    out[len++] = '\n';
+            } else if (entry >= 0) {
+                out[len++] = ' '; /* a wrapped table line */
+            } else if (len) {
+                out[len++] = '\n';
+            }
+            assert_true(len + strlen(s) + 2 < cap);
+            strcpy(out + len, s);
+            len += strlen(s);
+        }
+    }
+    if (!hex && len) {
+        out[len++] = '\n';
+        out[len] = 0;
+    }
+}
+
+/* The parts of Appendix C section `name` (e.g. "C.3.1."). */
+static example rfc_example(const char *name)
+{
+    static char *text;
+    example ex;
+    char *start, *end, saved;
+    char heading[16];
+    if (!text)
+        text = read_file(TEST_DATA "/rfc7541-appendix-c.txt", NULL);
+    memset(&ex, 0, sizeof ex);
+    snprintf(heading, sizeof heading, "\n%s ", name);
+    start = strstr(text, heading);
+    assert_non_null(start);
+    end = strstr(start + 1, "\nC.");
+    if (!end)
+        end = start + strlen(start);
+    saved = *end;
+    *end = 0;
+    rfc_lines(start, "Header list to encode:", ex.encode, sizeof ex.encode, 0, &ex);
+    rfc_lines(start, "Hex dump of encoded data:", NULL, 0, 1, &ex);
+    rfc_lines(start, "Decoded header list:", ex.decoded, sizeof ex.decoded, 0, &ex);
+    if (strstr(start, "Dynamic Table (after decoding):"))
+        rfc_lines(start, "Dynamic Table (after decoding):", ex.table, sizeof ex.table, 0, &ex);
+    *end = saved;
+    assert_true(ex.wire_len > 0);
+    return ex;
+}
+
+/* The dynamic table as "name: value" lines, newest first. */
+static char *table_text(const h2f_hpack_decoder *d, const unsigned *sizes)
+{
+    trace t = {0};
+    size_t i;
+    trace_add(&t, "%s", "");
+    for (i = 1; i <= h2f_hpack_decoder_table_len(d); i++) {
+        h2f_bytes n, v;
+        assert_int_equal(h2f_hpack_decoder_entry(d, i, &n, &v), H2F_OK);
+        assert_int_equal(n.len + v.len + 32, sizes[i - 1]);
+        trace_str(&t, n);
+        trace_add(&t, ": ");
+        trace_str(&t, v);
+        trace_add(&t, "\n");
+    }
+    return t.s;
+}
+
+/* Parses "name: value\n" lines into fields (pointing into `text`). */
+static size_t parse_list(char *text, h2f_header *out, size_t cap)
+{
+    size_t n = 0;
+    char *line = text;
+    while (*line) {
+        char *eol = strchr(line, '\n'), *sep = strstr(line + 1, ": ");
+        assert_non_null(eol);
+        assert_true(sep && sep < eol && n < cap);
+        memset(&out[n], 0, sizeof out[n]);
+        out[n].name.ptr = (const uint8_t *)line;
+        out[n].name.len = (size_t)(sep - line);
+        out[n].value.ptr = (const uint8_t *)sep + 2;
+        out[n].value.len = (size_t)(eol - sep - 2);
+        n++;
+        line = eol + 1;
+    }
+    return n;
+}
+
+/* Decodes the sections in order on one connection (with the table size the
+ * RFC's example assumes), checking each header list and table; then encodes
+ * the same lists and checks the RFC's exact octets. `flags` are the
+ * encoder's per-field flags that reproduce the RFC's choices. */
+static void run_examples(const char *const *sections, size_t n, uint32_t table, uint8_t flags,
+                         const char *const *forced_names)
+{
+    tri t;
+    h2f_hpack_encoder enc;
+    size_t i;
+    tri_init(&t, NULL);
+    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+    if (table != 4096) {
+        /* The examples take a table of `table` octets as given; on a real
+         * connection that is a size update first (§6.3), sent here as a
+         * block of its own. */
+        uint8_t upd[32];
+        size_t un = h2f__int_encode(upd, 0x20, 5, table), w;
+        char *p, *f;
+        assert_int_equal(tri_block(&t, upd, un, &p, &f, NULL), H2F_DONE);
+        free(p);
+        free(f);
+        assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&enc, table), H2F_OK);
+        assert_int_equal(h2f_hpack_encode(&enc, NULL, 0, upd, sizeof upd, &w), H2F_OK);
+        assert_int_equal(w, un);
+    }
+    for (i = 0; i < n; i++) {
+        example ex = rfc_example(sections[i]);
+        char *plain, *full, *tab;
+        h2f_header fields[16];
+        size_t nf, k, w;
+        uint8_t out[2048];
+
+        assert_int_equal(tri_block(&t, ex.wire, ex.wire_len, &plain, &full, NULL), H2F_DONE);
+        assert_string_equal(plain, ex.decoded);
+        tab = table_text(&t.d[0], ex.sizes);
+        assert_string_equal(tab, ex.table);
+        assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), ex.table_size);
+        free(plain);
+        free(full);
+        free(tab);
+
+        nf = parse_list(ex.encode, fields, 16);
+        for (k = 0; k < nf; k++) {
+            size_t j;
+            fields[k].flags = flags;
+            for (j = 0; forced_names && forced_names[j]; j++)
+                if (fields[k].name.len == strlen(forced_names[j]) &&
+                    !memcmp(fields[k].name.ptr, forced_names[j], fields[k].name.len))
+                    fields[k].flags |= H2F_HPACK_INDEX;
+        }
+        assert_int_equal(h2f_hpack_encode(&enc, fields, nf, out, sizeof out, &w), H2F_OK);
+        if (w != ex.wire_len || memcmp(out, ex.wire, w) != 0)
+            fail_msg("%s: the encoder's octets differ from the RFC's", sections[i]);
+    }
+    h2f_hpack_encoder_free(&enc);
+    tri_free(&t);
+}
+
+static void test_rfc7541_c_2_1_literal_field_with_indexing(void **state)
+{
+    static const char *const s[] = {"C.2.1."};
+    (void)state;
+    run_examples(s, 1, 4096, H2F_HPACK_NO_HUFFMAN, NULL);
+}
+
+static void test_rfc7541_c_2_2_literal_field_without_indexing(void **state)
+{
+    static const char *const s[] = {"C.2.2."};
+    (void)state;
+    run_examples(s, 1, 4096, H2F_HPACK_NO_HUFFMAN | H2F_HPACK_NO_INDEX, NULL);
+}
+
+static void test_rfc7541_c_2_3_literal_field_never_indexed(void **state)
+{
+    static const char *const s[] = {"C.2.3."};
+    (void)state;
+    run_examples(s, 1, 4096, H2F_HPACK_NO_HUFFMAN | H2F_HPACK_NEVER_INDEX, NULL);
+}
+
+static void test_rfc7541_c_2_4_indexed_field(void **state)
+{
+    static const char *const s[] = {"C.2.4."};
+    (void)state;
+    run_examples(s, 1, 4096, 0, NULL);
+}
+
+static void test_rfc7541_c_3_requests_without_huffman(void **state)
+{
+    static const char *const s[] = {"C.3.1.", "C.3.2.", "C.3.3."};
+    (void)state;
+    run_examples(s, 3, 4096, H2F_HPACK_NO_HUFFMAN, NULL);
+}
+
+static void test_rfc7541_c_4_requests_with_huffman(void **state)
+{
+    static const char *const s[] = {"C.4.1.", "C.4.2.", "C.4.3."};
+    (void)state;
+    run_examples(s, 3, 4096, 0, NULL);
+}
+
+/* The RFC's response examples index every field, some that h2frame's
+ * policy would not (location, set-cookie): H2F_HPACK_INDEX asks for that. */
+static const char *const rfc_indexes[] = {"location", "set-cookie", "date", NULL};
+
+static void test_rfc7541_c_5_responses_without_huffman(void **state)
+{
+    static const char *const s[] = {"C.5.1.", "C.5.2.", "C.5.3."};
+    (void)state;
+    run_examples(s, 3, 256, H2F_HPACK_NO_HUFFMAN, rfc_indexes);
+}
+
+static void test_rfc7541_c_6_responses_with_huffman(void **state)
+{
+    static const char *const s[] = {"C.6.1.", "C.6.2.", "C.6.3."};
+    (void)state;
+    /* C.6.2 Huffman-codes "307", which is no shorter than the raw string */
+    run_examples(s, 3, 256, H2F_HPACK_HUFFMAN, rfc_indexes);
+}
+
+/* How each field was sent is reported (C.3.1's decoding process). */
+static void test_decoder_reports_representation(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d", &p, &f, NULL),
+                     H2F_DONE);
+    assert_string_equal(f, ":method: GET [indexed 2 h00 w0/0 at 0+1]\n"
+                           ":scheme: http [indexed 6 h00 w0/0 at 1+1]\n"
+                           ":path: / [indexed 4 h00 w0/0 at 2+1]\n"
+                           ":authority: www.example.com [incremental 1 h00 w0/15 at 3+17]\n");
+    free(p);
+    free(f);
+    /* C.4.1's Huffman value, and a never-indexed literal keeps its mark */
+    assert_int_equal(tri_hex(&t, "418c f1e3 c2e5 f23a 6ba0 ab90 f4ff 1008 7061 7373 776f 7264 0673 6563 7265 74",
+                             &p, &f, NULL),
+                     H2F_DONE);
+    assert_string_equal(f, ":authority: www.example.com [incremental 1 h01 w0/12 at 0+14]\n"
+                           "password: secret [never 0 h00 w8/6 at 14+17]\n");
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* ======================================================================== */
+/* Decoding errors (all COMPRESSION_ERROR, sticky)                            */
+/* ======================================================================== */
+
+static void test_indexed_field_index_0(void **state)
+{
+    (void)state;
+    expect_compression_error("80", NULL);
+}
+
+static void test_index_past_both_tables(void **state)
+{
+    (void)state;
+    expect_compression_error("be", NULL);         /* 62, dynamic table empty */
+    expect_compression_error("7e 03 616263", NULL); /* name index 62 */
+    expect_compression_error("ff80ffffff07", NULL); /* a huge index */
+}
+
+static void test_integer_overflow_in_block(void **state)
+{
+    (void)state;
+    expect_compression_error("ff 81 fe ff ff 0f", NULL);
+    expect_compression_error("3f 80 80 80 80 80 00", NULL); /* 6 continuation octets */
+    expect_compression_error("00 7f ff ff ff ff 0f", NULL); /* string length */
+}
+
+static void test_string_longer_than_rest_of_block(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("00 03 616263 05 6162", NULL);
+    assert_non_null(strstr(e.reason, "longer than the rest"));
+    expect_compression_error("00 7f 80 01 61", NULL); /* 128 octets announced */
+}
+
+static void test_huffman_errors_in_block(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("00 81 1e 81 1f", NULL); /* bad padding in the name */
+    assert_non_null(strstr(e.reason, "EOS prefix"));
+    e = expect_compression_error("00 01 61 82 1fff", NULL); /* 8+ bits of padding */
+    assert_non_null(strstr(e.reason, "longer than 7 bits"));
+    e = expect_compression_error("00 01 61 84 ffffffff", NULL); /* EOS */
+    assert_non_null(strstr(e.reason, "EOS"));
+}
+
+/* §4.2: a size update must come first in the block. */
+static void test_size_update_after_a_field(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("82 20", NULL);
+    assert_non_null(strstr(e.reason, "after a field"));
+    assert_int_equal(e.offset, 1);
+}
+
+/* §6.3: the new size must not exceed SETTINGS_HEADER_TABLE_SIZE. */
+static void test_size_update_above_limit(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("3fe21f", NULL); /* 4097 > 4096 */
+    assert_non_null(strstr(e.reason, "above"));
+}
+
+static void test_block_ending_mid_field(void **state)
+{
+    (void)state;
+    expect_compression_error("40", NULL);        /* literal name length missing */
+    expect_compression_error("40 01 61", NULL);  /* value missing */
+    expect_compression_error("ff", NULL);        /* index continuation missing */
+    expect_compression_error("44 ff", NULL);     /* value length continuation */
+}
+
+/* RFC 9113 §4.3.1 / RFC 7541 §4.2: after our SETTINGS_HEADER_TABLE_SIZE went
+ * down, the next block must start with a size update at most that size. */
+static void test_required_size_update_missing(void **state)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    (void)state;
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "40 01 61 01 62", &p, &f, NULL), H2F_DONE); /* a: b added */
+    free(p);
+    free(f);
+    tri_set_table_size(&t, 100);
+    assert_int_equal(tri_hex(&t, "82", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "size update first"));
+    free(p);
+    free(f);
+    tri_free(&t);
+
+    /* an update larger than the lowered size does not satisfy it */
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 100);
+    tri_set_table_size(&t, 4096);
+    assert_int_equal(tri_hex(&t, "3fe11f 82", &p, &f, &e), H2F_ERR_PROTOCOL); /* 4096 */
+    free(p);
+    free(f);
+    tri_free(&t);
+
+    /* min then final, as §4.2 describes, is accepted; an empty block with a
+     * required update is not */
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 100);
+    tri_set_table_size(&t, 4096);
+    assert_int_equal(tri_hex(&t, "3f45 3fe11f 82", &p, &f, &e), H2F_DONE);
+    assert_string_equal(p, ":method: GET\n");
+    free(p);
+    free(f);
+    tri_set_table_size(&t, 0);
+    assert_int_equal(tri_hex(&t, "", &p, &f, &e), H2F_ERR_PROTOCOL);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* A size update evicts (§4.3) and may be reported. */
+static void test_size_update_evicts_and_is_reported(void **state)
+{
+    h2f_hpack_decoder_options o = {4096, 65536, 16384, 512, 1};
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, &o);
+    assert_int_equal(tri_hex(&t, "40 01 61 01 62  40 01 63 01 64", &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2);
+    assert_int_equal(tri_hex(&t, "3f03 be", &p, &f, NULL), H2F_DONE); /* max 34: "c: d" stays */
+    assert_string_equal(f, "[size update 34]\nc: d [indexed 62 h00 w0/0 at 2+1]\n");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 1);
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 34);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* §4.4: a literal may name an entry that its own insertion evicts. */
+static void test_literal_naming_entry_it_evicts(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, NULL);
+    /* table 40 octets: "ab: c" (35) fits alone; then a literal with name
+     * index 62 ("ab") and value "d" evicts "ab: c" while inserting */
+    assert_int_equal(tri_hex(&t, "3f09 40 02 6162 01 63 7e 01 64 be", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, "ab: c\nab: d\nab: d\n");
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* ======================================================================== */
+/* Limits: reported, and the table stays in step                              */
+/* ======================================================================== */
+
+static void check_limit(const h2f_hpack_decoder_options *o, const char *block, const char *reason)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    memset(&e, 0, sizeof e);
+    tri_init(&t, o);
+    /* the block ends DONE: the rest was decoded (and indexed) silently */
+    assert_int_equal(tri_hex(&t, block, &p, &f, &e), H2F_DONE);
+    assert_int_equal(e.status, H2F_ERR_LIMIT);
+    assert_non_null(strstr(e.reason, reason));
+    free(p);
+    free(f);
+    /* the next block refers to entries added after the limit fired */
+    assert_int_equal(tri_hex(&t, "be bf", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, "y: 2\nx: 1\n");
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+static void test_limit_max_string_len(void **state)
+{
+    h2f_hpack_decoder_options o = {4096, 65536, 8, 512, 0};
+    (void)state;
+    check_limit(&o, "00 09 616263646566676869 01 30  40 01 78 01 31  40 01 79 01 32",
+                "max_string_len");
+    /* Huffman too: "aaaaaaaaaa" (10 > 8) */
+    check_limit(&o, "00 01 61 87 18c6318c6318ff  40 01 78 01 31  40 01 79 01 32", "max_string_len");
+}
+
+static void test_limit_max_fields(void **state)
+{
+    h2f_hpack_decoder_options o = {4096, 65536, 16384, 2, 0};
+    (void)state;
+    check_limit(&o, "82 84 86  40 01 78 01 31  40 01 79 01 32", "max_fields");
+}
+
+static void test_limit_max_header_list_size(void **state)
+{
+    /* name + value + 32 per field (RFC 9113 §6.5.2): 3 fields of 32+ fit in 100 */
+    h2f_hpack_decoder_options o = {4096, 100, 16384, 512, 0};
+    (void)state;
+    check_limit(&o, "82 84 40 01 78 01 31  40 01 79 01 32", "max_header_list_size");
+}
+
+/* An oversized literal that the table must still take is inserted. */
+static void test_limit_string_still_indexed(void **state)
+{
+    h2f_hpack_decoder_options o = {4096, 65536, 4, 512, 0};
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    (void)state;
+    tri_init(&t, &o);
+    assert_int_equal(tri_hex(&t, "40 05 6c6f6e6765 01 31", &p, &f, &e), H2F_DONE);
+    assert_int_equal(e.status, H2F_ERR_LIMIT);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 1);
+    assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 38);
+    tri_free(&t);
+}
+
+/* ======================================================================== */
+/* The hpack-test-case corpus                                                 */
+/* ======================================================================== */
+
+typedef struct corpus_case {
+    int story, seq;
+    const char *headers; /* "name: value\n" lines, escaped as trace_str does */
+} corpus_case;
+
+static corpus_case *corpus_cases;
+static size_t corpus_n;
+static char *corpus_headers;
+
+/* headers.txt: "# NN SEQ" then name TAB value lines. */
+static void load_headers(void)
+{
+    char *s, *line, *out;
+    size_t cap = 4096;
+    if (corpus_cases)
+        return;
+    s = read_file(TEST_DATA "/hpack-test-case/headers.txt", NULL);
+    corpus_cases = malloc(cap * sizeof *corpus_cases);
+    corpus_headers = malloc(2 * strlen(s) + 1);
+    assert_non_null(corpus_cases);
+    assert_non_null(corpus_headers);
+    out = corpus_headers;
+    for (line = s; *line;) {
+        char *eol = strchr(line, '\n');
+        *eol = 0;
+        if (line[0] == '#') {
+            if (corpus_n) *out++ = 0;
+            assert_true(corpus_n < cap);
+            assert_int_equal(sscanf(line, "# %d %d", &corpus_cases[corpus_n].story,
+                                    &corpus_cases[corpus_n].seq), 2);
+            corpus_cases[corpus_n++].headers = out;
+        } else {
+            char *tab = strchr(line, '\t');
+            assert_non_null(tab);
+            *tab = 0;
+            out += sprintf(out, "%s: %s\n", line, tab + 1);
+        }
+        line = eol + 1;
+    }
+    *out = 0;
+    free(s);
+}
+
+static const char *expected_headers(int story, int seq)
+{
+    size_t i;
+    for (i = 0; i < corpus_n; i++)
+        if (corpus_cases[i].story == story && corpus_cases[i].seq == seq)
+            return corpus_cases[i].headers;
+    fail_msg("no case %d/%d", story, seq);
+    return NULL;
+}
+
+/* Decodes every case of one encoder's folder, a fresh decoder per story,
+ * honouring the table size changes. */
+static void decode_folder(const char *name)
+{
+    char path[256], *s, *line;
+    static uint8_t wire[1 << 16];
+    tri t;
+    int story = -1, cases = 0;
+    snprintf(path, sizeof path, TEST_DATA "/hpack-test-case/%s.txt", name);
+    load_headers();
+    s = read_file(path, NULL);
+    for (line = s; *line;) {
+        char *eol = strchr(line, '\n'), ts[16], *hex, *p, *f;
+        int st, seq;
+        size_t n;
+        *eol = 0;
+        assert_int_equal(sscanf(line, "%d %d %15s", &st, &seq, ts), 3);
+        hex = strrchr(line, ' ') + 1;
+        if (st != story) {
+            if (story >= 0)
+                tri_free(&t);
+            tri_init(&t, NULL);
+            story = st;
+        }
+        if (ts[0] != '-')
+            tri_set_table_size(&t, (uint32_t)atoi(ts));
+        n = unhex(hex, wire, sizeof wire);
+        assert_int_equal(tri_block(&t, wire, n, &p, &f, NULL), H2F_DONE);
+        if (strcmp(p, expected_headers(st, seq)) != 0)
+            fail_msg("%s story %d case %d decodes differently", name, st, seq);
+        free(p);
+        free(f);
+        cases++;
+        line = eol + 1;
+    }
+    if (story >= 0)
+        tri_free(&t);
+    assert_true(cases > 1000);
+    free(s);
+}
+
+static void test_corpus_nghttp2(void **state) { (void)state; decode_folder("nghttp2"); }
+static void test_corpus_nghttp2_change_table_size(void **state)
+{
+    (void)state;
+    decode_folder("nghttp2-change-table-size");
+}
+static void test_corpus_go_hpack(void **state) { (void)state; decode_folder("go-hpack"); }
+static void test_corpus_python_hpack(void **state) { (void)state; decode_folder("python-hpack"); }
+static void test_corpus_node_http2_hpack(void **state) { (void)state; decode_folder("node-http2-hpack"); }
+static void test_corpus_swift_nio_hpack_huffman(void **state)
+{
+    (void)state;
+    decode_folder("swift-nio-hpack-huffman");
+}
+static void test_corpus_haskell_http2_linear_huffman(void **state)
+{
+    (void)state;
+    decode_folder("haskell-http2-linear-huffman");
+}
+
+/* raw-data: every story encodes and decodes back exactly, and the whole
+ * corpus compresses to at most 0.305 of its name + value octets. */
+static void test_corpus_raw_data_round_trip_and_ratio(void **state)
+{
+    static uint8_t out[1 << 17];
+    static h2f_header fields[512];
+    h2f_hpack_encoder enc;
+    tri t;
+    size_t i, wire = 0, plain = 0;
+    int story = -1;
+    (void)state;
+    load_headers();
+    for (i = 0; i < corpus_n; i++) {
+        char *copy = strdup(corpus_cases[i].headers), *p, *f;
+        size_t nf = parse_list(copy, fields, 512), k, w;
+        if (corpus_cases[i].story != story) {
+            if (story >= 0) {
+                h2f_hpack_encoder_free(&enc);
+                tri_free(&t);
+            }
+            assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+            tri_init(&t, NULL);
+            story = corpus_cases[i].story;
+        }
+        for (k = 0; k < nf; k++)
+            plain += fields[k].name.len + fields[k].value.len;
+        assert_int_equal(h2f_hpack_encode(&enc, fields, nf, out, sizeof out, &w), H2F_OK);
+        wire += w;
+        assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+        assert_string_equal(p, corpus_cases[i].headers);
+        free(p);
+        free(f);
+        free(copy);
+    }
+    h2f_hpack_encoder_free(&enc);
+    tri_free(&t);
+    print_message("raw-data: %zu wire octets for %zu name+value octets: ratio %.4f\n", wire,
+                  plain, (double)wire / (double)plain);
+    assert_true((double)wire / (double)plain <= 0.305);
+}
+
+/* ======================================================================== */
+/* The encoder                                                                */
+/* ======================================================================== */
+
+static void test_encoder_table_size_updates_min_then_final(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[64], want[64];
+    size_t w, n;
+    h2f_header h = {{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 100), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 2000), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    n = unhex("3f45 3fb10f 82", want, sizeof want); /* 100, then 2000, then the field */
+    assert_int_equal(w, n);
+    assert_memory_equal(out, want, n);
+    /* nothing pending: no update on the next block */
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 1);
+    /* our own limit caps what the peer allows */
+    h2f_hpack_encoder_free(&e);
+    {
+        h2f_hpack_encoder_options o = {1000};
+        assert_int_equal(h2f_hpack_encoder_init(&e, &o, NULL), H2F_OK);
+        assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+        n = unhex("3fc907 82", want, sizeof want); /* 1000 */
+        assert_int_equal(w, n);
+        assert_memory_equal(out, want, n);
+        assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 65536), H2F_OK);
+        assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(w, 1);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
+/* Too small a buffer is refused before anything changes. */
+static void test_encoder_buffer_too_small_changes_nothing(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t a[256], b[256];
+    size_t w1, w2, need;
+    h2f_header h[2] = {{{(const uint8_t *)"x-custom", 8}, {(const uint8_t *)"value-1", 7}, 0},
+                       {{(const uint8_t *)"x-other", 7}, {(const uint8_t *)"value-2", 7}, 0}};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    need = h2f_hpack_encode_bound(&e, h, 2);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, a, need - 1, &w1), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w1, need);
+    assert_int_equal(e.table.count, 0);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, a, sizeof a, &w1), H2F_OK);
+    assert_true(w1 <= need);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, b, sizeof b, &w2), H2F_OK);
+    assert_int_equal(w2, 2); /* both indexed now */
+    h2f_hpack_encoder_free(&e);
+}
+
+/* Flags and defaults: authorization and short cookies go never-indexed. */
+static void test_encoder_flags_and_sensitive_defaults(void **state)
+{
+    h2f_hpack_encoder e;
+    tri t;
+    uint8_t out[512];
+    size_t w;
+    char *p, *f;
+    h2f_header h[6] = {
+        {{(const uint8_t *)"authorization", 13}, {(const uint8_t *)"Basic Zm9vOmJhcg==", 18}, 0},
+        {{(const uint8_t *)"cookie", 6}, {(const uint8_t *)"sid=1234", 8}, 0},
+        {{(const uint8_t *)"cookie", 6}, {(const uint8_t *)"a-long-cookie-value-that-is-fine", 32}, 0},
+        {{(const uint8_t *)"x-secret", 8}, {(const uint8_t *)"s3cr3t", 6}, H2F_HPACK_NEVER_INDEX},
+        {{(const uint8_t *)"x-once", 6}, {(const uint8_t *)"1", 1}, H2F_HPACK_NO_INDEX},
+        {{(const uint8_t *)"x-raw", 5}, {(const uint8_t *)"aaaaaaaa", 8}, H2F_HPACK_NO_HUFFMAN},
+    };
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    assert_int_equal(h2f_hpack_encode(&e, h, 6, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    assert_non_null(strstr(f, "authorization: Basic Zm9vOmJhcg== [never 23"));
+    assert_non_null(strstr(f, "cookie: sid=1234 [never 32"));
+    assert_non_null(strstr(f, "cookie: a-long-cookie-value-that-is-fine [incremental 32"));
+    assert_non_null(strstr(f, "x-secret: s3cr3t [never 0"));
+    assert_non_null(strstr(f, "x-once: 1 [without 0"));
+    assert_non_null(strstr(f, "x-raw: aaaaaaaa [incremental 0 h00"));
+    free(p);
+    free(f);
+    h2f_hpack_encoder_free(&e);
+    tri_free(&t);
+}
+
+/* Random header lists with random flags and table sizes decode back exactly. */
+static void test_encoder_random_round_trip(void **state)
+{
+    static uint8_t out[1 << 16];
+    char names[40][24], values[40][64];
+    int round;
+    (void)state;
+    rng_state = 99;
+    for (round = 0; round < 60; round++) {
+        h2f_hpack_encoder e;
+        h2f_hpack_encoder_options eo = {(uint32_t)(rng() % 3 == 0 ? 0 : rng() % 5000)};
+        tri t;
+        int blk;
+        assert_int_equal(h2f_hpack_encoder_init(&e, &eo, NULL), H2F_OK);
+        tri_init(&t, NULL);
+        for (blk = 0; blk < 8; blk++) {
+            h2f_header h[40];
+            size_t n = rng() % 40, i, w;
+            trace want = {0};
+            char *p, *f;
+            trace_add(&want, "%s", "");
+            if (rng() % 4 == 0) {
+                uint32_t sz = (uint32_t)(rng() % 5000);
+                tri_set_table_size(&t, sz);
+                assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, sz), H2F_OK);
+            }
+            for (i = 0; i < n; i++) {
+                size_t nl = 1 + rng() % 12, vl = rng() % 60, k;
+                for (k = 0; k < nl; k++)
+                    names[i][k] = (char)("abcde-:"[rng() % 7]);
+                for (k = 0; k < vl; k++)
+                    values[i][k] = rng() % 4 ? "xyz01 "[rng() % 6] : (char)rng();
+                h[i].name.ptr = (const uint8_t *)names[i];
+                h[i].name.len = nl;
+                h[i].value.ptr = (const uint8_t *)values[i];
+                h[i].value.len = vl;
+                h[i].flags = (uint8_t)(rng() % 3 ? 0 : rng() % 32);
+                trace_str(&want, h[i].name);
+                trace_add(&want, ": ");
+                trace_str(&want, h[i].value);
+                trace_add(&want, "\n");
+            }
+            assert_int_equal(h2f_hpack_encode(&e, h, n, out, sizeof out, &w), H2F_OK);
+            if (tri_block(&t, out, w, &p, &f, NULL) != H2F_DONE)
+                fail_msg("round %d block %d: %s", round, blk, f);
+            assert_string_equal(p, want.s);
+            free(p);
+            free(f);
+            free(want.s);
+        }
+        h2f_hpack_encoder_free(&e);
+        tri_free(&t);
+    }
+}
+
+/* ======================================================================== */
+/* Memory                                                                     */
+/* ======================================================================== */
+
+static int allocs;
+static void *count_alloc(size_t n, void *u) { (void)u; allocs++; return malloc(n); }
+static void *count_realloc(void *p, size_t n, void *u) { (void)u; allocs++; return realloc(p, n); }
+static void count_free(void *p, void *u) { (void)u; free(p); }
+
+/* After init, decoding and encoding allocate nothing. */
+static void test_no_allocation_per_block(void **state)
+{
+    h2f_allocator a = {count_alloc, count_realloc, count_free, NULL};
+    h2f_hpack_decoder d;
+    h2f_hpack_encoder e;
+    uint8_t out[4096];
+    h2f_header h[3] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/a/b/c", 6}, 0},
+                       {{(const uint8_t *)"user-agent", 10}, {(const uint8_t *)"test/1.0", 8}, 0},
+                       {{(const uint8_t *)"x-n", 3}, {(const uint8_t *)"0", 1}, 0}};
+    int i;
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &a), H2F_OK);
+    allocs = 0;
+    for (i = 0; i < 1000; i++) {
+        size_t w;
+        h2f_hpack_field f;
+        h2f_error err;
+        char v[8];
+        snprintf(v, sizeof v, "%d", i);
+        h[2].value.ptr = (const uint8_t *)v;
+        h[2].value.len = strlen(v);
+        assert_int_equal(h2f_hpack_encode(&e, h, 3, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(h2f_hpack_decode_feed(&d, out, w, 1), H2F_OK);
+        while (h2f_hpack_decode_next(&d, &f, &err) == H2F_OK)
+            ;
+    }
+    assert_int_equal(allocs, 0);
+    h2f_hpack_decoder_free(&d);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* Every allocation of init failing is reported, with nothing leaked
+ * (valgrind and ASan check the leaking part). */
+static int fail_at;
+static void *fail_alloc(size_t n, void *u) { (void)u; return ++allocs == fail_at ? NULL : malloc(n); }
+
+static void test_init_allocation_failures(void **state)
+{
+    h2f_allocator a = {fail_alloc, count_realloc, count_free, NULL};
+    int k;
+    (void)state;
+    for (k = 1; k <= 6; k++) {
+        h2f_hpack_decoder d;
+        h2f_hpack_encoder e;
+        h2f_status st;
+        allocs = 0;
+        fail_at = k;
+        st = h2f_hpack_decoder_init(&d, NULL, &a);
+        assert_true(st == H2F_OK || st == H2F_ERR_NOMEM);
+        if (st == H2F_OK)
+            h2f_hpack_decoder_free(&d);
+        allocs = 0;
+        st = h2f_hpack_encoder_init(&e, NULL, &a);
+        assert_true(st == H2F_OK || st == H2F_ERR_NOMEM);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_integer_decoding_table),
+        cmocka_unit_test(test_integer_encoding_round_trip),
+        cmocka_unit_test(test_rfc7541_c_1_1_encoding_10_with_5_bit_prefix),
+        cmocka_unit_test(test_rfc7541_c_1_2_encoding_1337_with_5_bit_prefix),
+        cmocka_unit_test(test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary),
+        cmocka_unit_test(test_huffman_encode_rfc7541_c_4_1_authority),
+        cmocka_unit_test(test_huffman_padding_longer_than_7_bits),
+        cmocka_unit_test(test_huffman_padding_not_eos_prefix),
+        cmocka_unit_test(test_huffman_eos_inside_string),
+        cmocka_unit_test(test_huffman_empty_string),
+        cmocka_unit_test(test_huffman_fast_decoder_matches_reference),
+        cmocka_unit_test(test_huffman_round_trip),
+        cmocka_unit_test(test_rfc7541_c_2_1_literal_field_with_indexing),
+        cmocka_unit_test(test_rfc7541_c_2_2_literal_field_without_indexing),
+        cmocka_unit_test(test_rfc7541_c_2_3_literal_field_never_indexed),
+        cmocka_unit_test(test_rfc7541_c_2_4_indexed_field),
+        cmocka_unit_test(test_rfc7541_c_3_requests_without_huffman),
+        cmocka_unit_test(test_rfc7541_c_4_requests_with_huffman),
+        cmocka_unit_test(test_rfc7541_c_5_responses_without_huffman),
+        cmocka_unit_test(test_rfc7541_c_6_responses_with_huffman),
+        cmocka_unit_test(test_decoder_reports_representation),
+        cmocka_unit_test(test_indexed_field_index_0),
+        cmocka_unit_test(test_index_past_both_tables),
+        cmocka_unit_test(test_integer_overflow_in_block),
+        cmocka_unit_test(test_string_longer_than_rest_of_block),
+        cmocka_unit_test(test_huffman_errors_in_block),
+        cmocka_unit_test(test_size_update_after_a_field),
+        cmocka_unit_test(test_size_update_above_limit),
+        cmocka_unit_test(test_block_ending_mid_field),
+        cmocka_unit_test(test_required_size_update_missing),
+        cmocka_unit_test(test_size_update_evicts_and_is_reported),
+        cmocka_unit_test(test_literal_naming_entry_it_evicts),
+        cmocka_unit_test(test_limit_max_string_len),
+        cmocka_unit_test(test_limit_max_fields),
+        cmocka_unit_test(test_limit_max_header_list_size),
+        cmocka_unit_test(test_limit_string_still_indexed),
+        cmocka_unit_test(test_corpus_nghttp2),
+        cmocka_unit_test(test_corpus_nghttp2_change_table_size),
+        cmocka_unit_test(test_corpus_go_hpack),
+        cmocka_unit_test(test_corpus_python_hpack),
+        cmocka_unit_test(test_corpus_node_http2_hpack),
+        cmocka_unit_test(test_corpus_swift_nio_hpack_huffman),
+        cmocka_unit_test(test_corpus_haskell_http2_linear_huffman),
+        cmocka_unit_test(test_corpus_raw_data_round_trip_and_ratio),
+        cmocka_unit_test(test_encoder_table_size_updates_min_then_final),
+        cmocka_unit_test(test_encoder_buffer_too_small_changes_nothing),
+        cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
+        cmocka_unit_test(test_encoder_random_round_trip),
+        cmocka_unit_test(test_no_allocation_per_block),
+        cmocka_unit_test(test_init_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
