@@ -27,7 +27,7 @@ PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack
 TEST_BINS := $(TESTS:tests/%=build/%)
 
-.PHONY: all check demo install clean cmocka asan valgrind regen regen-check
+.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev
 
 all: libh2frame.a libh2frame.so
 
@@ -108,6 +108,26 @@ build/print_frames: examples/print_frames.c libh2frame.a
 demo: build/print_frames
 	./build/print_frames examples/captures/nghttp-client.bin
 	./build/print_frames examples/captures/nghttp-server.bin
+
+# The benchmark compares with Debian's libnghttp2 (a dependency of the
+# benchmark only).
+nghttp2-dev:
+	@if [ ! -f /usr/include/nghttp2/nghttp2.h ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "libnghttp2-dev missing: installing it"; \
+	    (apt-get install -y -q libnghttp2-dev || (apt-get update -q && apt-get install -y -q libnghttp2-dev)) >/dev/null; \
+	  else \
+	    echo "the benchmark needs Debian's libnghttp2-dev (sudo apt-get install libnghttp2-dev)"; exit 1; \
+	  fi; \
+	fi
+
+build/bench: bench/bench.c libh2frame.a | nghttp2-dev
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lnghttp2 -o $@
+
+BENCH_ARGS ?=
+bench: build/bench
+	./build/bench $(BENCH_ARGS)
 
 h2frame.pc: h2frame.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \

@@ -162,7 +162,15 @@ typedef struct huff_state {
 static const char *const EOS_REASON =
     "Huffman string contains the EOS symbol (RFC 7541 §5.2)";
 
-/* Symbol of the code at the top of acc, and its length. */
+/* The fields of a huff_fast entry (see tools/gen_huffman.c). */
+#define HF_SYM1(e) ((uint8_t)(e))
+#define HF_SYM2(e) ((uint8_t)((e) >> 8))
+#define HF_USED(e) ((e) >> 16 & 31u)
+#define HF_LEN1(e) ((e) >> 21 & 31u)
+#define HF_COUNT(e) ((e) >> 30)
+
+/* Symbol of the code at the top of acc when it is longer than 12 bits
+ * (huff_fast has no entry for it), and its length. */
 static unsigned huff_long(uint64_t acc, unsigned *len)
 {
     uint64_t w = acc >> 32;
@@ -173,22 +181,67 @@ static unsigned huff_long(uint64_t acc, unsigned *len)
     return huff_sorted[huff_offset[L] + ((w - huff_first[L]) >> (32 - L))];
 }
 
-/* Emits one symbol (or counts it when it does not fit). */
-#define EMIT(sym)                                                                                 \
+static inline uint64_t load_be64(const uint8_t *p)
+{
+    return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 | (uint64_t)p[2] << 40 |
+           (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 | (uint64_t)p[5] << 16 |
+           (uint64_t)p[6] << 8 | p[7];
+}
+
+/* Writes an entry's two symbols (the second may be junk, overwritten by
+ * the next step): one 16-bit store where the byte order allows. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define PUT2(p, e)                                                                                \
     do {                                                                                          \
-        if (*out_len < cap)                                                                       \
-            out[*out_len] = (uint8_t)(sym);                                                       \
-        ++*out_len;                                                                               \
+        uint16_t two_ = (uint16_t)(e);                                                            \
+        memcpy((p), &two_, 2);                                                                    \
+    } while (0)
+#else
+#define PUT2(p, e)                                                                                \
+    do {                                                                                          \
+        (p)[0] = HF_SYM1(e);                                                                      \
+        (p)[1] = HF_SYM2(e);                                                                      \
+    } while (0)
+#endif
+
+/* Writes a symbol, or only counts it past cap. */
+#define PUT(sym)                                                                                  \
+    do {                                                                                          \
+        if (o < cap)                                                                              \
+            out[o] = (uint8_t)(sym);                                                              \
+        o++;                                                                                      \
     } while (0)
 
-/* Decodes every code that is sure to be complete. Returns NULL or the
- * reason of a COMPRESSION_ERROR. */
+/* One step with at least 30 bits in acc (so the next code is whole). */
+#define STEP_CHECKED()                                                                            \
+    do {                                                                                          \
+        uint32_t e_ = huff_fast[acc >> 52];                                                       \
+        if (HF_COUNT(e_)) {                                                                       \
+            PUT(HF_SYM1(e_));                                                                     \
+            if (HF_COUNT(e_) == 2)                                                                \
+                PUT(HF_SYM2(e_));                                                                 \
+            acc <<= HF_USED(e_);                                                                  \
+            bits -= HF_USED(e_);                                                                  \
+        } else {                                                                                  \
+            unsigned len_, sym_ = huff_long(acc, &len_);                                          \
+            if (sym_ == 256)                                                                      \
+                return EOS_REASON;                                                                \
+            PUT(sym_);                                                                            \
+            acc <<= len_;                                                                         \
+            bits -= len_;                                                                         \
+        }                                                                                         \
+    } while (0)
+
+/* Decodes every code that is sure to be complete, for strings that arrive
+ * in pieces. Returns NULL or the reason of a COMPRESSION_ERROR. Symbols past
+ * cap are counted, not written. */
 static const char *huff_feed(huff_state *h, const uint8_t *src, size_t n, uint8_t *out,
                              size_t cap, uint32_t *out_len)
 {
-    const uint8_t *end = src + n;
+    const uint8_t *end = n ? src + n : src; /* src may be NULL when n is 0 */
     uint64_t acc = h->acc;
-    uint32_t bits = h->bits;
+    unsigned bits = h->bits;
+    size_t o = *out_len;
 
     for (;;) {
         while (bits <= 56 && src < end) {
@@ -197,81 +250,145 @@ static const char *huff_feed(huff_state *h, const uint8_t *src, size_t n, uint8_
         }
         if (bits < 30)
             break;
-        do {
-            uint32_t e = huff_fast[acc >> 52];
-            if (e >> 16 & 3) {
-                unsigned used = e >> 18 & 31;
-                EMIT(e & 0xff);
-                if ((e >> 16 & 3) == 2)
-                    EMIT(e >> 8 & 0xff);
-                acc <<= used;
-                bits -= used;
-            } else {
-                unsigned len, sym = huff_long(acc, &len);
-                if (sym == 256) {
-                    h->acc = acc;
-                    h->bits = bits;
-                    return EOS_REASON;
-                }
-                EMIT(sym);
-                acc <<= len;
-                bits -= len;
-            }
-        } while (bits >= 30);
+        do
+            STEP_CHECKED();
+        while (bits >= 30);
     }
     h->acc = acc;
     h->bits = bits;
+    *out_len = (uint32_t)o;
     return NULL;
 }
 
-/* The end of the string: decodes the codes left and checks the padding. */
+/* The end of the string: decodes the codes left (fewer than 30 bits, or
+ * more with nothing after them) and checks the padding. */
 static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t *out_len)
 {
     uint64_t acc = h->acc;
-    uint32_t bits = h->bits;
+    unsigned bits = h->bits;
+    size_t o = *out_len;
 
     while (bits > 0) {
-        /* Fill what is not there with ones, the padding's bits. */
+        /* What is not there is read as ones, the padding's bits: a code
+         * that fits in what is there is real; otherwise the rest must be
+         * padding. */
         uint64_t padded = acc | (~0ull >> bits);
         uint32_t e = huff_fast[padded >> 52];
-        unsigned len, sym;
-        if ((e >> 16 & 3) == 2 && (e >> 18 & 31) <= bits) {
-            EMIT(e & 0xff);
-            EMIT(e >> 8 & 0xff);
-            len = e >> 18 & 31;
-        } else if ((e >> 16 & 3) && (e >> 23 & 31) <= bits) {
-            EMIT(e & 0xff);
-            len = e >> 23 & 31;
+        unsigned len;
+        if (HF_COUNT(e) == 2 && HF_USED(e) <= bits) {
+            PUT(HF_SYM1(e));
+            PUT(HF_SYM2(e));
+            len = HF_USED(e);
+        } else if (HF_COUNT(e) && HF_LEN1(e) <= bits) {
+            PUT(HF_SYM1(e));
+            len = HF_LEN1(e);
         } else {
-            sym = (e >> 16 & 3) ? (e & 0xff) : huff_long(padded, &len);
-            if (e >> 16 & 3)
-                len = e >> 23 & 31;
-            if (len <= bits) {
-                if (sym == 256)
-                    return EOS_REASON;
-                EMIT(sym);
-            } else {
-                /* No whole code is left: this is padding. "A padding strictly
-                 * longer than 7 bits MUST be treated as a decoding error. A
-                 * padding not corresponding to the most significant bits of
-                 * the code for the EOS symbol MUST be treated as a decoding
-                 * error." */
+            /* a code longer than what is left (> 12 bits, or the first
+             * code's length), or one to look up */
+            unsigned sym = 0;
+            if (HF_COUNT(e))
+                len = HF_LEN1(e);
+            else if (bits <= 12)
+                len = 13;
+            else
+                sym = huff_long(padded, &len);
+            if (len > bits) {
+                /* "A padding strictly longer than 7 bits MUST be treated as
+                 * a decoding error. A padding not corresponding to the most
+                 * significant bits of the code for the EOS symbol MUST be
+                 * treated as a decoding error." */
                 if (bits > 7)
                     return "Huffman padding longer than 7 bits (RFC 7541 §5.2)";
                 if (padded != ~0ull)
                     return "Huffman padding is not the EOS prefix (RFC 7541 §5.2)";
                 break;
             }
+            /* "A Huffman-encoded string literal containing the EOS symbol
+             * MUST be treated as a decoding error." */
+            if (sym == 256)
+                return EOS_REASON;
+            PUT(sym);
         }
         acc <<= len;
         bits -= len;
     }
     h->acc = 0;
     h->bits = 0;
+    *out_len = (uint32_t)o;
     return NULL;
 }
 
-#undef EMIT
+/* A whole string src[0..n) into out, which has room for HUFF_ROOM(n)
+ * octets. The common case, made fast: octets are loaded eight at a time
+ * (octets beyond those counted are loaded again, to the same place, by the
+ * next load); after a load, three codes of 12 bits or less need no check;
+ * once all is loaded, whole codes are taken while 12 bits remain, and only
+ * the last few bits need the padding rules of huff_finish. */
+static const char *huff_decode_whole(const uint8_t *src, size_t n, uint8_t *out,
+                                     uint32_t *out_len)
+{
+    const uint8_t *end = src + n;
+    uint64_t acc = 0;
+    unsigned bits = 0;
+    size_t o = 0, cap = SIZE_MAX;
+    uint32_t e;
+    huff_state h;
+
+#define STEP_FAST(on_long)                                                                        \
+    e = huff_fast[acc >> 52];                                                                     \
+    if (!HF_COUNT(e))                                                                             \
+        on_long;                                                                                  \
+    PUT2(out + o, e);                                                                             \
+    o += HF_COUNT(e);                                                                             \
+    acc <<= HF_USED(e);                                                                           \
+    bits -= HF_USED(e);
+
+    for (;;) {
+        size_t left = (size_t)(end - src);
+        if (left >= 8) {
+            acc |= load_be64(src) >> bits;
+            src += (63 - bits) >> 3;
+            bits |= 56;
+        } else if (left) {
+            /* the last octets, from a load that ends at `end` when the
+             * string is long enough, else one by one */
+            size_t k = (63 - bits) >> 3;
+            if (k > left)
+                k = left;
+            if (n >= 8) {
+                acc |= (load_be64(end - 8) << (8 * (8 - left))) >> bits & ~(~0ull >> (bits + 8 * k));
+            } else {
+                size_t i;
+                for (i = 0; i < k; i++)
+                    acc |= (uint64_t)src[i] << (56 - bits - 8 * i);
+            }
+            src += k;
+            bits += 8 * (unsigned)k;
+        }
+        if (src == end)
+            break;
+        /* not at the end, so 56..63 bits */
+        STEP_FAST(goto long_code);
+        STEP_FAST(goto long_code);
+        STEP_FAST(goto long_code);
+        continue;
+    long_code:
+        if (bits >= 30)
+            STEP_CHECKED();
+    }
+    /* All is in acc. While 12 bits remain, the fast entry's codes are real. */
+    while (bits >= 12) {
+        STEP_FAST(break);
+    }
+#undef STEP_FAST
+    h.acc = acc;
+    h.bits = bits;
+    *out_len = (uint32_t)o;
+    return huff_finish(&h, out, cap, out_len);
+}
+
+#undef STEP_CHECKED
+#undef PUT
 
 static h2f_status huff_error(h2f_error *err, const char *reason)
 {
@@ -294,9 +411,13 @@ h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size
 
     if (!written || (!src && len) || (!dst && cap) || len > UINT32_MAX / 8)
         return H2F_ERR_INVALID_ARGUMENT;
-    why = huff_feed(&h, src, len, dst, cap, &out_len);
-    if (!why)
-        why = huff_finish(&h, dst, cap, &out_len);
+    if (len && cap >= len / 5 * 8 + 10) {
+        why = huff_decode_whole(src, len, dst, &out_len);
+    } else {
+        why = huff_feed(&h, src, len, dst, cap, &out_len);
+        if (!why)
+            why = huff_finish(&h, dst, cap, &out_len);
+    }
     *written = out_len;
     if (why)
         return huff_error(err, why);
@@ -472,6 +593,10 @@ h2f_status h2f_hpack_decode_feed(h2f_hpack_decoder *d, const uint8_t *frag, size
     return H2F_OK;
 }
 
+/* Octets huff_decode_whole may write for n octets of code: at most one
+ * symbol per 5 bits, and one octet of slack for its two-symbol stores. */
+#define HUFF_ROOM(n) ((size_t)(n) / 5 * 8 + 10)
+
 /* The name and value areas of the scratch buffer. */
 #define SCRATCH_NAME(d) ((d)->scratch)
 #define SCRATCH_VALUE(d) ((d)->scratch + (d)->scratch_cap)
@@ -540,19 +665,25 @@ static const char *const INT_REASON =
     "integer does not fit in 32 bits or has too many octets (RFC 7541 §5.1)";
 
 /* Looks up index i in the static then the dynamic table (§2.3.3). */
-static int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name, h2f_bytes *value)
+static inline int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name, h2f_bytes *value)
 {
-    if (i >= 1 && i <= H2F_HPACK_STATIC_TABLE_LEN) {
+    const h2f_hpack_table *t = &d->table;
+    if (i - 1 < H2F_HPACK_STATIC_TABLE_LEN) { /* 1..61; 0 wraps around */
         *name = h2f__static_table[i].name;
         *value = h2f__static_table[i].value;
         return 1;
     }
-    if (i > H2F_HPACK_STATIC_TABLE_LEN && i - H2F_HPACK_STATIC_TABLE_LEN <= d->table.count) {
-        h2f__table_get(&d->table,
-                       h2f__table_slot(&d->table, i - H2F_HPACK_STATIC_TABLE_LEN), name, value);
-        return 1;
+    i -= H2F_HPACK_STATIC_TABLE_LEN;
+    if (i == 0 || i > t->count)
+        return 0;
+    {
+        const uint32_t *e = t->ent + 3 * ((t->newest + t->ent_cap - (i - 1)) & (t->ent_cap - 1));
+        name->ptr = t->buf + e[0];
+        name->len = e[1];
+        value->ptr = name->ptr + e[1];
+        value->len = e[2];
     }
-    return 0;
+    return 1;
 }
 
 /* Starts a string literal (§5.2) at its first octet. */
@@ -572,13 +703,37 @@ static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, con
     uint8_t *area = is_value ? SCRATCH_VALUE(d) : SCRATCH_NAME(d);
     size_t avail = d->in_len - d->in_pos, take;
 
-    /* The common case: a raw string wholly in this fragment is a view. */
-    if (d->str_pos == 0 && !d->huff && avail >= d->str_len) {
-        s->ptr = d->in + d->in_pos;
-        s->len = d->str_len;
-        d->in_pos += d->str_len;
-        d->out_len = d->str_len;
+    if (d->str_len == 0) {
+        static const uint8_t empty[1] = {0};
+        s->ptr = empty; /* not the fragment: it may be NULL */
+        s->len = 0;
+        d->out_len = 0;
+        if (d->huff) { /* an empty Huffman string is fine: no padding at all */
+            huff_state h = {0, 0};
+            *why = huff_finish(&h, NULL, 0, &d->out_len);
+        }
         return 1;
+    }
+    /* The common case: a string wholly in this fragment is a view if raw,
+     * and decoded in one go if Huffman-coded. */
+    if (d->str_pos == 0 && avail >= d->str_len) {
+        if (!d->huff) {
+            s->ptr = d->in + d->in_pos;
+            s->len = d->str_len;
+            d->in_pos += d->str_len;
+            d->out_len = d->str_len;
+            return 1;
+        }
+        if (HUFF_ROOM(d->str_len) <= d->scratch_cap) {
+            *why = huff_decode_whole(d->in + d->in_pos, d->str_len, area, &d->out_len);
+            if (*why)
+                return -1;
+            s->ptr = area;
+            s->len = d->out_len;
+            d->in_pos += d->str_len;
+            d->str_pos = d->str_len;
+            return 1;
+        }
     }
     take = d->str_len - d->str_pos < avail ? d->str_len - d->str_pos : avail;
     if (d->huff) {
@@ -613,7 +768,7 @@ static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, con
 static void keep_name(h2f_hpack_decoder *d)
 {
     h2f_bytes *n = &d->cur.name;
-    if (d->state > S_NAME && n->ptr >= d->in && n->ptr < d->in + d->in_len) {
+    if (d->in && d->state > S_NAME && n->ptr >= d->in && n->ptr < d->in + d->in_len) {
         if (n->len <= d->scratch_cap)
             memcpy(SCRATCH_NAME(d), n->ptr, n->len);
         n->ptr = SCRATCH_NAME(d);
@@ -645,9 +800,9 @@ static h2f_status dec_limit(h2f_hpack_decoder *d, h2f_error *err, const char *re
 
 /* A field is complete: add it to the table if it asks to be (§6.2.1), then
  * check the limits. */
-static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_hpack_field *out,
+                             h2f_error *err)
 {
-    h2f_hpack_field *f = &d->cur;
     int over = f->name.len > d->opt.max_string_len || f->value.len > d->opt.max_string_len;
 
     f->wire_len = (uint32_t)(d->block_off + d->in_pos - d->field_off);
@@ -678,7 +833,8 @@ static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_err
     if (d->list_size > d->opt.max_header_list_size)
         return dec_limit(d, err, "header list larger than max_header_list_size (RFC 9113 §6.5.2)");
     d->nfields++;
-    *out = *f;
+    if (out != f)
+        *out = *f;
     return H2F_DONE; /* internal: a field is ready */
 }
 
@@ -709,6 +865,114 @@ static h2f_status size_update(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
     return H2F_DONE;
 }
 
+/*
+ * The fast path: a whole field lying in the fragment, read in one go with no
+ * state kept between octets. Returns 0 (having changed nothing) for
+ * anything else — a field cut by the fragment's end, a size update, a
+ * limit, an error — which the state machine below then takes from the same
+ * octet, and reports exactly.
+ */
+static int fast_int(const uint8_t **pp, const uint8_t *end, uint8_t b, unsigned prefix_bits,
+                    uint32_t *v)
+{
+    uint32_t max = (1u << prefix_bits) - 1;
+    uint64_t val = b & max;
+    const uint8_t *p = *pp;
+    unsigned shift = 0, i;
+    if (val < max) {
+        *v = (uint32_t)val;
+        return 1;
+    }
+    for (i = 0; i < INT_MAX_CONTINUATION && p < end; i++, shift += 7) {
+        uint8_t c = *p++;
+        val += (uint64_t)(c & 0x7f) << shift;
+        if (val > UINT32_MAX)
+            return 0;
+        if (!(c & 0x80)) {
+            *pp = p;
+            *v = (uint32_t)val;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uint8_t *end,
+                       uint8_t *area, h2f_bytes *s, uint8_t *huff, uint32_t *wire_len)
+{
+    const uint8_t *p = *pp;
+    uint32_t len, out_len;
+    uint8_t b;
+    if (p == end)
+        return 0;
+    b = *p++;
+    if (!fast_int(&p, end, b, 7, &len) || (size_t)(end - p) < len)
+        return 0;
+    if (b & STRING_HUFFMAN_BIT) {
+        if (HUFF_ROOM(len) > d->scratch_cap || huff_decode_whole(p, len, area, &out_len))
+            return 0;
+        s->ptr = area;
+        s->len = out_len;
+    } else {
+        s->ptr = p;
+        s->len = len;
+    }
+    if (s->len > d->opt.max_string_len)
+        return 0;
+    *huff = (b & STRING_HUFFMAN_BIT) != 0;
+    *wire_len = len;
+    *pp = p + len;
+    return 1;
+}
+
+static int fast_field(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_error *err, h2f_status *st)
+{
+    const uint8_t *start = d->in + d->in_pos, *p = start + 1, *end = d->in + d->in_len;
+    uint8_t b = *start;
+    uint32_t idx;
+
+    if (d->update_required)
+        return 0;
+    f->name_huffman = f->value_huffman = 0;
+    f->name_wire_len = f->value_wire_len = 0;
+    f->size = 0;
+    if ((b & REP_INDEXED_MASK) == REP_INDEXED_BITS) {
+        if (!fast_int(&p, end, b, 7, &idx) || !lookup(d, idx, &f->name, &f->value))
+            return 0; /* index 0 is not in a table either */
+        f->rep = H2F_HPACK_INDEXED;
+    } else {
+        unsigned prefix;
+        if ((b & REP_INCREMENTAL_MASK) == REP_INCREMENTAL_BITS) {
+            f->rep = H2F_HPACK_INCREMENTAL;
+            prefix = 6;
+        } else if ((b & REP_SIZE_UPDATE_MASK) == REP_SIZE_UPDATE_BITS) {
+            return 0;
+        } else {
+            f->rep = (b & REP_NEVER_MASK) == REP_NEVER_BITS ? H2F_HPACK_NEVER_INDEXED
+                                                            : H2F_HPACK_WITHOUT_INDEXING;
+            prefix = 4;
+        }
+        if (!fast_int(&p, end, b, prefix, &idx))
+            return 0;
+        if (idx) {
+            h2f_bytes unused;
+            if (!lookup(d, idx, &f->name, &unused))
+                return 0;
+        } else if (!fast_string(d, &p, end, SCRATCH_NAME(d), &f->name, &f->name_huffman,
+                                &f->name_wire_len)) {
+            return 0;
+        }
+        if (!fast_string(d, &p, end, SCRATCH_VALUE(d), &f->value, &f->value_huffman,
+                         &f->value_wire_len))
+            return 0;
+    }
+    f->index = idx;
+    d->field_off = f->offset = d->block_off + d->in_pos;
+    d->in_pos += (size_t)(p - start);
+    *st = field_done(d, f, f, err);
+    return 1;
+}
+
 /* The integer that follows a representation's pattern is complete: an
  * index (§6.1), a name index (§6.2) or a size (§6.3). Returns H2F_DONE when a
  * field is ready in *out, H2F_OK to go on, or an error. */
@@ -728,7 +992,7 @@ static h2f_status int_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error
          * both tables MUST be treated as a decoding error." */
         if (!lookup(d, d->integer.value, &d->cur.name, &d->cur.value))
             return dec_fail(d, err, "index past the static and dynamic tables (RFC 7541 §2.3.3)");
-        return field_done(d, out, err);
+        return field_done(d, &d->cur, out, err);
     }
     if (d->integer.value == 0) {
         d->state = S_NAME_LEN; /* a new name follows (§6.2) */
@@ -740,13 +1004,14 @@ static h2f_status int_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error
     return H2F_OK;
 }
 
-h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+/* The state machine: any field, cut anywhere, and every error. */
+static h2f_status decode_slow(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
 {
     const char *why = NULL;
     h2f_status st;
     int r;
 
-    if (!d || !out || !err || !d->scratch)
+    if (!d->scratch)
         return H2F_ERR_INVALID_ARGUMENT;
     if (d->state == S_FAILED) {
         *err = d->err;
@@ -773,7 +1038,15 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f
         }
         switch (d->state) {
         case S_FIELD: {
-            uint8_t b = d->in[d->in_pos++];
+            uint8_t b;
+            if (fast_field(d, out, err, &st)) {
+                if (st == H2F_DONE)
+                    return H2F_OK;
+                if (st != H2F_OK)
+                    return st;
+                continue;
+            }
+            b = d->in[d->in_pos++];
             d->field_off = d->block_off + d->in_pos - 1;
             memset(&d->cur, 0, sizeof d->cur);
             d->cur.offset = d->field_off;
@@ -865,7 +1138,7 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f
             if (is_value) {
                 d->cur.value_huffman = d->huff;
                 d->cur.value_wire_len = d->str_len;
-                st = field_done(d, out, err);
+                st = field_done(d, &d->cur, out, err);
                 if (st == H2F_DONE)
                     return H2F_OK;
                 if (st != H2F_OK)
@@ -881,6 +1154,18 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f
             return dec_fail(d, err, "decoder in an unknown state");
         }
     }
+}
+
+h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
+{
+    h2f_status st;
+    if (!d || !out || !err)
+        return H2F_ERR_INVALID_ARGUMENT;
+    /* most fields: whole in the fragment, taken by the fast path */
+    if (d->state == S_FIELD && d->in_pos < d->in_len && fast_field(d, out, err, &st) &&
+        st != H2F_OK)
+        return st == H2F_DONE ? H2F_OK : st;
+    return decode_slow(d, out, err);
 }
 
 h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_bytes *name,
@@ -996,7 +1281,7 @@ static uint32_t slot_index(const h2f_hpack_encoder *e, uint32_t s)
     if (s >= e->table.ent_cap)
         return s - (uint32_t)e->table.ent_cap + 1;
     return H2F_HPACK_STATIC_TABLE_LEN + 1 +
-           (uint32_t)((e->table.newest + e->table.ent_cap - s) % e->table.ent_cap);
+           (uint32_t)((e->table.newest + e->table.ent_cap - s) & (e->table.ent_cap - 1));
 }
 
 h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_options *opt,

@@ -373,7 +373,7 @@ void h2f__table_free(h2f_hpack_table *t, const h2f_allocator *a)
 
 size_t h2f__table_slot(const h2f_hpack_table *t, size_t i)
 {
-    return (t->newest + t->ent_cap - (i - 1)) % t->ent_cap;
+    return (t->newest + t->ent_cap - (i - 1)) & (t->ent_cap - 1);
 }
 
 size_t h2f__table_oldest(const h2f_hpack_table *t)
@@ -407,12 +407,16 @@ static void table_compact(h2f_hpack_table *t)
 
 h2f_status h2f__table_reserve(h2f_hpack_table *t, size_t capacity, const h2f_allocator *a)
 {
-    size_t ent_cap = capacity / H2F_HPACK_ENTRY_OVERHEAD + 1, i;
+    size_t ent_cap = 1, i;
     uint8_t *buf;
     uint32_t *ent;
 
     if (t->buf && capacity <= t->capacity)
         return H2F_OK;
+    /* room for as many entries as fit (each takes 32 octets or more), as a
+     * power of two so that a slot is a mask away */
+    while (ent_cap <= capacity / H2F_HPACK_ENTRY_OVERHEAD)
+        ent_cap *= 2;
     buf = a->alloc(2 * capacity + 1, a->user);
     ent = a->alloc(3 * sizeof(uint32_t) * ent_cap, a->user);
     if (!buf || !ent) {
@@ -490,7 +494,7 @@ size_t h2f__table_insert(h2f_hpack_table *t, h2f_bytes name, h2f_bytes value)
     h2f__table_make_room(t, h2f__entry_size(name.len, value.len));
     if (t->head + len > 2 * t->capacity)
         table_compact(t);
-    s = (t->newest + 1) % t->ent_cap;
+    s = (t->newest + 1) & (t->ent_cap - 1);
     E_OFF(t, s) = (uint32_t)t->head;
     E_NLEN(t, s) = (uint32_t)name.len;
     E_VLEN(t, s) = (uint32_t)value.len;

@@ -8,9 +8,11 @@
  * The tables:
  *   huff_fast[4096]: for every 12-bit window, the one or two symbols whose
  *     codes start it (codes of up to 12 bits), packed as
- *     sym1 | sym2 << 8 | nsyms << 16 | bits << 18 | len1 << 23,
+ *     sym1 | sym2 << 8 | bits << 16 | len1 << 21 | nsyms << 30,
  *     where bits is what both symbols take and len1 what the first takes;
- *     nsyms = 0 when the first code is longer than 12 bits.
+ *     nsyms = 0 when the first code is longer than 12 bits. (The decoder
+ *     stores the low 16 bits as two octets at once, and adds the top two
+ *     to its output position.)
  *   huff_first[L], huff_end[L], huff_offset[L]: the code of length L is
  *     canonical (§5.2 / Appendix B are ordered so), so a 32-bit window w,
  *     left-aligned, holds a code of length L when huff_end[L-1] <= w <
@@ -46,12 +48,12 @@ int main(void)
             const h2f__huffman_code *c = &h2f__huffman_codes[s];
             if (matches(v, 12, 0, c)) {
                 unsigned s2;
-                e = s | 1ul << 16 | (unsigned long)c->len << 18 | (unsigned long)c->len << 23;
+                e = s | (unsigned long)c->len << 16 | (unsigned long)c->len << 21 | 1ul << 30;
                 for (s2 = 0; s2 < 256; s2++) {
                     const h2f__huffman_code *c2 = &h2f__huffman_codes[s2];
                     if (matches(v, 12, c->len, c2)) {
-                        e = s | (unsigned long)s2 << 8 | 2ul << 16 |
-                            (unsigned long)(c->len + c2->len) << 18 | (unsigned long)c->len << 23;
+                        e = s | (unsigned long)s2 << 8 | (unsigned long)(c->len + c2->len) << 16 |
+                            (unsigned long)c->len << 21 | 2ul << 30;
                         break;
                     }
                 }
