@@ -149,7 +149,7 @@ h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size
 /*
  * Huffman decoding. The bits wait in a 64-bit accumulator, next bit at the
  * top. While 30 or more bits wait, the next code is certainly complete (no
- * code is longer) and is looked up 12 bits at a time in huff_fast, which
+ * code is longer) and is looked up HUFF_FAST_BITS (14) bits at a time in huff_fast, which
  * often yields two symbols at once; longer codes are found from the
  * canonical code's per-length ranges. At the end of the string what remains
  * must be padding: at most 7 bits, all ones (§5.2).
@@ -163,18 +163,18 @@ static const char *const EOS_REASON =
     "Huffman string contains the EOS symbol (RFC 7541 §5.2)";
 
 /* The fields of a huff_fast entry (see tools/gen_huffman.c). */
-#define HF_SYM1(e) ((uint8_t)(e))
-#define HF_SYM2(e) ((uint8_t)((e) >> 8))
-#define HF_USED(e) ((e) >> 16 & 31u)
-#define HF_LEN1(e) ((e) >> 21 & 31u)
-#define HF_COUNT(e) ((e) >> 30)
+#define HF_USED(e) ((e) & 63u)
+#define HF_COUNT(e) ((e) >> 6 & 3u)
+#define HF_LEN1(e) ((e) >> 8 & 31u)
+#define HF_SYM1(e) ((uint8_t)((e) >> 16))
+#define HF_SYM2(e) ((uint8_t)((e) >> 24))
 
-/* Symbol of the code at the top of acc when it is longer than 12 bits
- * (huff_fast has no entry for it), and its length. */
+/* Symbol of the code at the top of acc when it is longer than
+ * HUFF_FAST_BITS (huff_fast has no entry for it), and its length. */
 static unsigned huff_long(uint64_t acc, unsigned *len)
 {
     uint64_t w = acc >> 32;
-    unsigned L = 13;
+    unsigned L = HUFF_FAST_BITS + 1;
     while (w >= huff_end[L])
         L++;
     *len = L;
@@ -193,7 +193,7 @@ static inline uint64_t load_be64(const uint8_t *p)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define PUT2(p, e)                                                                                \
     do {                                                                                          \
-        uint16_t two_ = (uint16_t)(e);                                                            \
+        uint16_t two_ = (uint16_t)((e) >> 16);                                                    \
         memcpy((p), &two_, 2);                                                                    \
     } while (0)
 #else
@@ -215,7 +215,7 @@ static inline uint64_t load_be64(const uint8_t *p)
 /* One step with at least 30 bits in acc (so the next code is whole). */
 #define STEP_CHECKED()                                                                            \
     do {                                                                                          \
-        uint32_t e_ = huff_fast[acc >> 52];                                                       \
+        uint32_t e_ = huff_fast[acc >> (64 - HUFF_FAST_BITS)];                                                       \
         if (HF_COUNT(e_)) {                                                                       \
             PUT(HF_SYM1(e_));                                                                     \
             if (HF_COUNT(e_) == 2)                                                                \
@@ -273,7 +273,7 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t
          * that fits in what is there is real; otherwise the rest must be
          * padding. */
         uint64_t padded = acc | (~0ull >> bits);
-        uint32_t e = huff_fast[padded >> 52];
+        uint32_t e = huff_fast[padded >> (64 - HUFF_FAST_BITS)];
         unsigned len;
         if (HF_COUNT(e) == 2 && HF_USED(e) <= bits) {
             PUT(HF_SYM1(e));
@@ -283,13 +283,13 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t
             PUT(HF_SYM1(e));
             len = HF_LEN1(e);
         } else {
-            /* a code longer than what is left (> 12 bits, or the first
+            /* a code longer than what is left (longer than the window, or the first
              * code's length), or one to look up */
             unsigned sym = 0;
             if (HF_COUNT(e))
                 len = HF_LEN1(e);
-            else if (bits <= 12)
-                len = 13;
+            else if (bits <= HUFF_FAST_BITS)
+                len = HUFF_FAST_BITS + 1;
             else
                 sym = huff_long(padded, &len);
             if (len > bits) {
@@ -318,14 +318,43 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t
     return NULL;
 }
 
+/* The last bits of a string, fewer than HUFF_FAST_BITS, all in acc: one look-up says
+ * which codes they still hold (a code that does not fit in them cannot be
+ * there: the real bits would be a prefix of it), and the rest must be
+ * padding (§5.2). */
+static const char *huff_last_bits(uint64_t acc, unsigned bits, uint8_t *out, size_t *o)
+{
+    uint64_t padded = acc | (~0ull >> bits);
+    uint32_t e = huff_fast[padded >> (64 - HUFF_FAST_BITS)];
+    if (HF_COUNT(e) == 2 && HF_USED(e) <= bits) {
+        PUT2(out + *o, e);
+        *o += 2;
+        acc <<= HF_USED(e);
+        bits -= HF_USED(e);
+    } else if (HF_COUNT(e) && HF_LEN1(e) <= bits) {
+        out[(*o)++] = HF_SYM1(e);
+        acc <<= HF_LEN1(e);
+        bits -= HF_LEN1(e);
+    }
+    /* "A padding strictly longer than 7 bits MUST be treated as a decoding
+     * error. A padding not corresponding to the most significant bits of
+     * the code for the EOS symbol MUST be treated as a decoding error." */
+    if (bits > 7)
+        return "Huffman padding longer than 7 bits (RFC 7541 §5.2)";
+    if ((acc | (~0ull >> bits)) != ~0ull)
+        return "Huffman padding is not the EOS prefix (RFC 7541 §5.2)";
+    return NULL;
+}
+
 /* A whole string src[0..n) into out, which has room for HUFF_ROOM(n)
- * octets. The common case, made fast: octets are loaded eight at a time
- * (octets beyond those counted are loaded again, to the same place, by the
- * next load); after a load, three codes of 12 bits or less need no check;
- * once all is loaded, whole codes are taken while 12 bits remain, and only
- * the last few bits need the padding rules of huff_finish. */
-static const char *huff_decode_whole(const uint8_t *src, size_t n, uint8_t *out,
-                                     uint32_t *out_len)
+ * octets; the octets from `lo` to src may be read too (they precede the
+ * string in the same fragment). The common case, made fast: octets are
+ * loaded eight at a time (octets beyond those counted are loaded again, to
+ * the same place, by the next load; the last ones by a load that ends at
+ * the string's end); after a load, three codes that fit the window need no
+ * check; once all is loaded, whole codes are taken while a window's worth remains. */
+static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
+                                     uint8_t *out, uint32_t *out_len)
 {
     const uint8_t *end = src + n;
     uint64_t acc = 0;
@@ -333,9 +362,10 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, uint8_t *out,
     size_t o = 0, cap = SIZE_MAX;
     uint32_t e;
     huff_state h;
+    const char *why;
 
 #define STEP_FAST(on_long)                                                                        \
-    e = huff_fast[acc >> 52];                                                                     \
+    e = huff_fast[acc >> (64 - HUFF_FAST_BITS)];                                                                     \
     if (!HF_COUNT(e))                                                                             \
         on_long;                                                                                  \
     PUT2(out + o, e);                                                                             \
@@ -350,18 +380,19 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, uint8_t *out,
             src += (63 - bits) >> 3;
             bits |= 56;
         } else if (left) {
-            /* the last octets, from a load that ends at `end` when the
-             * string is long enough, else one by one */
             size_t k = (63 - bits) >> 3;
+            uint64_t w;
             if (k > left)
                 k = left;
-            if (n >= 8) {
-                acc |= (load_be64(end - 8) << (8 * (8 - left))) >> bits & ~(~0ull >> (bits + 8 * k));
+            if ((size_t)(end - lo) >= 8) {
+                w = load_be64(end - 8) << (8 * (8 - left)); /* the last `left` octets */
             } else {
                 size_t i;
-                for (i = 0; i < k; i++)
-                    acc |= (uint64_t)src[i] << (56 - bits - 8 * i);
+                w = 0;
+                for (i = 0; i < left; i++)
+                    w |= (uint64_t)src[i] << (56 - 8 * i);
             }
+            acc |= (w >> bits) & ~(~0ull >> (bits + 8 * k));
             src += k;
             bits += 8 * (unsigned)k;
         }
@@ -376,11 +407,16 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, uint8_t *out,
         if (bits >= 30)
             STEP_CHECKED();
     }
-    /* All is in acc. While 12 bits remain, the fast entry's codes are real. */
-    while (bits >= 12) {
-        STEP_FAST(break);
+    /* All is in acc. While a window's worth remains, the fast entry's codes
+     * are real. */
+    while (bits >= HUFF_FAST_BITS) {
+        STEP_FAST(goto finish);
     }
 #undef STEP_FAST
+    why = huff_last_bits(acc, bits, out, &o);
+    *out_len = (uint32_t)o;
+    return why;
+finish: /* a code longer than the window near the end */
     h.acc = acc;
     h.bits = bits;
     *out_len = (uint32_t)o;
@@ -412,7 +448,7 @@ h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size
     if (!written || (!src && len) || (!dst && cap) || len > UINT32_MAX / 8)
         return H2F_ERR_INVALID_ARGUMENT;
     if (len && cap >= len / 5 * 8 + 10) {
-        why = huff_decode_whole(src, len, dst, &out_len);
+        why = huff_decode_whole(src, len, src, dst, &out_len);
     } else {
         why = huff_feed(&h, src, len, dst, cap, &out_len);
         if (!why)
@@ -725,7 +761,7 @@ static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, con
             return 1;
         }
         if (HUFF_ROOM(d->str_len) <= d->scratch_cap) {
-            *why = huff_decode_whole(d->in + d->in_pos, d->str_len, area, &d->out_len);
+            *why = huff_decode_whole(d->in + d->in_pos, d->str_len, d->in, area, &d->out_len);
             if (*why)
                 return -1;
             s->ptr = area;
@@ -909,7 +945,7 @@ static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uin
     if (!fast_int(&p, end, b, 7, &len) || (size_t)(end - p) < len)
         return 0;
     if (b & STRING_HUFFMAN_BIT) {
-        if (HUFF_ROOM(len) > d->scratch_cap || huff_decode_whole(p, len, area, &out_len))
+        if (HUFF_ROOM(len) > d->scratch_cap || huff_decode_whole(p, len, d->in, area, &out_len))
             return 0;
         s->ptr = area;
         s->len = out_len;
