@@ -61,7 +61,7 @@ cmocka:
 	  fi; \
 	fi
 
-build/test_%: tests/test_%.c tests/harness.h libh2frame.a | cmocka
+build/test_%: tests/test_%.c tests/harness.h hpack_internal.h libh2frame.a | cmocka
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 

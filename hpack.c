@@ -712,13 +712,7 @@ static inline int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name
     i -= H2F_HPACK_STATIC_TABLE_LEN;
     if (i == 0 || i > t->count)
         return 0;
-    {
-        const uint32_t *e = t->ent + 3 * ((t->newest + t->ent_cap - (i - 1)) & (t->ent_cap - 1));
-        name->ptr = t->buf + e[0];
-        name->len = e[1];
-        value->ptr = name->ptr + e[1];
-        value->len = e[2];
-    }
+    h2f__table_get(t, h2f__table_slot(t, i), name, value);
     return 1;
 }
 
@@ -1074,15 +1068,7 @@ static h2f_status decode_slow(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
         }
         switch (d->state) {
         case S_FIELD: {
-            uint8_t b;
-            if (fast_field(d, out, err, &st)) {
-                if (st == H2F_DONE)
-                    return H2F_OK;
-                if (st != H2F_OK)
-                    return st;
-                continue;
-            }
-            b = d->in[d->in_pos++];
+            uint8_t b = d->in[d->in_pos++];
             d->field_off = d->block_off + d->in_pos - 1;
             memset(&d->cur, 0, sizeof d->cur);
             d->cur.offset = d->field_off;
@@ -1197,10 +1183,12 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f
     h2f_status st;
     if (!d || !out || !err)
         return H2F_ERR_INVALID_ARGUMENT;
-    /* most fields: whole in the fragment, taken by the fast path */
-    if (d->state == S_FIELD && d->in_pos < d->in_len && fast_field(d, out, err, &st) &&
-        st != H2F_OK)
-        return st == H2F_DONE ? H2F_OK : st;
+    /* most fields: whole in the fragment, taken by the fast path (a field
+     * past a limit is consumed without being returned: go on) */
+    while (d->state == S_FIELD && d->in_pos < d->in_len && fast_field(d, out, err, &st)) {
+        if (st != H2F_OK)
+            return st == H2F_DONE ? H2F_OK : st;
+    }
     return decode_slow(d, out, err);
 }
 

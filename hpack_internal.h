@@ -27,11 +27,26 @@ h2f_status h2f__table_init(h2f_hpack_table *t, size_t capacity, const h2f_alloca
 void h2f__table_free(h2f_hpack_table *t, const h2f_allocator *a);
 /* Raises the capacity (never lowers it), keeping the entries. */
 h2f_status h2f__table_reserve(h2f_hpack_table *t, size_t capacity, const h2f_allocator *a);
-/* Descriptor slot of entry i (1 = newest, i <= count). */
-size_t h2f__table_slot(const h2f_hpack_table *t, size_t i);
-void h2f__table_get(const h2f_hpack_table *t, size_t slot, h2f_bytes *name, h2f_bytes *value);
+/* Descriptor slot of entry i (1 = newest, i <= count); descriptors are
+ * three words each: offset, name length, value length. */
+static inline size_t h2f__table_slot(const h2f_hpack_table *t, size_t i)
+{
+    return (t->newest + t->ent_cap - (i - 1)) & (t->ent_cap - 1);
+}
+static inline void h2f__table_get(const h2f_hpack_table *t, size_t slot, h2f_bytes *name,
+                                  h2f_bytes *value)
+{
+    const uint32_t *e = t->ent + 3 * slot;
+    name->ptr = t->buf + e[0];
+    name->len = e[1];
+    value->ptr = name->ptr + e[1];
+    value->len = e[2];
+}
 /* Slot of the oldest entry (count > 0). */
-size_t h2f__table_oldest(const h2f_hpack_table *t);
+static inline size_t h2f__table_oldest(const h2f_hpack_table *t)
+{
+    return h2f__table_slot(t, t->count);
+}
 void h2f__table_evict_oldest(h2f_hpack_table *t);
 /* Evicts until size + need <= max_size or the table is empty (§4.4). */
 void h2f__table_make_room(h2f_hpack_table *t, size_t need);

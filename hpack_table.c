@@ -371,24 +371,6 @@ void h2f__table_free(h2f_hpack_table *t, const h2f_allocator *a)
     t->ent = NULL;
 }
 
-size_t h2f__table_slot(const h2f_hpack_table *t, size_t i)
-{
-    return (t->newest + t->ent_cap - (i - 1)) & (t->ent_cap - 1);
-}
-
-size_t h2f__table_oldest(const h2f_hpack_table *t)
-{
-    return h2f__table_slot(t, t->count);
-}
-
-void h2f__table_get(const h2f_hpack_table *t, size_t slot, h2f_bytes *name, h2f_bytes *value)
-{
-    name->ptr = t->buf + E_OFF(t, slot);
-    name->len = E_NLEN(t, slot);
-    value->ptr = name->ptr + name->len;
-    value->len = E_VLEN(t, slot);
-}
-
 /* Moves the live entries to the start of the buffer. With a buffer of twice
  * the capacity this happens at most once per capacity octets inserted. */
 static void table_compact(h2f_hpack_table *t)
