@@ -117,17 +117,27 @@ size_t h2f_huffman_encoded_len(const uint8_t *src, size_t len)
  * EOS symbol." (§5.2) — that is, ones. */
 static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len)
 {
-    uint64_t acc = 0;
+    uint64_t acc = 0; /* bits above `bits` are stale; only the low ones count */
     unsigned bits = 0;
     size_t i;
     for (i = 0; i < len; i++) {
         const h2f__huffman_code *c = &h2f__huffman_codes[src[i]];
         acc = acc << c->len | c->code;
-        bits += c->len;
-        while (bits >= 8) {
-            bits -= 8;
-            *p++ = (uint8_t)(acc >> bits);
+        bits += c->len; /* at most 31 + 30 */
+        if (bits >= 32) {
+            uint32_t w;
+            bits -= 32;
+            w = (uint32_t)(acc >> bits);
+            p[0] = (uint8_t)(w >> 24);
+            p[1] = (uint8_t)(w >> 16);
+            p[2] = (uint8_t)(w >> 8);
+            p[3] = (uint8_t)w;
+            p += 4;
         }
+    }
+    while (bits >= 8) {
+        bits -= 8;
+        *p++ = (uint8_t)(acc >> bits);
     }
     if (bits)
         *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
@@ -1228,24 +1238,35 @@ size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->t
 #define FIELD_HEAD(e, h) ((e)->buckets[(h) & ((e)->nbuckets - 1)])
 #define NAME_HEAD(e, h) ((e)->buckets[(e)->nbuckets + ((h) & ((e)->nbuckets - 1))])
 
-/* A word-at-a-time hash; chained, so that a name's hash seeds its field's. */
-static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
+/* A word-at-a-time hash of every octet (the indexing policy compares
+ * values by hash, so all of a value counts); the last word overlaps the one
+ * before it rather than reading past the end. Chained, so that a name's
+ * hash seeds its field's. */
+static inline uint64_t load64(const uint8_t *p)
 {
     uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
+static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
+{
     h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
-    while (n >= 8) {
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-        p += 8;
-        n -= 8;
+    if (n >= 8) {
+        const uint8_t *last = p + n - 8;
+        for (; p < last; p += 8)
+            h = (h ^ load64(p)) * 0xff51afd7ed558ccdull;
+        h = (h ^ load64(last)) * 0xff51afd7ed558ccdull;
+    } else if (n) {
+        uint64_t a = 0;
+        size_t i;
+        for (i = 0; i < n; i++)
+            a = a << 8 | p[i];
+        h = (h ^ a) * 0xff51afd7ed558ccdull;
     }
-    w = 0;
-    if (n)
-        memcpy(&w, p, n);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return (uint32_t)h;
+    h ^= h >> 32;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 static uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
@@ -1411,24 +1432,65 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
     return total;
 }
 
+/* Huffman-codes src into p unless that takes `limit` octets or more;
+ * returns the end, or NULL (having written at most limit octets). */
+static uint8_t *huff_encode_below(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
+{
+    uint8_t *stop = p + limit;
+    uint64_t acc = 0;
+    unsigned bits = 0;
+    size_t i;
+    for (i = 0; i < len; i++) {
+        const h2f__huffman_code *c = &h2f__huffman_codes[src[i]];
+        acc = acc << c->len | c->code;
+        bits += c->len;
+        if (bits >= 32) {
+            uint32_t w;
+            if (stop - p <= 4)
+                return NULL;
+            bits -= 32;
+            w = (uint32_t)(acc >> bits);
+            p[0] = (uint8_t)(w >> 24);
+            p[1] = (uint8_t)(w >> 16);
+            p[2] = (uint8_t)(w >> 8);
+            p[3] = (uint8_t)w;
+            p += 4;
+        }
+    }
+    if ((size_t)(stop - p) <= (bits + 7) / 8)
+        return NULL;
+    while (bits >= 8) {
+        bits -= 8;
+        *p++ = (uint8_t)(acc >> bits);
+    }
+    if (bits)
+        *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
+    return p;
+}
+
 /* §5.2: a string literal, Huffman-coded when that is shorter (or forced). */
 static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
 {
-    size_t hlen = 0;
-    int huff;
     if (flags & H2F_HPACK_HUFFMAN) {
-        huff = 1;
-    } else if (flags & H2F_HPACK_NO_HUFFMAN) {
-        huff = 0;
-    } else {
-        hlen = h2f_huffman_encoded_len(s.ptr, s.len);
-        huff = hlen < s.len;
-    }
-    if (huff) {
-        if (flags & H2F_HPACK_HUFFMAN)
-            hlen = h2f_huffman_encoded_len(s.ptr, s.len);
-        p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
+        p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)h2f_huffman_encoded_len(s.ptr, s.len));
         return huff_encode(p, s.ptr, s.len);
+    }
+    if (!(flags & H2F_HPACK_NO_HUFFMAN)) {
+        if (s.len < 127) {
+            /* Most strings: code them at once behind a one-octet length,
+             * and keep the result only if it is shorter. */
+            uint8_t *end = huff_encode_below(p + 1, s.ptr, s.len, s.len);
+            if (end) {
+                *p = (uint8_t)(STRING_HUFFMAN_BIT | (size_t)(end - p - 1));
+                return end;
+            }
+        } else {
+            size_t hlen = h2f_huffman_encoded_len(s.ptr, s.len);
+            if (hlen < s.len) {
+                p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
+                return huff_encode(p, s.ptr, s.len);
+            }
+        }
     }
     p = int_encode(p, 0, 7, (uint32_t)s.len);
     if (s.len)
@@ -1510,13 +1572,15 @@ static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header 
      * smallest index takes the fewest octets. */
     for (s = NAME_HEAD(e, hn); s != NONE; s = L_NEXT_NAME(e, s)) {
         h2f_bytes n, v;
-        if (L_HASH_NAME(e, s) != hn)
+        /* chains run newest first, static entries last: after a dynamic
+         * match only a static one can be smaller */
+        if (L_HASH_NAME(e, s) != hn || (name_index && s < e->table.ent_cap))
             continue;
         slot_entry(e, s, &n, &v);
         if (bytes_equal(n, h->name)) {
-            uint32_t i = slot_index(e, s);
-            if (name_index == 0 || i < name_index)
-                name_index = i;
+            name_index = slot_index(e, s);
+            if (s >= e->table.ent_cap)
+                break; /* static: the smallest there is */
         }
     }
     if (never) {
