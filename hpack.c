@@ -408,7 +408,8 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t
         }
         if (src == end)
             break;
-        /* not at the end, so 56..63 bits */
+        /* not at the end, so 56..63 bits: four windows' worth */
+        STEP_FAST(goto long_code);
         STEP_FAST(goto long_code);
         STEP_FAST(goto long_code);
         STEP_FAST(goto long_code);
@@ -1257,12 +1258,14 @@ static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
         for (; p < last; p += 8)
             h = (h ^ load64(p)) * 0xff51afd7ed558ccdull;
         h = (h ^ load64(last)) * 0xff51afd7ed558ccdull;
+    } else if (n >= 4) { /* two 4-octet loads that overlap */
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        h = (h ^ ((uint64_t)a << 32 | b)) * 0xff51afd7ed558ccdull;
     } else if (n) {
-        uint64_t a = 0;
-        size_t i;
-        for (i = 0; i < n; i++)
-            a = a << 8 | p[i];
-        h = (h ^ a) * 0xff51afd7ed558ccdull;
+        h = (h ^ ((uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1])) *
+            0xff51afd7ed558ccdull;
     }
     h ^= h >> 32;
     h *= 0xc4ceb9fe1a85ec53ull;
@@ -1272,9 +1275,30 @@ static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
 static uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
 static uint32_t hash_field(uint32_t hn, h2f_bytes value) { return hash_bytes(value.ptr, value.len, hn); }
 
-static int bytes_equal(h2f_bytes a, h2f_bytes b)
+/* Equal strings? Eight octets at a time, the last load overlapping. */
+static inline int bytes_equal(h2f_bytes a, h2f_bytes b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    size_t n = a.len, i;
+    if (n != b.len)
+        return 0;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8)
+            if (load64(a.ptr + i) != load64(b.ptr + i))
+                return 0;
+        return load64(a.ptr + n - 8) == load64(b.ptr + n - 8);
+    }
+    if (n >= 4) {
+        uint32_t x1, x2, y1, y2;
+        memcpy(&x1, a.ptr, 4);
+        memcpy(&y1, b.ptr, 4);
+        memcpy(&x2, a.ptr + n - 4, 4);
+        memcpy(&y2, b.ptr + n - 4, 4);
+        return x1 == y1 && x2 == y2;
+    }
+    for (i = 0; i < n; i++)
+        if (a.ptr[i] != b.ptr[i])
+            return 0;
+    return 1;
 }
 
 static void link_slot(h2f_hpack_encoder *e, uint32_t s, uint32_t hf, uint32_t hn)
@@ -1300,7 +1324,7 @@ static void unlink_slot(h2f_hpack_encoder *e, uint32_t s)
     *p = L_NEXT_NAME(e, s);
 }
 
-static void enc_evict_to(h2f_hpack_encoder *e, size_t need)
+static inline void enc_evict_to(h2f_hpack_encoder *e, size_t need)
 {
     while (e->table.count && e->table.size + need > e->table.max_size) {
         unlink_slot(e, (uint32_t)h2f__table_oldest(&e->table));
@@ -1309,7 +1333,8 @@ static void enc_evict_to(h2f_hpack_encoder *e, size_t need)
 }
 
 /* Name and value of a slot: a dynamic descriptor or a static pseudo-slot. */
-static void slot_entry(const h2f_hpack_encoder *e, uint32_t s, h2f_bytes *name, h2f_bytes *value)
+static inline void slot_entry(const h2f_hpack_encoder *e, uint32_t s, h2f_bytes *name,
+                              h2f_bytes *value)
 {
     if (s >= e->table.ent_cap) {
         *name = h2f__static_table[s - e->table.ent_cap + 1].name;
@@ -1321,7 +1346,7 @@ static void slot_entry(const h2f_hpack_encoder *e, uint32_t s, h2f_bytes *name, 
 
 /* The HPACK index of a slot (§2.3.3): static 1..61, then the dynamic table
  * from 62, newest first. */
-static uint32_t slot_index(const h2f_hpack_encoder *e, uint32_t s)
+static inline uint32_t slot_index(const h2f_hpack_encoder *e, uint32_t s)
 {
     if (s >= e->table.ent_cap)
         return s - (uint32_t)e->table.ent_cap + 1;
