@@ -328,24 +328,22 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t
     return NULL;
 }
 
-/* The last bits of a string, fewer than HUFF_FAST_BITS, all in acc: one look-up says
- * which codes they still hold (a code that does not fit in them cannot be
- * there: the real bits would be a prefix of it), and the rest must be
- * padding (§5.2). */
+/* The last bits of a string, fewer than HUFF_FAST_BITS, all in acc: one
+ * look-up says which codes they still hold (a code that does not fit in
+ * them cannot be there: the real bits would be a prefix of it), and the
+ * rest must be padding (§5.2). Written without branches on the data: the
+ * end of every string would otherwise cost a mispredicted jump or two. */
 static const char *huff_last_bits(uint64_t acc, unsigned bits, uint8_t *out, size_t *o)
 {
     uint64_t padded = acc | (~0ull >> bits);
     uint32_t e = huff_fast[padded >> (64 - HUFF_FAST_BITS)];
-    if (HF_COUNT(e) == 2 && HF_USED(e) <= bits) {
-        PUT2(out + *o, e);
-        *o += 2;
-        acc <<= HF_USED(e);
-        bits -= HF_USED(e);
-    } else if (HF_COUNT(e) && HF_LEN1(e) <= bits) {
-        out[(*o)++] = HF_SYM1(e);
-        acc <<= HF_LEN1(e);
-        bits -= HF_LEN1(e);
-    }
+    unsigned two = (HF_COUNT(e) == 2) & (HF_USED(e) <= bits);
+    unsigned one = !two & (HF_COUNT(e) != 0) & (HF_LEN1(e) <= bits);
+    unsigned take = (HF_USED(e) & (0u - two)) | (HF_LEN1(e) & (0u - one));
+    PUT2(out + *o, e); /* room for two is always there */
+    *o += 2 * two + one;
+    acc <<= take;
+    bits -= take;
     /* "A padding strictly longer than 7 bits MUST be treated as a decoding
      * error. A padding not corresponding to the most significant bits of
      * the code for the EOS symbol MUST be treated as a decoding error." */
@@ -383,42 +381,39 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t
     acc <<= HF_USED(e);                                                                           \
     bits -= HF_USED(e);
 
-    for (;;) {
-        size_t left = (size_t)(end - src);
-        if (left >= 8) {
-            acc |= load_be64(src) >> bits;
-            src += (63 - bits) >> 3;
-            bits |= 56;
-        } else if (left) {
-            size_t k = (63 - bits) >> 3;
-            uint64_t w;
-            if (k > left)
-                k = left;
-            if ((size_t)(end - lo) >= 8) {
-                w = load_be64(end - 8) << (8 * (8 - left)); /* the last `left` octets */
-            } else {
-                size_t i;
-                w = 0;
-                for (i = 0; i < left; i++)
-                    w |= (uint64_t)src[i] << (56 - 8 * i);
-            }
-            acc |= (w >> bits) & ~(~0ull >> (bits + 8 * k));
+    if ((size_t)(end - lo) < 8) {
+        /* a tiny fragment: octet by octet (at most 7, so all fit) */
+        while (src < end) {
+            acc |= (uint64_t)*src++ << (56 - bits);
+            bits += 8;
+        }
+    } else {
+        for (;;) {
+            /* Eight octets from src, or the last eight of the fragment
+             * shifted so that src's octet is on top (zeros follow the
+             * string's end); what is loaded beyond the k octets counted is
+             * loaded again, to the same place, next time. The choice is a
+             * select, not a jump. */
+            size_t left = (size_t)(end - src), k = (63 - bits) >> 3;
+            const uint8_t *q = left >= 8 ? src : end - 8;
+            acc |= (load_be64(q) << (8 * (size_t)(src - q))) >> bits;
+            k = k < left ? k : left;
             src += k;
             bits += 8 * (unsigned)k;
+            if (src == end)
+                break;
+            /* not at the end, so 56..63 bits: four windows' worth */
+            STEP_FAST(goto long_code);
+            STEP_FAST(goto long_code);
+            STEP_FAST(goto long_code);
+            STEP_FAST(goto long_code);
+            continue;
+        long_code:
+            if (bits >= 30)
+                STEP_CHECKED();
         }
-        if (src == end)
-            break;
-        /* not at the end, so 56..63 bits: four windows' worth */
-        STEP_FAST(goto long_code);
-        STEP_FAST(goto long_code);
-        STEP_FAST(goto long_code);
-        STEP_FAST(goto long_code);
-        continue;
-    long_code:
-        if (bits >= 30)
-            STEP_CHECKED();
     }
-    /* All is in acc. While a window's worth remains, the fast entry's codes
+    /* All is in acc: while a window's worth remains, the fast entry's codes
      * are real. */
     while (bits >= HUFF_FAST_BITS) {
         STEP_FAST(goto finish);
