@@ -381,6 +381,10 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t
     acc <<= HF_USED(e);                                                                           \
     bits -= HF_USED(e);
 
+    if (n == 0) { /* the empty string: no code, no padding */
+        *out_len = 0;
+        return NULL;
+    }
     if ((size_t)(end - lo) < 8) {
         /* a tiny fragment: octet by octet (at most 7, so all fit) */
         while (src < end) {

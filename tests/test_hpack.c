@@ -732,6 +732,30 @@ static void test_decoder_reports_representation(void **state)
     tri_free(&t);
 }
 
+/* Empty strings, raw and Huffman-coded (an empty Huffman string has no
+ * padding at all), through the fast path and cut across fragments. */
+static void test_empty_strings(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "00 80 80  00 00 00  40 80 81 ff", &p, &f, NULL), H2F_ERR_PROTOCOL);
+    free(p);
+    free(f);
+    tri_free(&t);
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "00 80 80  00 00 00  40 80 80", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, ": \n: \n: \n");
+    assert_string_equal(f, ":  [without 0 h11 w0/0 at 0+3]\n"
+                           ":  [without 0 h00 w0/0 at 3+3]\n"
+                           ":  [incremental 0 h11 w0/0 at 6+3]\n");
+    assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 32);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
 /* ======================================================================== */
 /* Decoding errors (all COMPRESSION_ERROR, sticky)                            */
 /* ======================================================================== */
@@ -1354,6 +1378,7 @@ int main(void)
         cmocka_unit_test(test_rfc7541_c_5_responses_without_huffman),
         cmocka_unit_test(test_rfc7541_c_6_responses_with_huffman),
         cmocka_unit_test(test_decoder_reports_representation),
+        cmocka_unit_test(test_empty_strings),
         cmocka_unit_test(test_indexed_field_index_0),
         cmocka_unit_test(test_index_past_both_tables),
         cmocka_unit_test(test_integer_overflow_in_block),
