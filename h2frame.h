@@ -392,15 +392,19 @@ h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size
 
 /* ---- Decoder ---- */
 
+/* Options; a field left 0 takes its default. */
 typedef struct h2f_hpack_decoder_options {
-    uint32_t max_table_size;        /* our SETTINGS_HEADER_TABLE_SIZE; 0 = 4096.
-                                       Use H2F_HPACK_TABLE_SIZE_ZERO for 0 */
+    uint32_t max_table_size;        /* the largest SETTINGS_HEADER_TABLE_SIZE we
+                                       will advertise: sizes the allocation
+                                       (the table itself starts at 4096, as
+                                       HPACK does; see set_max_table_size) */
     uint32_t max_header_list_size;  /* sum of name + value + 32 per field; 0 = 65536 */
     uint32_t max_string_len;        /* decoded name or value octets; 0 = 16384 */
     uint32_t max_fields;            /* fields per block; 0 = 512 */
     int report_size_updates;        /* nonzero: return §6.3 updates as fields */
 } h2f_hpack_decoder_options;
 
+/* For a table size option that is really 0 (0 means the default). */
 #define H2F_HPACK_TABLE_SIZE_ZERO 0xffffffffu
 
 /* A dynamic table (§2.3.2, §4): one ring of octets, entries never split, plus
@@ -443,7 +447,8 @@ typedef struct h2f_hpack_decoder {
     /* the field being decoded (resumable at any octet) */
     uint8_t state, rep_bits, huff, str_to_scratch, over_limit;
     h2f_hpack_int_state integer;
-    uint32_t str_len, str_pos, out_len;
+    uint32_t str_len, str_pos;
+    size_t out_len;            /* decoded octets so far (counted past the scratch) */
     uint64_t hacc;
     uint32_t hbits;
     uint64_t field_off;
@@ -453,14 +458,17 @@ typedef struct h2f_hpack_decoder {
 
 /* Sets up *d (opt and alloc may be NULL). Allocates the table (2 * size
  * octets plus descriptors) and the string scratch (2 * max(max_string_len,
- * table size)) once. H2F_OK, H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
+ * table size)) once. The table starts at 4096 octets. H2F_OK,
+ * H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_options *opt,
                                   const h2f_allocator *alloc);
 void h2f_hpack_decoder_free(h2f_hpack_decoder *d);
 
-/* Our SETTINGS_HEADER_TABLE_SIZE changed and the peer acknowledged it. If it
- * went down, the next block must begin with a size update at most the
- * smallest value set (RFC 7541 §4.2, RFC 9113 §4.3.1). May reallocate. */
+/* The peer acknowledged our SETTINGS_HEADER_TABLE_SIZE of `size` (call it
+ * then, not when sending). Size updates up to it are accepted from now on;
+ * if it went down, the next block must begin with a size update at most
+ * the smallest value set (RFC 7541 §4.2, RFC 9113 §4.3.1). May
+ * reallocate; not inside a block. */
 h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t size);
 
 /*
@@ -524,7 +532,8 @@ typedef struct h2f_header {
 
 typedef struct h2f_hpack_encoder_options {
     uint32_t max_table_size;   /* the most table we will use even if the peer
-                                  allows more; 0 = 4096 */
+                                  allows more; 0 = 4096,
+                                  H2F_HPACK_TABLE_SIZE_ZERO = none */
 } h2f_hpack_encoder_options;
 
 typedef struct h2f_hpack_encoder {
@@ -549,9 +558,11 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
                                   const h2f_allocator *alloc);
 void h2f_hpack_encoder_free(h2f_hpack_encoder *e);
 
-/* The peer's SETTINGS_HEADER_TABLE_SIZE: the encoder uses the smaller of it
- * and its own max_table_size, and says so with size updates at the start of
- * the next block (the smallest size reached, then the final one, §4.2). */
+/* The peer's SETTINGS_HEADER_TABLE_SIZE (call it when its SETTINGS
+ * arrive): the encoder uses the smaller of it and its own max_table_size,
+ * and says so with size updates at the start of the next block (the
+ * smallest size reached if it was below the table's, then the final one,
+ * §4.2) — after any change of the setting, as RFC 9113 §4.3.1 asks. */
 h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t size);
 
 /* The most octets encoding these fields can take (next block included). */
@@ -561,7 +572,8 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
  * Encodes one header block. H2F_OK with *written; H2F_ERR_BUFFER_TOO_SMALL
  * (nothing changed, *written = h2f_hpack_encode_bound) when cap is below the
  * bound. Never allocates. "authorization" and "cookie" values shorter than 20
- * octets are sent never-indexed unless the caller says otherwise with flags.
+ * octets are sent never-indexed unless their flags say H2F_HPACK_INDEX or
+ * H2F_HPACK_NO_INDEX.
  */
 h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
                             uint8_t *dst, size_t cap, size_t *written);

@@ -115,33 +115,70 @@ size_t h2f_huffman_encoded_len(const uint8_t *src, size_t len)
  * inserted after it, up to the next octet boundary ... this padding is
  * formed from the most significant bits of the code corresponding to the
  * EOS symbol." (§5.2) — that is, ones. */
-static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len)
+/* Huffman coding, two octets a step: their codes are joined first (work that
+ * does not wait on the accumulator), so the accumulator's chain of shifts is
+ * half as long. Writes whole octets only; returns the end, or NULL as soon
+ * as `limit` octets would be reached (then at most limit - 1 are written). */
+static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
 {
+    uint8_t *stop = limit == SIZE_MAX ? NULL : p + limit;
     uint64_t acc = 0; /* bits above `bits` are stale; only the low ones count */
     unsigned bits = 0;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        const h2f__huffman_code *c = &h2f__huffman_codes[src[i]];
-        acc = acc << c->len | c->code;
-        bits += c->len; /* at most 31 + 30 */
-        if (bits >= 32) {
-            uint32_t w;
-            bits -= 32;
-            w = (uint32_t)(acc >> bits);
-            p[0] = (uint8_t)(w >> 24);
-            p[1] = (uint8_t)(w >> 16);
-            p[2] = (uint8_t)(w >> 8);
-            p[3] = (uint8_t)w;
-            p += 4;
+    size_t i = 0;
+
+#define FLUSH32()                                                                                 \
+    if (bits >= 32) {                                                                             \
+        uint32_t w_;                                                                              \
+        if (stop && stop - p <= 4)                                                                \
+            return NULL;                                                                          \
+        bits -= 32;                                                                               \
+        w_ = (uint32_t)(acc >> bits);                                                             \
+        p[0] = (uint8_t)(w_ >> 24);                                                               \
+        p[1] = (uint8_t)(w_ >> 16);                                                               \
+        p[2] = (uint8_t)(w_ >> 8);                                                                \
+        p[3] = (uint8_t)w_;                                                                       \
+        p += 4;                                                                                   \
+    }
+    for (; i + 1 < len; i += 2) {
+        const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
+        const h2f__huffman_code *b = &h2f__huffman_codes[src[i + 1]];
+        unsigned n = a->len + b->len;
+        if (n <= 32) { /* with fewer than 32 bits waiting, 64 hold them */
+            acc = acc << n | ((uint64_t)a->code << b->len | b->code);
+            bits += n;
+            FLUSH32();
+        } else {
+            acc = acc << a->len | a->code;
+            bits += a->len;
+            FLUSH32();
+            acc = acc << b->len | b->code;
+            bits += b->len;
+            FLUSH32();
         }
     }
+    if (i < len) {
+        const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
+        acc = acc << a->len | a->code;
+        bits += a->len;
+        FLUSH32();
+    }
+#undef FLUSH32
+    if (stop && (size_t)(stop - p) <= (bits + 7) / 8)
+        return NULL;
     while (bits >= 8) {
         bits -= 8;
         *p++ = (uint8_t)(acc >> bits);
     }
+    /* "... padding ... formed from the most significant bits of the code
+     * corresponding to the EOS symbol" (§5.2): ones */
     if (bits)
         *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
     return p;
+}
+
+static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len)
+{
+    return huff_code(p, src, len, SIZE_MAX);
 }
 
 h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
@@ -246,7 +283,7 @@ static inline uint64_t load_be64(const uint8_t *p)
  * in pieces. Returns NULL or the reason of a COMPRESSION_ERROR. Symbols past
  * cap are counted, not written. */
 static const char *huff_feed(huff_state *h, const uint8_t *src, size_t n, uint8_t *out,
-                             size_t cap, uint32_t *out_len)
+                             size_t cap, size_t *out_len)
 {
     const uint8_t *end = n ? src + n : src; /* src may be NULL when n is 0 */
     uint64_t acc = h->acc;
@@ -266,13 +303,13 @@ static const char *huff_feed(huff_state *h, const uint8_t *src, size_t n, uint8_
     }
     h->acc = acc;
     h->bits = bits;
-    *out_len = (uint32_t)o;
+    *out_len = o;
     return NULL;
 }
 
 /* The end of the string: decodes the codes left (fewer than 30 bits, or
  * more with nothing after them) and checks the padding. */
-static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t *out_len)
+static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, size_t *out_len)
 {
     uint64_t acc = h->acc;
     unsigned bits = h->bits;
@@ -324,7 +361,7 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, uint32_t
     }
     h->acc = 0;
     h->bits = 0;
-    *out_len = (uint32_t)o;
+    *out_len = o;
     return NULL;
 }
 
@@ -362,7 +399,7 @@ static const char *huff_last_bits(uint64_t acc, unsigned bits, uint8_t *out, siz
  * the string's end); after a load, three codes that fit the window need no
  * check; once all is loaded, whole codes are taken while a window's worth remains. */
 static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
-                                     uint8_t *out, uint32_t *out_len)
+                                     uint8_t *out, size_t *out_len)
 {
     const uint8_t *end = src + n;
     uint64_t acc = 0;
@@ -424,12 +461,12 @@ static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t
     }
 #undef STEP_FAST
     why = huff_last_bits(acc, bits, out, &o);
-    *out_len = (uint32_t)o;
+    *out_len = o;
     return why;
 finish: /* a code longer than the window near the end */
     h.acc = acc;
     h.bits = bits;
-    *out_len = (uint32_t)o;
+    *out_len = o;
     return huff_finish(&h, out, cap, out_len);
 }
 
@@ -452,7 +489,7 @@ h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size
                               size_t *written, h2f_error *err)
 {
     huff_state h = {0, 0};
-    uint32_t out_len = 0;
+    size_t out_len = 0;
     const char *why;
 
     if (!written || (!src && len) || (!dst && cap) || len > UINT32_MAX / 8)
@@ -543,29 +580,36 @@ h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_
     if (!d)
         return H2F_ERR_INVALID_ARGUMENT;
     memset(d, 0, sizeof *d);
-    if (opt) {
+    if (opt)
         d->opt = *opt;
-    } else {
+    /* zeros mean the defaults */
+    if (d->opt.max_table_size == 0)
         d->opt.max_table_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    else if (d->opt.max_table_size == H2F_HPACK_TABLE_SIZE_ZERO)
+        d->opt.max_table_size = 0;
+    if (d->opt.max_header_list_size == 0)
         d->opt.max_header_list_size = 65536;
+    if (d->opt.max_string_len == 0)
         d->opt.max_string_len = 16384;
+    if (d->opt.max_fields == 0)
         d->opt.max_fields = 512;
-    }
     d->alloc = h2f__allocator(alloc);
     if (!d->alloc.alloc || !d->alloc.free || d->opt.max_table_size > MAX_TABLE_CAPACITY ||
         d->opt.max_string_len > MAX_TABLE_CAPACITY)
         return H2F_ERR_INVALID_ARGUMENT;
-    /* HPACK starts at 4096 octets whatever SETTINGS say (RFC 9113 §6.5.2);
-     * a lower limit of ours must be announced by the peer's first block. */
+    /* HPACK starts at 4096 octets whatever our SETTINGS say (RFC 9113
+     * §6.5.2): the peer may encode with that until it has our SETTINGS, and
+     * tells us of a smaller table with a size update once it has (a call to
+     * h2f_hpack_decoder_set_max_table_size when it acknowledges them).
+     * max_table_size only sizes the allocation. */
     table = d->opt.max_table_size > H2F_HPACK_DEFAULT_TABLE_SIZE ? d->opt.max_table_size
                                                                   : H2F_HPACK_DEFAULT_TABLE_SIZE;
     st = h2f__table_init(&d->table, table, &d->alloc);
     if (st != H2F_OK)
         return st;
     d->table.max_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
-    d->settings_size = d->opt.max_table_size;
-    d->min_settings_size = d->opt.max_table_size;
-    d->update_required = d->opt.max_table_size < H2F_HPACK_DEFAULT_TABLE_SIZE;
+    d->settings_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    d->min_settings_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
     /* Any string the table may need fits the scratch: a larger one cannot
      * be an entry and is only checked, not kept. */
     d->scratch_cap = d->opt.max_string_len > table ? d->opt.max_string_len : table;
@@ -606,13 +650,13 @@ h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t s
         d->scratch = s;
         d->scratch_cap = need;
     }
-    /* RFC 7541 §4.2: after a reduction the encoder "MUST signal ... at least
-     * the smallest maximum table size that occurs in that interval". */
-    if (size < d->table.max_size || size < d->min_settings_size) {
+    /* RFC 9113 §4.3.1, RFC 7541 §4.2: after our setting went down, the next
+     * block must start with a size update at most the smallest value the
+     * setting took meanwhile. */
+    if (size < d->settings_size) {
+        d->update_required = 1;
         if (size < d->min_settings_size)
             d->min_settings_size = size;
-        if (size < d->table.max_size)
-            d->update_required = 1;
     }
     d->settings_size = size;
     return H2F_OK;
@@ -786,7 +830,7 @@ static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, con
     } else {
         if (d->str_pos + take <= d->scratch_cap)
             memcpy(area + d->str_pos, d->in + d->in_pos, take);
-        d->out_len += (uint32_t)take;
+        d->out_len += take;
     }
     d->in_pos += take;
     d->str_pos += (uint32_t)take;
@@ -941,7 +985,8 @@ static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uin
                        uint8_t *area, h2f_bytes *s, uint8_t *huff, uint32_t *wire_len)
 {
     const uint8_t *p = *pp;
-    uint32_t len, out_len;
+    uint32_t len;
+    size_t out_len;
     uint8_t b;
     if (p == end)
         return 0;
@@ -1156,12 +1201,13 @@ static h2f_status decode_slow(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
         case S_VALUE: {
             int is_value = d->state == S_VALUE;
             h2f_bytes *s = is_value ? &d->cur.value : &d->cur.name;
-            /* "string longer than the remaining block": only known at the
-             * block's last fragment */
-            if (d->last && d->str_len - d->str_pos > d->in_len - d->in_pos)
-                return dec_fail(d, err, "string literal longer than the rest of the block (RFC 7541 §5.2)");
-            if (d->in_pos == d->in_len && d->str_pos < d->str_len)
+            if (d->in_pos == d->in_len && d->str_pos < d->str_len) {
+                /* the octets there were are taken first, so that an error
+                 * inside them is reported the same however the block is cut */
+                if (d->last)
+                    return dec_fail(d, err, "string literal longer than the rest of the block (RFC 7541 §5.2)");
                 return need_more(d);
+            }
             r = string_continue(d, s, is_value, &why);
             if (r < 0)
                 return dec_fail(d, err, why);
@@ -1362,9 +1408,12 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
     if (!e)
         return H2F_ERR_INVALID_ARGUMENT;
     memset(e, 0, sizeof *e);
-    e->opt.max_table_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
     if (opt)
         e->opt = *opt;
+    if (e->opt.max_table_size == 0) /* zero means the default */
+        e->opt.max_table_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    else if (e->opt.max_table_size == H2F_HPACK_TABLE_SIZE_ZERO)
+        e->opt.max_table_size = 0;
     e->alloc = h2f__allocator(alloc);
     if (!e->alloc.alloc || !e->alloc.free || e->opt.max_table_size > MAX_TABLE_CAPACITY)
         return H2F_ERR_INVALID_ARGUMENT;
@@ -1422,11 +1471,17 @@ h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t 
 {
     if (!e || !e->links)
         return H2F_ERR_INVALID_ARGUMENT;
+    /* RFC 9113 §4.3.1: a change of the setting is answered with a size
+     * update in the next block, even when the size the encoder uses stays
+     * the same (strict decoders expect one). */
+    if (size != e->peer_size)
+        e->update_pending = 1;
     e->peer_size = size;
     e->target = size < e->opt.max_table_size ? size : e->opt.max_table_size;
     if (e->target < e->min_size)
         e->min_size = e->target;
-    e->update_pending = e->target != e->table.max_size || e->min_size < e->table.max_size;
+    if (e->target != e->table.max_size || e->min_size < e->table.max_size)
+        e->update_pending = 1;
     return H2F_OK;
 }
 
@@ -1456,42 +1511,6 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
     return total;
 }
 
-/* Huffman-codes src into p unless that takes `limit` octets or more;
- * returns the end, or NULL (having written at most limit octets). */
-static uint8_t *huff_encode_below(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
-{
-    uint8_t *stop = p + limit;
-    uint64_t acc = 0;
-    unsigned bits = 0;
-    size_t i;
-    for (i = 0; i < len; i++) {
-        const h2f__huffman_code *c = &h2f__huffman_codes[src[i]];
-        acc = acc << c->len | c->code;
-        bits += c->len;
-        if (bits >= 32) {
-            uint32_t w;
-            if (stop - p <= 4)
-                return NULL;
-            bits -= 32;
-            w = (uint32_t)(acc >> bits);
-            p[0] = (uint8_t)(w >> 24);
-            p[1] = (uint8_t)(w >> 16);
-            p[2] = (uint8_t)(w >> 8);
-            p[3] = (uint8_t)w;
-            p += 4;
-        }
-    }
-    if ((size_t)(stop - p) <= (bits + 7) / 8)
-        return NULL;
-    while (bits >= 8) {
-        bits -= 8;
-        *p++ = (uint8_t)(acc >> bits);
-    }
-    if (bits)
-        *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
-    return p;
-}
-
 /* §5.2: a string literal, Huffman-coded when that is shorter (or forced). */
 static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
 {
@@ -1503,7 +1522,7 @@ static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
         if (s.len < 127) {
             /* Most strings: code them at once behind a one-octet length,
              * and keep the result only if it is shorter. */
-            uint8_t *end = huff_encode_below(p + 1, s.ptr, s.len, s.len);
+            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len);
             if (end) {
                 *p = (uint8_t)(STRING_HUFFMAN_BIT | (size_t)(end - p - 1));
                 return end;
@@ -1578,7 +1597,8 @@ static int worth_indexing(h2f_hpack_encoder *e, const h2f_header *h, uint32_t hn
 static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header *h)
 {
     uint32_t hn = hash_name(h->name), hf = hash_field(hn, h->value), s, name_index = 0;
-    int never = (h->flags & H2F_HPACK_NEVER_INDEX) || sensitive(h);
+    int never = (h->flags & H2F_HPACK_NEVER_INDEX) ||
+                (!(h->flags & (H2F_HPACK_INDEX | H2F_HPACK_NO_INDEX)) && sensitive(h));
 
     /* §6.1: a field already in a table is sent as its index — unless it is
      * to be marked never-indexed, which only a literal carries. */
@@ -1644,7 +1664,7 @@ h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size
      * that occurs in that interval ... The encoder then signals the final
      * maximum size." */
     if (e->update_pending) {
-        if (e->min_size < e->target) {
+        if (e->min_size < e->target && e->min_size < e->table.max_size) {
             p = int_encode(p, REP_SIZE_UPDATE_BITS, 5, e->min_size);
             e->table.max_size = e->min_size;
             enc_evict_to(e, 0);

@@ -804,6 +804,10 @@ static void test_huffman_errors_in_block(void **state)
     assert_non_null(strstr(e.reason, "longer than 7 bits"));
     e = expect_compression_error("00 01 61 84 ffffffff", NULL); /* EOS */
     assert_non_null(strstr(e.reason, "EOS"));
+    /* EOS inside a string that also overruns the block: the same reason
+     * however the block is cut (tri_hex compares them) */
+    e = expect_compression_error("00 86 ffffffffff", NULL);
+    assert_non_null(strstr(e.reason, "EOS"));
 }
 
 /* §4.2: a size update must come first in the block. */
@@ -1172,11 +1176,123 @@ static void test_encoder_table_size_updates_min_then_final(void **state)
         n = unhex("3fc907 82", want, sizeof want); /* 1000 */
         assert_int_equal(w, n);
         assert_memory_equal(out, want, n);
+        /* a change of the peer's setting is answered with an update even
+         * when the size used stays 1000 (RFC 9113 §4.3.1) */
         assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 65536), H2F_OK);
         assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
-        assert_int_equal(w, 1);
+        n = unhex("3fc907 82", want, sizeof want);
+        assert_int_equal(w, n);
+        assert_memory_equal(out, want, n);
+        assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 65536), H2F_OK);
+        assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(w, 1); /* the same value again: no change, no update */
         h2f_hpack_encoder_free(&e);
     }
+    /* raising the size needs no "smallest" update below the table's size */
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 2000), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 3000), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    n = unhex("3f9917 82", want, sizeof want); /* 3000 only */
+    assert_int_equal(w, n);
+    assert_memory_equal(out, want, n);
+    h2f_hpack_encoder_free(&e);
+    /* no table at all */
+    {
+        h2f_hpack_encoder_options o = {H2F_HPACK_TABLE_SIZE_ZERO};
+        h2f_header x = {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"b", 1}, 0};
+        assert_int_equal(h2f_hpack_encoder_init(&e, &o, NULL), H2F_OK);
+        assert_int_equal(h2f_hpack_encode(&e, &x, 1, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(out[0], 0x20); /* size update 0 */
+        assert_int_equal(e.table.count, 0);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
+/* Options left 0 take the defaults: a table of 4096 octets. */
+static void test_zero_options_mean_defaults(void **state)
+{
+    h2f_hpack_decoder_options dz;
+    h2f_hpack_encoder_options ez;
+    h2f_hpack_decoder d;
+    h2f_hpack_encoder e;
+    h2f_hpack_field f;
+    h2f_error err;
+    uint8_t out[64];
+    size_t w;
+    h2f_header h = {{(const uint8_t *)"x-custom", 8}, {(const uint8_t *)"v", 1}, 0};
+    (void)state;
+    memset(&dz, 0, sizeof dz);
+    memset(&ez, 0, sizeof ez);
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dz, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_init(&e, &ez, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x40); /* no size update: 4096 is where HPACK starts */
+    assert_int_equal(h2f_hpack_decode_feed(&d, out, w, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+    assert_int_equal(h2f_hpack_decoder_table_max(&d), 4096);
+    h2f_hpack_decoder_free(&d);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* A decoder told of a small table at init still starts at 4096: the peer
+ * may send blocks before it has our SETTINGS (no update required yet). */
+static void test_decoder_starts_at_4096(void **state)
+{
+    h2f_hpack_decoder_options o = {100, 0, 0, 0, 0};
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, &o);
+    assert_int_equal(tri_hex(&t, "40 01 61 01 62  be", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, "a: b\na: b\n");
+    free(p);
+    free(f);
+    /* after the acknowledgement, an update at most 100 is required */
+    tri_set_table_size(&t, 100);
+    assert_int_equal(tri_hex(&t, "be", &p, &f, NULL), H2F_ERR_PROTOCOL);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* The setting lowered while the peer's table was already smaller: an update
+ * is still required (RFC 9113 §4.3.1). */
+static void test_lowered_setting_requires_update_even_if_table_smaller(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "3f45 82", &p, &f, NULL), H2F_DONE); /* table 100 */
+    free(p);
+    free(f);
+    tri_set_table_size(&t, 2000);
+    assert_int_equal(tri_hex(&t, "82", &p, &f, NULL), H2F_ERR_PROTOCOL);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* Flags win over the built-in never-indexed default. */
+static void test_encoder_flags_override_sensitive_default(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[64];
+    size_t w;
+    h2f_header h = {{(const uint8_t *)"authorization", 13}, {(const uint8_t *)"x", 1}, H2F_HPACK_INDEX};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x40 | 23); /* incremental indexing, name 23 */
+    h.flags = H2F_HPACK_NO_INDEX;
+    h.value.ptr = (const uint8_t *)"y";
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x0f); /* without indexing, name 23 = 15 + 8 */
+    assert_int_equal(out[1], 0x08);
+    h2f_hpack_encoder_free(&e);
 }
 
 /* Too small a buffer is refused before anything changes. */
@@ -1417,6 +1533,10 @@ int main(void)
         cmocka_unit_test(test_corpus_raw_data_round_trip_and_ratio),
         cmocka_unit_test(test_encoder_table_size_updates_min_then_final),
         cmocka_unit_test(test_encoder_buffer_too_small_changes_nothing),
+        cmocka_unit_test(test_zero_options_mean_defaults),
+        cmocka_unit_test(test_decoder_starts_at_4096),
+        cmocka_unit_test(test_lowered_setting_requires_update_even_if_table_smaller),
+        cmocka_unit_test(test_encoder_flags_override_sensitive_default),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
