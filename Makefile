@@ -19,12 +19,12 @@ SOMAJOR   := 0
 SONAME    := libh2frame.so.$(SOMAJOR)
 REALNAME  := libh2frame.so.$(VERSION)
 
-SRCS := h2frame.c hpack.c hpack_table.c
+SRCS := h2frame.c hpack.c hpack_table.c stream.c
 HDRS := h2frame.h hpack_internal.h hpack_huffman_fast.h
 OBJS := $(SRCS:%.c=build/%.o)
 PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 
-TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack
+TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream
 TEST_BINS := $(TESTS:tests/%=build/%)
 
 .PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev

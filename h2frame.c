@@ -147,6 +147,18 @@ h2f_status h2f_frame_header_decode(const uint8_t *buf, size_t len, h2f_frame_hea
     return H2F_OK;
 }
 
+h2f_status h2f_frame_header_encode(const h2f_frame_header *hd, uint8_t out[9])
+{
+    uint8_t *p;
+    if (!hd || !out || hd->length > H2F_MAX_MAX_FRAME_SIZE || hd->stream_id > H2F_MAX_STREAM_ID)
+        return H2F_ERR_INVALID_ARGUMENT;
+    p = put24(out, hd->length);
+    *p++ = hd->type;
+    *p++ = hd->flags;
+    put32(p, hd->stream_id); /* reserved bit: 0 */
+    return H2F_OK;
+}
+
 /* "An endpoint MUST send an error code of FRAME_SIZE_ERROR if a frame exceeds
  * the size defined in SETTINGS_MAX_FRAME_SIZE" (RFC 9113 §4.2). It is treated
  * as a connection error for every type, as nghttp2 and Go do: skipping an

@@ -216,6 +216,10 @@ h2f_setting h2f_settings_get(const h2f_frame *f, size_t i);
  */
 h2f_status h2f_frame_header_decode(const uint8_t *buf, size_t len, h2f_frame_header *hd);
 
+/* Encodes a 9-octet frame header (the reserved bit written as 0). Returns
+ * H2F_ERR_INVALID_ARGUMENT if length > 2^24-1 or stream_id > 2^31-1. */
+h2f_status h2f_frame_header_encode(const h2f_frame_header *hd, uint8_t out[9]);
+
 /*
  * Parses one whole frame from buf[0..len) on its own: the frame-level rules of
  * RFC 9113 §4 and §6 (lengths, stream ids, padding, setting values), but not
@@ -577,6 +581,46 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
  */
 h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
                             uint8_t *dst, size_t cap, size_t *written);
+
+/* ------------------------------------------------------------------------ */
+/* Streams: writing                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* How h2f_write_headers frames a header block. */
+typedef struct h2f_headers_options {
+    uint32_t stream_id;
+    uint32_t max_frame_size;       /* the peer's SETTINGS_MAX_FRAME_SIZE; 0 = 16384 */
+    uint8_t end_stream;            /* END_STREAM on the HEADERS frame */
+    uint8_t padded;                /* PADDED, with pad_length octets of zeros */
+    uint8_t pad_length;
+    const h2f_priority *priority;  /* non-NULL: the PRIORITY flag and fields */
+} h2f_headers_options;
+
+/* The most octets h2f_write_headers can take for these fields. */
+size_t h2f_write_headers_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
+                               const h2f_headers_options *o);
+
+/*
+ * Encodes a header list (h2f_hpack_encode) and frames it as one HEADERS
+ * frame followed by as many CONTINUATION frames as the peer's maximum frame
+ * size requires (RFC 9113 §4.3, §6.2, §6.10): END_HEADERS on the last,
+ * padding and priority on the HEADERS frame only. H2F_OK with *written;
+ * H2F_ERR_BUFFER_TOO_SMALL (nothing written, the encoder unchanged,
+ * *written = the bound) when cap is below h2f_write_headers_bound;
+ * H2F_ERR_INVALID_ARGUMENT for stream 0 or a frame size out of range.
+ */
+h2f_status h2f_write_headers(h2f_hpack_encoder *e, const h2f_header *fields, size_t n,
+                             const h2f_headers_options *o, uint8_t *dst, size_t cap,
+                             size_t *written);
+
+/*
+ * Frames a body (or a part of one) as DATA frames of at most max_frame_size
+ * octets (0 = 16384), END_STREAM on the last if end_stream; an empty body
+ * with end_stream is one empty DATA frame. Flow control is the caller's:
+ * write only what the windows allow. Same results as h2f_write_headers.
+ */
+h2f_status h2f_write_data(uint32_t stream_id, const uint8_t *data, size_t len, int end_stream,
+                          uint32_t max_frame_size, uint8_t *dst, size_t cap, size_t *written);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,230 @@
+/*
+ * Tests for stream.c: header lists framed as HEADERS + CONTINUATION, bodies
+ * as DATA frames. Every result is read back with the frame reader (whole,
+ * byte by byte, random splits) and the HPACK decoder.
+ */
+#include "harness.h"
+
+static const h2f_reader_options any_first = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_NONE, 1};
+
+/* Reads frames back from buf, checks the frame layout rules and returns the
+ * concatenated field block and the frames' flags and lengths. */
+typedef struct readback {
+    int frames;
+    uint8_t types[64], flags[64];
+    uint32_t lens[64];
+    uint8_t block[1 << 17];
+    size_t block_len;
+    uint8_t data[1 << 17];
+    size_t data_len;
+} readback;
+
+static void read_back(const uint8_t *buf, size_t n, readback *rb)
+{
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    h2f_status st;
+    run_result rr = run_reader(buf, n, &any_first); /* split-invariant, no error */
+    assert_int_equal(rr.errors, 0);
+    run_result_free(&rr);
+    memset(rb, 0, sizeof *rb);
+    assert_int_equal(h2f_reader_init(&rd, &any_first, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, buf, n), H2F_OK);
+    while ((st = h2f_reader_next(&rd, &f, &e)) == H2F_OK) {
+        h2f_bytes part = {NULL, 0};
+        assert_true(rb->frames < 64);
+        rb->types[rb->frames] = f.hd.type;
+        rb->flags[rb->frames] = f.hd.flags;
+        rb->lens[rb->frames] = f.hd.length;
+        rb->frames++;
+        if (f.hd.type == H2F_HEADERS)
+            part = f.headers.block;
+        else if (f.hd.type == H2F_CONTINUATION)
+            part = f.continuation.block;
+        if (part.len) {
+            memcpy(rb->block + rb->block_len, part.ptr, part.len);
+            rb->block_len += part.len;
+        }
+        if (f.hd.type == H2F_DATA && f.data.data.len) {
+            memcpy(rb->data + rb->data_len, f.data.data.ptr, f.data.data.len);
+            rb->data_len += f.data.data.len;
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    h2f_reader_free(&rd);
+}
+
+/* Decodes a block and checks it gives the fields back. */
+static void expect_fields(const uint8_t *block, size_t n, const h2f_header *h, size_t count)
+{
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    size_t i = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, block, n, 1), H2F_OK);
+    while (h2f_hpack_decode_next(&d, &f, &e) == H2F_OK) {
+        assert_true(i < count);
+        assert_int_equal(f.name.len, h[i].name.len);
+        assert_memory_equal(f.name.ptr, h[i].name.ptr, f.name.len);
+        assert_int_equal(f.value.len, h[i].value.len);
+        if (f.value.len)
+            assert_memory_equal(f.value.ptr, h[i].value.ptr, f.value.len);
+        i++;
+    }
+    assert_int_equal(i, count);
+    h2f_hpack_decoder_free(&d);
+}
+
+static h2f_header field(const char *name, const char *value)
+{
+    h2f_header h;
+    h.name.ptr = (const uint8_t *)name;
+    h.name.len = strlen(name);
+    h.value.ptr = (const uint8_t *)value;
+    h.value.len = strlen(value);
+    h.flags = 0;
+    return h;
+}
+
+static void test_headers_fit_one_frame(void **state)
+{
+    static uint8_t out[4096];
+    static readback rb;
+    h2f_hpack_encoder e;
+    h2f_header h[3];
+    h2f_headers_options o = {1, 0, 1, 0, 0, NULL};
+    size_t w;
+    (void)state;
+    h[0] = field(":method", "GET");
+    h[1] = field(":path", "/index.html");
+    h[2] = field("user-agent", "h2frame-test");
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_write_headers(&e, h, 3, &o, out, sizeof out, &w), H2F_OK);
+    read_back(out, w, &rb);
+    assert_int_equal(rb.frames, 1);
+    assert_int_equal(rb.types[0], H2F_HEADERS);
+    assert_int_equal(rb.flags[0], H2F_FLAG_END_STREAM | H2F_FLAG_END_HEADERS);
+    expect_fields(rb.block, rb.block_len, h, 3);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* A block larger than the peer's frame size: HEADERS, then CONTINUATION
+ * frames of at most that size, END_HEADERS only on the last; END_STREAM on
+ * the HEADERS frame; padding and priority only there. */
+static void test_headers_split_into_continuation(void **state)
+{
+    static uint8_t out[1 << 17];
+    static readback rb;
+    static char big[3][20000];
+    h2f_hpack_encoder e;
+    h2f_header h[4];
+    h2f_priority pr = {3, 1, 200};
+    int variant;
+    (void)state;
+    memset(big, 'v', sizeof big);
+    big[0][12000] = big[1][12000] = big[2][9000] = 0; /* under the decoder's 16384 limit */
+    for (variant = 0; variant < 4; variant++) {
+        h2f_headers_options o = {7, 16384, 1, (uint8_t)(variant & 1), 33,
+                                 (variant & 2) ? &pr : NULL};
+        size_t w, i, bound;
+        h[0] = field(":status", "200");
+        h[1] = field("x-a", big[0]);
+        h[2] = field("x-b", big[1]);
+        h[3] = field("x-c", big[2]);
+        h[1].flags = h[2].flags = h[3].flags = H2F_HPACK_NO_HUFFMAN;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+        bound = h2f_write_headers_bound(&e, h, 4, &o);
+        assert_int_equal(h2f_write_headers(&e, h, 4, &o, out, bound - 1, &w),
+                         H2F_ERR_BUFFER_TOO_SMALL);
+        assert_int_equal(w, bound);
+        assert_int_equal(e.table.count, 0); /* nothing changed */
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(h2f_write_headers(&e, h, 4, &o, out, sizeof out, &w), H2F_OK);
+        assert_true(w <= bound);
+        assert_int_equal(out[w], 0xee);
+        read_back(out, w, &rb);
+        assert_int_equal(rb.frames, 3); /* 33 KB in 16 KB frames */
+        assert_int_equal(rb.types[0], H2F_HEADERS);
+        assert_int_equal(rb.flags[0], H2F_FLAG_END_STREAM | ((variant & 1) ? H2F_FLAG_PADDED : 0) |
+                                          ((variant & 2) ? H2F_FLAG_PRIORITY : 0));
+        assert_int_equal(rb.lens[0], 16384);
+        for (i = 1; i < 3; i++) {
+            assert_int_equal(rb.types[i], H2F_CONTINUATION);
+            assert_int_equal(rb.flags[i], i == 2 ? H2F_FLAG_END_HEADERS : 0);
+            assert_true(rb.lens[i] <= 16384);
+        }
+        assert_int_equal(rb.lens[1], 16384);
+        expect_fields(rb.block, rb.block_len, h, 4);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
+static void test_headers_reject_bad_arguments(void **state)
+{
+    uint8_t out[256];
+    size_t w;
+    h2f_hpack_encoder e;
+    h2f_header h = field(":method", "GET");
+    h2f_headers_options o = {0, 0, 0, 0, 0, NULL};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    o.stream_id = 1;
+    o.max_frame_size = 100;
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    h2f_hpack_encoder_free(&e);
+}
+
+static void test_data_split_by_frame_size(void **state)
+{
+    static uint8_t body[40000], out[1 << 17];
+    static readback rb;
+    size_t w, i;
+    (void)state;
+    for (i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)i;
+    assert_int_equal(h2f_write_data(3, body, sizeof body, 1, 16384, out, 100, &w),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, sizeof body + 3 * 9);
+    assert_int_equal(h2f_write_data(3, body, sizeof body, 1, 16384, out, sizeof out, &w), H2F_OK);
+    read_back(out, w, &rb);
+    assert_int_equal(rb.frames, 3);
+    assert_int_equal(rb.lens[0], 16384);
+    assert_int_equal(rb.lens[1], 16384);
+    assert_int_equal(rb.lens[2], 40000 - 32768);
+    assert_int_equal(rb.flags[0], 0);
+    assert_int_equal(rb.flags[1], 0);
+    assert_int_equal(rb.flags[2], H2F_FLAG_END_STREAM);
+    assert_int_equal(rb.data_len, sizeof body);
+    assert_memory_equal(rb.data, body, sizeof body);
+    /* an exact multiple: no empty frame after it */
+    assert_int_equal(h2f_write_data(3, body, 32768, 0, 0, out, sizeof out, &w), H2F_OK);
+    read_back(out, w, &rb);
+    assert_int_equal(rb.frames, 2);
+    assert_int_equal(rb.flags[1], 0); /* no END_STREAM asked */
+}
+
+static void test_data_empty_end_stream(void **state)
+{
+    uint8_t out[16];
+    size_t w;
+    (void)state;
+    assert_int_equal(h2f_write_data(5, NULL, 0, 1, 0, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 9);
+    assert_int_equal(out[4], H2F_FLAG_END_STREAM);
+    assert_int_equal(h2f_write_data(0, NULL, 0, 1, 0, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headers_fit_one_frame),
+        cmocka_unit_test(test_headers_split_into_continuation),
+        cmocka_unit_test(test_headers_reject_bad_arguments),
+        cmocka_unit_test(test_data_split_by_frame_size),
+        cmocka_unit_test(test_data_empty_end_stream),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
