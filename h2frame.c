@@ -7,7 +7,7 @@
  * type, named after its RFC section, that applies that section's rules and
  * fills a typed view pointing into the payload.
  */
-#include "h2frame.h"
+#include "hpack_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -710,9 +710,13 @@ static void *libc_alloc(size_t n, void *u) { (void)u; return malloc(n); }
 static void *libc_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
 static void libc_free(void *p, void *u) { (void)u; free(p); }
 
-static const h2f_allocator libc_allocator = {libc_alloc, libc_realloc, libc_free, NULL};
+h2f_allocator h2f__allocator(const h2f_allocator *a)
+{
+    static const h2f_allocator libc = {libc_alloc, libc_realloc, libc_free, NULL};
+    return a ? *a : libc;
+}
 
-static int valid_max_frame_size(uint32_t v)
+int h2f__valid_max_frame_size(uint32_t v)
 {
     return v >= H2F_DEFAULT_MAX_FRAME_SIZE && v <= H2F_MAX_MAX_FRAME_SIZE;
 }
@@ -727,9 +731,9 @@ h2f_status h2f_reader_init(h2f_reader *r, const h2f_reader_options *opt,
         r->opt = *opt;
     if (r->opt.max_frame_size == 0)
         r->opt.max_frame_size = H2F_DEFAULT_MAX_FRAME_SIZE;
-    if (!valid_max_frame_size(r->opt.max_frame_size) || r->opt.preface > H2F_PREFACE_DETECT)
+    if (!h2f__valid_max_frame_size(r->opt.max_frame_size) || r->opt.preface > H2F_PREFACE_DETECT)
         return H2F_ERR_INVALID_ARGUMENT;
-    r->alloc = alloc ? *alloc : libc_allocator;
+    r->alloc = h2f__allocator(alloc);
     if (!r->alloc.alloc || !r->alloc.free || !r->alloc.realloc)
         return H2F_ERR_INVALID_ARGUMENT;
     r->buf_cap = H2F_FRAME_HEADER_LEN + r->opt.max_frame_size;
@@ -754,7 +758,7 @@ h2f_status h2f_reader_set_max_frame_size(h2f_reader *r, uint32_t max_frame_size)
 {
     size_t need;
 
-    if (!r || !r->buf || !valid_max_frame_size(max_frame_size))
+    if (!r || !r->buf || !h2f__valid_max_frame_size(max_frame_size))
         return H2F_ERR_INVALID_ARGUMENT;
     need = H2F_FRAME_HEADER_LEN + (size_t)max_frame_size;
     /* Never shrink: a frame being assembled was admitted under the old limit. */

@@ -10,7 +10,6 @@
  */
 #include "hpack_internal.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "hpack_huffman_fast.h"
@@ -36,20 +35,6 @@
 #define REP_WITHOUT_BITS 0x00u
 /* §5.2   Hxxxxxxx  string length, H = Huffman */
 #define STRING_HUFFMAN_BIT 0x80u
-
-/* ------------------------------------------------------------------------ */
-/* Memory                                                                   */
-/* ------------------------------------------------------------------------ */
-
-static void *libc_alloc(size_t n, void *u) { (void)u; return malloc(n); }
-static void *libc_realloc(void *p, size_t n, void *u) { (void)u; return realloc(p, n); }
-static void libc_free(void *p, void *u) { (void)u; free(p); }
-
-h2f_allocator h2f__allocator(const h2f_allocator *a)
-{
-    static const h2f_allocator libc = {libc_alloc, libc_realloc, libc_free, NULL};
-    return a ? *a : libc;
-}
 
 /* The largest table size accepted from a caller: offsets are 32-bit. */
 #define MAX_TABLE_CAPACITY (1u << 28)

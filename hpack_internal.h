@@ -1,7 +1,7 @@
 /*
- * hpack_internal.h — what hpack.c and hpack_table.c share. Not installed;
- * h2frame.h is the only public header. Library-internal symbols that must
- * cross files are named h2f__*.
+ * hpack_internal.h — what the library's files share (HPACK's tables above
+ * all). Not installed; h2frame.h is the only public header.
+ * Library-internal symbols that must cross files are named h2f__*.
  */
 #ifndef H2F_HPACK_INTERNAL_H
 #define H2F_HPACK_INTERNAL_H
@@ -64,7 +64,10 @@ static inline size_t h2f__entry_size(size_t name_len, size_t value_len)
     return name_len + value_len + H2F_HPACK_ENTRY_OVERHEAD;
 }
 
+/* The caller's allocator, or libc's for NULL (h2frame.c). */
 h2f_allocator h2f__allocator(const h2f_allocator *a);
+/* SETTINGS_MAX_FRAME_SIZE's range, 2^14..2^24-1 (RFC 9113 §6.5.2). */
+int h2f__valid_max_frame_size(uint32_t v);
 
 /* §5.1 integers, for the tests: decode returns 1 (complete), 0 (input
  * ended) or -1 (overflow); encode writes at most 6 octets. */

@@ -3,7 +3,7 @@
  * CONTINUATION (RFC 9113 §4.3, §6.2, §6.10) and bodies as DATA frames
  * (§6.1).
  */
-#include "h2frame.h"
+#include "hpack_internal.h"
 
 #include <string.h>
 
@@ -20,11 +20,6 @@ static void frame_header(uint8_t *p, size_t len, uint8_t type, uint8_t flags, ui
 static uint32_t frame_size(uint32_t max_frame_size)
 {
     return max_frame_size ? max_frame_size : H2F_DEFAULT_MAX_FRAME_SIZE;
-}
-
-static int valid_frame_size(uint32_t v)
-{
-    return v >= H2F_DEFAULT_MAX_FRAME_SIZE && v <= H2F_MAX_MAX_FRAME_SIZE;
 }
 
 /* The HEADERS frame's fixed fields before the fragment, and its padding. */
@@ -44,7 +39,7 @@ size_t h2f_write_headers_bound(const h2f_hpack_encoder *e, const h2f_header *fie
                                const h2f_headers_options *o)
 {
     size_t max, block, pad, first_room;
-    if (!e || !o || !valid_frame_size(frame_size(o->max_frame_size)))
+    if (!e || !o || !h2f__valid_max_frame_size(frame_size(o->max_frame_size)))
         return SIZE_MAX;
     max = frame_size(o->max_frame_size);
     block = h2f_hpack_encode_bound(e, fields, n);
@@ -64,7 +59,7 @@ h2f_status h2f_write_headers(h2f_hpack_encoder *e, const h2f_header *fields, siz
     h2f_status st;
 
     if (!e || !o || !written || (!dst && cap) || o->stream_id == 0 ||
-        o->stream_id > H2F_MAX_STREAM_ID || !valid_frame_size(frame_size(o->max_frame_size)) ||
+        o->stream_id > H2F_MAX_STREAM_ID || !h2f__valid_max_frame_size(frame_size(o->max_frame_size)) ||
         (o->priority && o->priority->stream_dependency > H2F_MAX_STREAM_ID))
         return H2F_ERR_INVALID_ARGUMENT;
     bound = h2f_write_headers_bound(e, fields, n, o);
@@ -131,7 +126,7 @@ h2f_status h2f_write_data(uint32_t stream_id, const uint8_t *data, size_t len, i
     uint8_t *p = dst;
 
     if (!written || (!data && len) || (!dst && cap) || stream_id == 0 ||
-        stream_id > H2F_MAX_STREAM_ID || !valid_frame_size((uint32_t)max))
+        stream_id > H2F_MAX_STREAM_ID || !h2f__valid_max_frame_size((uint32_t)max))
         return H2F_ERR_INVALID_ARGUMENT;
     frames = len ? (len + max - 1) / max : 1;
     if (frames > (SIZE_MAX - len) / H2F_FRAME_HEADER_LEN)

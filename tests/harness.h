@@ -48,6 +48,33 @@ static inline const uint8_t *guarded(const void *data, size_t n)
     return guard_base + guard_len - n;
 }
 
+/* ---- test data files ---------------------------------------------------- */
+
+#ifndef TEST_DATA
+#define TEST_DATA "tests/data"
+#endif
+
+/* The whole file, NUL-terminated; *len (if not NULL) its size. */
+static inline char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    long n;
+    char *s;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n >= 0);
+    rewind(f);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
+    s[n] = 0;
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
 /* ---- a deterministic PRNG for split points -------------------------------- */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;

@@ -9,30 +9,6 @@
 #include "harness.h"
 #include "hpack_internal.h"
 
-#ifndef TEST_DATA
-#define TEST_DATA "tests/data"
-#endif
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *s;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n >= 0);
-    rewind(f);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return s;
-}
-
 static void trace_str(trace *t, h2f_bytes b)
 {
     size_t i;

@@ -6,28 +6,6 @@
 #include "harness.h"
 #include "hpack_internal.h"
 
-#ifndef TEST_DATA
-#define TEST_DATA "tests/data"
-#endif
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *s;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n > 0);
-    rewind(f);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static int bytes_is(h2f_bytes b, const char *s)
 {
     return b.len == strlen(s) && memcmp(b.ptr, s, b.len) == 0;
@@ -36,7 +14,7 @@ static int bytes_is(h2f_bytes b, const char *s)
 /* Appendix A, row by row: "| 1     | :authority                  |               |" */
 static void test_static_table_matches_rfc7541_appendix_a(void **state)
 {
-    char *text = read_file(TEST_DATA "/rfc7541-appendix-a.txt"), *line, *save = NULL;
+    char *text = read_file(TEST_DATA "/rfc7541-appendix-a.txt", NULL), *line, *save = NULL;
     unsigned rows = 0;
     (void)state;
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -72,7 +50,7 @@ static void test_static_table_matches_rfc7541_appendix_a(void **state)
  * hex code and the length all agree with the table in hpack_table.c. */
 static void test_huffman_code_matches_rfc7541_appendix_b(void **state)
 {
-    char *text = read_file(TEST_DATA "/rfc7541-appendix-b.txt"), *line, *save = NULL;
+    char *text = read_file(TEST_DATA "/rfc7541-appendix-b.txt", NULL), *line, *save = NULL;
     unsigned rows = 0;
     (void)state;
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
