@@ -438,8 +438,10 @@ typedef struct h2f_hpack_decoder {
     uint8_t *scratch;          /* 2 * scratch_cap: decoded name, then value */
     size_t scratch_cap;
     uint32_t settings_size;    /* our current SETTINGS_HEADER_TABLE_SIZE */
-    uint32_t min_settings_size;/* smallest since the last block: the next block
-                                  must start with an update <= it, if lowered */
+    uint32_t min_settings_size;/* smallest value set since the last block
+                                  (UINT32_MAX: none); if the setting went
+                                  down, the next block must start with an
+                                  update <= it */
     uint8_t update_required;
     /* the block being decoded */
     const uint8_t *in;

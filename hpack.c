@@ -594,7 +594,7 @@ h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_
         return st;
     d->table.max_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
     d->settings_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
-    d->min_settings_size = H2F_HPACK_DEFAULT_TABLE_SIZE;
+    d->min_settings_size = UINT32_MAX; /* no change since the last block */
     /* Any string the table may need fits the scratch: a larger one cannot
      * be an entry and is only checked, not kept. */
     d->scratch_cap = d->opt.max_string_len > table ? d->opt.max_string_len : table;
@@ -638,11 +638,10 @@ h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t s
     /* RFC 9113 §4.3.1, RFC 7541 §4.2: after our setting went down, the next
      * block must start with a size update at most the smallest value the
      * setting took meanwhile. */
-    if (size < d->settings_size) {
+    if (size < d->settings_size)
         d->update_required = 1;
-        if (size < d->min_settings_size)
-            d->min_settings_size = size;
-    }
+    if (size < d->min_settings_size)
+        d->min_settings_size = size;
     d->settings_size = size;
     return H2F_OK;
 }
@@ -1099,7 +1098,7 @@ static h2f_status decode_slow(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
             if (d->update_required)
                 return dec_fail(d, err, "expected a dynamic table size update first (RFC 7541 §4.2)");
             d->in_block = 0;
-            d->min_settings_size = d->settings_size; /* the interval of §4.2 ends */
+            d->min_settings_size = UINT32_MAX; /* the interval of §4.2 ends */
             d->block_off += d->in_len;
             d->in = NULL;
             d->in_pos = d->in_len = 0;

@@ -1252,6 +1252,28 @@ static void test_lowered_setting_requires_update_even_if_table_smaller(void **st
     tri_free(&t);
 }
 
+/* The smallest value of the setting counts only since the last block: a
+ * value from before it, already signalled, does not (found by
+ * fuzz_hpack_roundtrip). */
+static void test_required_update_counts_only_values_since_last_block(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 2);
+    assert_int_equal(tri_hex(&t, "22", &p, &f, NULL), H2F_DONE); /* update 2 */
+    free(p);
+    free(f);
+    tri_set_table_size(&t, 65529);
+    tri_set_table_size(&t, 3071);
+    /* 2048 <= 3071, the smallest value set since that block */
+    assert_int_equal(tri_hex(&t, "3fe10f 82", &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
 /* Flags win over the built-in never-indexed default. */
 static void test_encoder_flags_override_sensitive_default(void **state)
 {
@@ -1513,6 +1535,7 @@ int main(void)
         cmocka_unit_test(test_decoder_starts_at_4096),
         cmocka_unit_test(test_lowered_setting_requires_update_even_if_table_smaller),
         cmocka_unit_test(test_encoder_flags_override_sensitive_default),
+        cmocka_unit_test(test_required_update_counts_only_values_since_last_block),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
