@@ -556,7 +556,8 @@ typedef struct h2f_hpack_encoder {
     size_t nbuckets;           /* a power of two */
     uint32_t peer_size;        /* the peer's SETTINGS_HEADER_TABLE_SIZE */
     uint32_t target;           /* min(peer_size, opt.max_table_size) */
-    uint32_t min_size;         /* smallest target since the last block */
+    uint32_t min_size;         /* smallest target set since the last block
+                                  (UINT32_MAX: none) */
     uint8_t update_pending;
 } h2f_hpack_encoder;
 

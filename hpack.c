@@ -1648,7 +1648,7 @@ h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size
      * that occurs in that interval ... The encoder then signals the final
      * maximum size." */
     if (e->update_pending) {
-        if (e->min_size < e->target && e->min_size < e->table.max_size) {
+        if (e->min_size < e->target) {
             p = int_encode(p, REP_SIZE_UPDATE_BITS, 5, e->min_size);
             e->table.max_size = e->min_size;
             enc_evict_to(e, 0);
@@ -1656,7 +1656,7 @@ h2f_status h2f_hpack_encode(h2f_hpack_encoder *e, const h2f_header *fields, size
         p = int_encode(p, REP_SIZE_UPDATE_BITS, 5, e->target);
         e->table.max_size = e->target;
         enc_evict_to(e, 0);
-        e->min_size = e->target;
+        e->min_size = UINT32_MAX; /* a new interval (§4.2) begins */
         e->update_pending = 0;
     }
     for (i = 0; i < n; i++)

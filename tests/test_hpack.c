@@ -1274,6 +1274,43 @@ static void test_required_update_counts_only_values_since_last_block(void **stat
     tri_free(&t);
 }
 
+/* The encoder signals the smallest size set since its last block, even
+ * when it is above the table's present size (found by fuzz_hpack_roundtrip):
+ * a decoder whose setting went down expects an update at most that. */
+static void test_encoder_signals_smallest_size_since_last_block(void **state)
+{
+    static const uint32_t sizes[] = {250, 65535, 11008, 65297};
+    h2f_hpack_encoder_options eo = {2048};
+    h2f_hpack_encoder e;
+    tri t;
+    uint8_t out[64];
+    size_t w, i;
+    char *p, *f;
+    h2f_header h = {{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, &eo, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 0);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 0), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    for (i = 0; i < 4; i++) {
+        tri_set_table_size(&t, sizes[i]);
+        assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, sizes[i]), H2F_OK);
+    }
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x3f); /* 250 first ... */
+    assert_int_equal(out[1], 250 - 31);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE); /* ... then 2048 */
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 2048);
+    free(p);
+    free(f);
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
 /* Flags win over the built-in never-indexed default. */
 static void test_encoder_flags_override_sensitive_default(void **state)
 {
@@ -1536,6 +1573,7 @@ int main(void)
         cmocka_unit_test(test_lowered_setting_requires_update_even_if_table_smaller),
         cmocka_unit_test(test_encoder_flags_override_sensitive_default),
         cmocka_unit_test(test_required_update_counts_only_values_since_last_block),
+        cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
