@@ -27,7 +27,7 @@ PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream
 TEST_BINS := $(TESTS:tests/%=build/%)
 
-.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev
+.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz
 
 all: libh2frame.a libh2frame.so
 
@@ -128,6 +128,24 @@ build/bench: bench/bench.c libh2frame.a | nghttp2-dev
 BENCH_ARGS ?=
 bench: build/bench
 	./build/bench $(BENCH_ARGS)
+
+# libFuzzer targets (clang only); see fuzz/README.md.
+FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+build/fuzz/%: fuzz/%.c $(SRCS) $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -I. $< $(SRCS) -o $@
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build/fuzz/corpus-$$t; echo "== $$t for $(FUZZ_SECONDS) s"; \
+	  rc=0; ./build/fuzz/$$t build/fuzz/corpus-$$t fuzz/corpus/$$t -dict=fuzz/h2.dict \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > build/fuzz/$$t.log 2>&1 || rc=$$?; \
+	  grep -E "stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY" build/fuzz/$$t.log || true; \
+	  if [ $$rc -ne 0 ]; then tail -40 build/fuzz/$$t.log; exit 1; fi; \
+	done
 
 h2frame.pc: h2frame.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
