@@ -27,7 +27,7 @@ PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream
 TEST_BINS := $(TESTS:tests/%=build/%)
 
-.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz
+.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz h2frame.pc
 
 all: libh2frame.a libh2frame.so
 
