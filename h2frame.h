@@ -70,7 +70,8 @@ typedef struct h2f_error {
     h2f_error_code code;   /* the RFC 9113 code to send to the peer */
     h2f_scope scope;
     uint64_t offset;       /* byte offset in the input stream where the offending
-                              frame (or, for the preface, octet) starts */
+                              frame (or, for the preface, octet) starts; for
+                              HPACK, where the field starts in its block */
     uint8_t frame_type;    /* type of the offending frame */
     uint32_t stream_id;    /* its stream id */
     const char *reason;
