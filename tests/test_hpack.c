@@ -1311,6 +1311,32 @@ static void test_encoder_signals_smallest_size_since_last_block(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* Calls out of order are refused, not obeyed. */
+static void test_decoder_api_misuse(void **state)
+{
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    h2f_bytes n, v;
+    static const uint8_t blk[] = {0x82, 0x84};
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_INVALID_ARGUMENT); /* no block */
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 2, 0), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 2, 1), H2F_ERR_INVALID_ARGUMENT); /* unread */
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_hpack_decode_feed(&d, NULL, 0, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    assert_int_equal(h2f_hpack_decoder_entry(&d, 1, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, NULL, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, (1u << 28) + 1), H2F_ERR_INVALID_ARGUMENT);
+    h2f_hpack_decoder_free(&d);
+    assert_int_equal(h2f_huffman_decode(NULL, 1, NULL, 0, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* Flags win over the built-in never-indexed default. */
 static void test_encoder_flags_override_sensitive_default(void **state)
 {
@@ -1574,6 +1600,7 @@ int main(void)
         cmocka_unit_test(test_encoder_flags_override_sensitive_default),
         cmocka_unit_test(test_required_update_counts_only_values_since_last_block),
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
+        cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
