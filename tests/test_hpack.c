@@ -144,6 +144,18 @@ static h2f_status tri_hex(tri *t, const char *hex, char **plain, char **full, h2
     return tri_block(t, b, n, plain, full, err);
 }
 
+/* Decodes one block all three ways and checks its status and, if given,
+ * its "name: value" lines. */
+static void expect_block(tri *t, const char *hex, h2f_status want, const char *want_plain)
+{
+    char *p, *f;
+    assert_int_equal(tri_hex(t, hex, &p, &f, NULL), want);
+    if (want_plain)
+        assert_string_equal(p, want_plain);
+    free(p);
+    free(f);
+}
+
 /* A block that must fail with COMPRESSION_ERROR on a fresh decoder; returns
  * the error. */
 static h2f_error expect_compression_error(const char *hex, const h2f_hpack_decoder_options *opt)
@@ -719,9 +731,7 @@ static void test_empty_strings(void **state)
     char *p, *f;
     (void)state;
     tri_init(&t, NULL);
-    assert_int_equal(tri_hex(&t, "00 80 80  00 00 00  40 80 81 ff", &p, &f, NULL), H2F_ERR_PROTOCOL);
-    free(p);
-    free(f);
+    expect_block(&t, "00 80 80  00 00 00  40 80 81 ff", H2F_ERR_PROTOCOL, NULL);
     tri_free(&t);
     tri_init(&t, NULL);
     assert_int_equal(tri_hex(&t, "00 80 80  00 00 00  40 80 80", &p, &f, NULL), H2F_DONE);
@@ -866,9 +876,7 @@ static void test_size_update_evicts_and_is_reported(void **state)
     char *p, *f;
     (void)state;
     tri_init(&t, &o);
-    assert_int_equal(tri_hex(&t, "40 01 61 01 62  40 01 63 01 64", &p, &f, NULL), H2F_DONE);
-    free(p);
-    free(f);
+    expect_block(&t, "40 01 61 01 62  40 01 63 01 64", H2F_DONE, NULL);
     assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2);
     assert_int_equal(tri_hex(&t, "3f03 be", &p, &f, NULL), H2F_DONE); /* max 34: "c: d" stays */
     assert_string_equal(f, "[size update 34]\nc: d [indexed 62 h00 w0/0 at 2+1]\n");
@@ -883,15 +891,11 @@ static void test_size_update_evicts_and_is_reported(void **state)
 static void test_literal_naming_entry_it_evicts(void **state)
 {
     tri t;
-    char *p, *f;
     (void)state;
     tri_init(&t, NULL);
     /* table 40 octets: "ab: c" (35) fits alone; then a literal with name
      * index 62 ("ab") and value "d" evicts "ab: c" while inserting */
-    assert_int_equal(tri_hex(&t, "3f09 40 02 6162 01 63 7e 01 64 be", &p, &f, NULL), H2F_DONE);
-    assert_string_equal(p, "ab: c\nab: d\nab: d\n");
-    free(p);
-    free(f);
+    expect_block(&t, "3f09 40 02 6162 01 63 7e 01 64 be", H2F_DONE, "ab: c\nab: d\nab: d\n");
     tri_free(&t);
 }
 
@@ -913,10 +917,7 @@ static void check_limit(const h2f_hpack_decoder_options *o, const char *block, c
     free(p);
     free(f);
     /* the next block refers to entries added after the limit fired */
-    assert_int_equal(tri_hex(&t, "be bf", &p, &f, NULL), H2F_DONE);
-    assert_string_equal(p, "y: 2\nx: 1\n");
-    free(p);
-    free(f);
+    expect_block(&t, "be bf", H2F_DONE, "y: 2\nx: 1\n");
     tri_free(&t);
 }
 
@@ -1219,18 +1220,12 @@ static void test_decoder_starts_at_4096(void **state)
 {
     h2f_hpack_decoder_options o = {100, 0, 0, 0, 0};
     tri t;
-    char *p, *f;
     (void)state;
     tri_init(&t, &o);
-    assert_int_equal(tri_hex(&t, "40 01 61 01 62  be", &p, &f, NULL), H2F_DONE);
-    assert_string_equal(p, "a: b\na: b\n");
-    free(p);
-    free(f);
+    expect_block(&t, "40 01 61 01 62  be", H2F_DONE, "a: b\na: b\n");
     /* after the acknowledgement, an update at most 100 is required */
     tri_set_table_size(&t, 100);
-    assert_int_equal(tri_hex(&t, "be", &p, &f, NULL), H2F_ERR_PROTOCOL);
-    free(p);
-    free(f);
+    expect_block(&t, "be", H2F_ERR_PROTOCOL, NULL);
     tri_free(&t);
 }
 
@@ -1246,9 +1241,7 @@ static void test_lowered_setting_requires_update_even_if_table_smaller(void **st
     free(p);
     free(f);
     tri_set_table_size(&t, 2000);
-    assert_int_equal(tri_hex(&t, "82", &p, &f, NULL), H2F_ERR_PROTOCOL);
-    free(p);
-    free(f);
+    expect_block(&t, "82", H2F_ERR_PROTOCOL, NULL);
     tri_free(&t);
 }
 
@@ -1268,9 +1261,7 @@ static void test_required_update_counts_only_values_since_last_block(void **stat
     tri_set_table_size(&t, 65529);
     tri_set_table_size(&t, 3071);
     /* 2048 <= 3071, the smallest value set since that block */
-    assert_int_equal(tri_hex(&t, "3fe10f 82", &p, &f, NULL), H2F_DONE);
-    free(p);
-    free(f);
+    expect_block(&t, "3fe10f 82", H2F_DONE, NULL);
     tri_free(&t);
 }
 
