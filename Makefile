@@ -19,12 +19,12 @@ SOMAJOR   := 0
 SONAME    := libh2frame.so.$(SOMAJOR)
 REALNAME  := libh2frame.so.$(VERSION)
 
-SRCS := h2frame.c hpack.c hpack_table.c stream.c
+SRCS := h2frame.c hpack.c hpack_table.c stream.c conn.c http.c
 HDRS := h2frame.h hpack_internal.h hpack_huffman_fast.h
 OBJS := $(SRCS:%.c=build/%.o)
 PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 
-TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream
+TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream tests/test_conn
 TEST_BINS := $(TESTS:tests/%=build/%)
 
 .PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz h2frame.pc
@@ -61,7 +61,7 @@ cmocka:
 	  fi; \
 	fi
 
-build/test_%: tests/test_%.c tests/harness.h hpack_internal.h libh2frame.a | cmocka
+build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal.h libh2frame.a | cmocka
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 

@@ -626,6 +626,249 @@ h2f_status h2f_write_headers(h2f_hpack_encoder *e, const h2f_header *fields, siz
 h2f_status h2f_write_data(uint32_t stream_id, const uint8_t *data, size_t len, int end_stream,
                           uint32_t max_frame_size, uint8_t *dst, size_t cap, size_t *written);
 
+/* ------------------------------------------------------------------------ */
+/* Streams: reading (the connection reader)                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Which side of the connection we are. The reader reads what the OTHER side
+ * sends: a server reads a client's bytes, a client a server's. An observer
+ * (a capture, a proxy's tap) assumes no side: it applies the rules that hold
+ * for both, and one reader is used per direction. */
+typedef enum h2f_role {
+    H2F_ROLE_SERVER = 0,   /* input starts with the client preface */
+    H2F_ROLE_CLIENT,       /* input is a server's; declare our streams with
+                              h2f_conn_local_open */
+    H2F_ROLE_OBSERVER      /* either direction; preface detected */
+} h2f_role;
+
+/* How bodies are handed over. */
+typedef enum h2f_body_mode {
+    H2F_BODY_STREAM = 0,   /* each DATA payload as it arrives, a view into the
+                              input (H2F_EV_DATA): no copy, no buffering */
+    H2F_BODY_WHOLE         /* buffered per stream, handed over complete at
+                              END_STREAM (H2F_EV_BODY) */
+} h2f_body_mode;
+
+/* Options of the connection reader; a field left 0 takes its default. Every
+ * limit is per connection unless it says otherwise. */
+typedef struct h2f_conn_options {
+    h2f_role role;
+    h2f_body_mode body;
+    int validate_http;            /* nonzero: RFC 9113 §8.1-§8.3 field checks and
+                                     content-length (see H2F_HTTP_*) */
+    int track_local;              /* nonzero: a stream counts as open until we also
+                                     close it (h2f_conn_local_close), as §5.1.2
+                                     counts; 0: until the peer ends its side */
+    int allow_any_first_frame;    /* a capture that starts mid-connection */
+    h2f_hpack_decoder_options hpack;   /* table size, header list size (name +
+                                          value + 32 per field), string length,
+                                          fields per block */
+    uint32_t max_concurrent_streams;   /* streams the peer may have open (the
+                                          largest MAX_CONCURRENT_STREAMS we will
+                                          advertise); 0 = 100. Beyond:
+                                          REFUSED_STREAM */
+    uint32_t max_local_streams;        /* streams we may have open (client role);
+                                          0 = 100 */
+    uint32_t max_block_bytes;          /* header block octets across CONTINUATION
+                                          (CVE-2024-27316); 0 = 131072 */
+    uint32_t max_continuations;        /* CONTINUATION frames per block
+                                          (CVE-2024-28182); 0 = 16 */
+    uint32_t max_settings_entries;     /* per SETTINGS frame; 0 = 32 */
+    uint32_t max_control_frames;       /* SETTINGS and PING (not ACKs) since the
+                                          last HEADERS or non-empty DATA
+                                          (CVE-2019-9512, -9515); 0 = 1000 */
+    uint32_t max_empty_frames;         /* empty DATA without END_STREAM and empty
+                                          CONTINUATION without END_HEADERS since
+                                          the last progress (CVE-2019-9518);
+                                          0 = 100 */
+    uint32_t max_peer_resets;          /* streams the peer resets after opening
+                                          them (Rapid Reset, CVE-2023-44487): a
+                                          budget of this many, half a unit won
+                                          back per stream that ends normally;
+                                          0 = 200 */
+    uint32_t max_stream_errors;        /* stream errors the reader had to report
+                                          (MadeYouReset, CVE-2025-8671): same
+                                          budget rule; 0 = 200 */
+    size_t max_body_per_stream;        /* H2F_BODY_WHOLE: buffered octets per
+                                          stream; 0 = 1 MiB */
+    size_t max_body_per_conn;          /* H2F_BODY_WHOLE: buffered octets of all
+                                          streams; 0 = 8 MiB */
+} h2f_conn_options;
+
+/* What h2f_conn_next returns. */
+typedef enum h2f_event_type {
+    H2F_EV_FRAME = 1,      /* a frame with nothing for a stream's message:
+                              SETTINGS, PING, GOAWAY, WINDOW_UPDATE, PRIORITY,
+                              unknown types, RST_STREAM of a closed stream, and
+                              DATA/HEADERS dropped because the stream was reset
+                              by us (count DATA for connection flow control) */
+    H2F_EV_HEADER,         /* one field of a header block, in order */
+    H2F_EV_HEADERS_END,    /* the block is complete */
+    H2F_EV_DATA,           /* H2F_BODY_STREAM: a DATA payload, padding removed */
+    H2F_EV_BODY,           /* H2F_BODY_WHOLE: the whole body (sent only if the
+                              stream had DATA frames) */
+    H2F_EV_END             /* the peer will send nothing more on the stream */
+} h2f_event_type;
+
+/* What a header block is, known from its position and its :status. */
+typedef enum h2f_block_kind {
+    H2F_BLOCK_HEADERS = 0,     /* a request, or a final response */
+    H2F_BLOCK_INFORMATIONAL,   /* a 1xx response (any number precede the final) */
+    H2F_BLOCK_TRAILERS,        /* after the body; carries END_STREAM */
+    H2F_BLOCK_PUSH_PROMISE     /* the request a server promises (§8.4) */
+} h2f_block_kind;
+
+/* How a stream ended (H2F_EV_END). */
+typedef enum h2f_stream_end {
+    H2F_END_STREAM = 0,    /* END_STREAM: the peer's message is complete */
+    H2F_END_RESET,         /* the peer sent RST_STREAM (error_code) */
+    H2F_END_GOAWAY,        /* GOAWAY: the peer will not process it (our stream
+                              above its last stream id; safe to retry) */
+    H2F_END_ERROR          /* the reader reported a stream error on it; send
+                              RST_STREAM with error_code */
+} h2f_stream_end;
+
+/* Problems found by validate_http (RFC 9113 §8.2-§8.3), one bit each. Any
+ * of them makes the message malformed: a stream PROTOCOL_ERROR, reported
+ * after the block's H2F_EV_HEADERS_END. */
+#define H2F_HTTP_NAME_UPPERCASE      0x0001u /* §8.2.1: 'A'..'Z' in a name */
+#define H2F_HTTP_NAME_INVALID        0x0002u /* §8.2.1: empty, 0x00-0x20, 0x7f-0xff,
+                                                or ':' in a regular name */
+#define H2F_HTTP_VALUE_INVALID       0x0004u /* §8.2.1: NUL, CR or LF in a value */
+#define H2F_HTTP_VALUE_WHITESPACE    0x0008u /* §8.2.1: value starts or ends with SP/HTAB */
+#define H2F_HTTP_CONNECTION_SPECIFIC 0x0010u /* §8.2.2: connection, keep-alive, ... */
+#define H2F_HTTP_TE                  0x0020u /* §8.2.2: te other than "trailers" */
+#define H2F_HTTP_PSEUDO_UNKNOWN      0x0040u /* §8.3: undefined, or not for this
+                                                kind of message */
+#define H2F_HTTP_PSEUDO_AFTER_REGULAR 0x0080u /* §8.3 */
+#define H2F_HTTP_PSEUDO_DUPLICATE    0x0100u /* §8.3 */
+#define H2F_HTTP_PSEUDO_IN_TRAILERS  0x0200u /* §8.1, §8.3 */
+#define H2F_HTTP_PSEUDO_MISSING      0x0400u /* §8.3.1, §8.3.2, §8.5 */
+#define H2F_HTTP_PSEUDO_INVALID      0x0800u /* §8.3.1, §8.3.2, §8.5: empty :path,
+                                                :status not 3 digits or 101, CONNECT
+                                                with :scheme or :path, ... */
+#define H2F_HTTP_CONTENT_LENGTH      0x1000u /* §8.1.1: not a number, or two
+                                                different values */
+
+/* The name of the lowest problem bit set ("NAME_UPPERCASE"), NULL for 0. */
+const char *h2f_http_problem_name(uint32_t problems);
+
+/* One event. Views (field, data) are valid until the next h2f_conn_next or
+ * h2f_conn_feed call. */
+typedef struct h2f_event {
+    h2f_event_type type;
+    uint32_t stream_id;
+    const h2f_frame *frame;      /* the frame the event comes from (for H2F_EV_END
+                                    after GOAWAY: the GOAWAY) */
+    h2f_block_kind block;        /* HEADER, HEADERS_END */
+    uint32_t promised_stream_id; /* HEADER, HEADERS_END of a PUSH_PROMISE block */
+    h2f_hpack_field field;       /* HEADER */
+    uint32_t problems;           /* HEADER: this field's H2F_HTTP_* problems;
+                                    HEADERS_END: all of the block's */
+    h2f_bytes data;              /* DATA, BODY */
+    uint8_t end_stream;          /* HEADERS_END, DATA: the peer ended the stream */
+    h2f_stream_end end;          /* END */
+    uint32_t error_code;         /* END: RST_STREAM's code, GOAWAY's, or ours */
+} h2f_event;
+
+/* The connection reader. The fields are private. */
+typedef struct h2f_conn_stream h2f_conn_stream;
+typedef struct h2f_conn {
+    h2f_conn_options opt;
+    h2f_allocator alloc;
+    h2f_reader rd;
+    h2f_hpack_decoder hpack;
+    h2f_frame frame;           /* the frame being handled */
+    /* streams: a pool, a hash index by id, recently closed ids */
+    h2f_conn_stream *pool;
+    uint32_t pool_cap, free_head, nstreams, npeer_open, nreserved;
+    uint16_t *index;           /* pool position + 1, 0 = empty; linear probing */
+    uint32_t index_mask;
+    uint32_t *closed;          /* ring: id << 2 | how it closed */
+    uint32_t closed_cap, closed_pos;
+    uint32_t last_peer_id;     /* highest stream id the peer opened or promised */
+    uint32_t last_local_id;    /* highest stream id we opened or promised */
+    uint32_t max_concurrent;   /* our acknowledged MAX_CONCURRENT_STREAMS */
+    uint32_t goaway_last;      /* last stream id of the peer's GOAWAY */
+    uint8_t goaway_seen, push_enabled, sweeping;
+    uint32_t sweep_pos;
+    /* the header block being decoded */
+    uint8_t in_block, block_emit, block_end_stream, block_kind, block_first;
+    uint32_t block_stream, block_promised, block_bytes, block_frames, block_problems;
+    struct h2f_http_state {    /* §8 checks of the block (http.c) */
+        uint8_t message, trailers, regular_seen, pseudo, connect, cl_bad;
+        uint32_t status;
+        uint64_t content_length;
+    } http;
+    uint32_t perr_stream;      /* a stream error to report at the next call */
+    const char *perr_reason;
+    /* the pending local SETTINGS, applied in order as the peer ACKs them */
+    struct { uint32_t table, frame, concurrent, list, push; } pending[4];
+    uint32_t npending;
+    /* abuse counters (by count, not time) */
+    uint32_t control_frames, empty_frames;
+    uint32_t reset_budget, error_budget;   /* in half units */
+    size_t buffered;           /* H2F_BODY_WHOLE octets held */
+    /* events queued behind the one returned */
+    h2f_event queue[3];
+    uint32_t nqueue;
+    uint8_t *release;          /* a body handed over, freed at the next call */
+    h2f_error err;             /* sticky connection error */
+} h2f_conn;
+
+/* Sets up *c (opt and alloc may be NULL: server role, streaming bodies,
+ * defaults). Allocates the frame buffer, the HPACK table and the stream
+ * tables once; only H2F_BODY_WHOLE allocates later (the bodies). H2F_OK,
+ * H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
+h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_allocator *alloc);
+void h2f_conn_free(h2f_conn *c);
+
+/* The next chunk of input (kept by pointer, as h2f_reader_feed): feed only
+ * after h2f_conn_next returned H2F_NEED_MORE. */
+h2f_status h2f_conn_feed(h2f_conn *c, const uint8_t *data, size_t len);
+
+/*
+ * The next event in *ev.
+ *   H2F_OK: an event. H2F_NEED_MORE: feed the next chunk.
+ *   H2F_ERR_PROTOCOL / H2F_ERR_LIMIT / H2F_ERR_NOMEM with err->scope
+ *   H2F_SCOPE_STREAM: send RST_STREAM(err->stream_id, err->code); the reader
+ *     already treats the stream as reset by us, and reading goes on. A
+ *     stream that had events then gets H2F_EV_END with H2F_END_ERROR.
+ *   ... with H2F_SCOPE_CONNECTION: send GOAWAY(err->code); sticky.
+ * Every stream whose first event was returned gets exactly one H2F_EV_END,
+ * unless the connection fails first. err must not be NULL.
+ */
+h2f_status h2f_conn_next(h2f_conn *c, h2f_event *ev, h2f_error *err);
+
+/* We sent SETTINGS with these entries: they apply (HEADER_TABLE_SIZE,
+ * MAX_FRAME_SIZE, MAX_CONCURRENT_STREAMS, MAX_HEADER_LIST_SIZE,
+ * ENABLE_PUSH) when the peer's ACK is read, in order (RFC 9113 §6.5.3).
+ * H2F_ERR_LIMIT with 4 unacknowledged; H2F_ERR_INVALID_ARGUMENT for values
+ * above what init sized for. */
+h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t n);
+
+/* Client: we sent HEADERS opening stream_id (odd, increasing); responses
+ * on it are then accepted. Server: we promised stream_id (even,
+ * increasing). flags: H2F_LOCAL_END_STREAM (our side is already done),
+ * H2F_LOCAL_HEAD (a HEAD request: the response has no content, §8.1.1). */
+#define H2F_LOCAL_END_STREAM 0x1u
+#define H2F_LOCAL_HEAD 0x2u
+h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags);
+/* We sent END_STREAM on stream_id (matters with track_local). */
+h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id);
+/* We sent RST_STREAM on stream_id: it is forgotten (no H2F_EV_END) and the
+ * frames the peer had in flight are dropped (§5.4.2). */
+h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id);
+
+/* Streams the reader holds (open or awaiting our side), and of those the
+ * ones the peer opened that count against MAX_CONCURRENT_STREAMS. */
+size_t h2f_conn_stream_count(const h2f_conn *c);
+size_t h2f_conn_peer_open(const h2f_conn *c);
+/* The HPACK decoder, for tools (its table). */
+const h2f_hpack_decoder *h2f_conn_hpack(const h2f_conn *c);
+/* Stream offset of the frame the last event came from. */
+uint64_t h2f_conn_frame_offset(const h2f_conn *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -80,4 +80,15 @@ size_t h2f__int_encode(uint8_t *out, uint8_t first, unsigned prefix_bits, uint32
 h2f_status h2f__huffman_decode_reference(const uint8_t *src, size_t len, uint8_t *dst,
                                          size_t cap, size_t *written, h2f_error *err);
 
+/* HTTP message checks of RFC 9113 §8.1-§8.3 over one field block (http.c).
+ * The connection reader feeds each field and asks for the block's
+ * remaining problems at its end; the result is H2F_HTTP_* bits. */
+enum { H2F__MSG_UNKNOWN = 0, H2F__MSG_REQUEST, H2F__MSG_RESPONSE };
+typedef struct h2f_http_state h2f__http_block; /* fields in h2frame.h */
+void h2f__http_begin(h2f__http_block *b, int message, int trailers);
+uint32_t h2f__http_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value);
+uint32_t h2f__http_end(h2f__http_block *b);
+/* A :status value as a number, 0 unless exactly three digits. */
+uint32_t h2f__http_status(h2f_bytes value);
+
 #endif

@@ -1,0 +1,1217 @@
+/*
+ * conn.c — the connection reader: frames (h2frame.c) and HPACK (hpack.c)
+ * joined into streams, RFC 9113 §5 and §8.1.
+ *
+ * One direction of a connection is read: what the peer sends. Each frame is
+ * checked against the state of its stream (§5.1), header blocks are decoded
+ * fragment by fragment as HEADERS/PUSH_PROMISE and CONTINUATION frames
+ * arrive (always to the end, even for a refused or reset stream, so the
+ * HPACK table stays in step: §4.3, §10.5.1), and what the peer says on each
+ * stream comes out as events: fields, end of block, body, end of stream.
+ *
+ * Memory: the frame reader's buffer, the HPACK decoder's table and scratch,
+ * and the stream tables are allocated at init and never grow (apart from
+ * the frame buffer when a larger SETTINGS_MAX_FRAME_SIZE is acknowledged).
+ * Only H2F_BODY_WHOLE allocates afterwards: the bodies, within their limits.
+ */
+#include "hpack_internal.h"
+
+#include <string.h>
+
+/* A stream the reader holds. */
+struct h2f_conn_stream {
+    uint32_t id;
+    uint32_t next_free;      /* free list link (pool position + 1) */
+    uint8_t phase;           /* the peer's side: PH_* */
+    uint8_t flags;           /* S_* */
+    uint16_t status;         /* the final response status, 0 if none */
+    uint64_t content_length; /* UINT64_MAX: none */
+    uint64_t received;       /* DATA octets (padding excluded) */
+    uint8_t *body;           /* H2F_BODY_WHOLE */
+    size_t body_len, body_cap;
+};
+
+enum {
+    PH_RESERVED = 1, /* promised by the peer (§5.1 "reserved (remote)") */
+    PH_OPEN,         /* the peer may send on it */
+    PH_DONE          /* the peer ended it; held while our side is open */
+};
+
+enum {
+    S_LOCAL = 0x01,      /* we opened (or were told of) it */
+    S_LOCAL_OPEN = 0x02, /* our side has not ended it (track_local) */
+    S_ANNOUNCED = 0x04,  /* an event named it: it gets an H2F_EV_END */
+    S_FINAL = 0x08,      /* the request or final response headers arrived */
+    S_NO_CONTENT = 0x10, /* HEAD, 204, 304: content-length is not a promise */
+    S_HAD_DATA = 0x20,
+    S_COUNTED = 0x40     /* counts in npeer_open */
+};
+
+/* How a stream no longer held was closed, kept for a while in a ring: the
+ * RFC answers a frame on a closed stream differently by how it closed. */
+enum { C_PEER_END = 1, C_PEER_RESET, C_LOCAL_RESET };
+
+#define AGAIN ((h2f_status)-1) /* internal: no event yet, go on */
+
+/* ---- defaults ---------------------------------------------------------- */
+
+static uint32_t or_default(uint32_t v, uint32_t d)
+{
+    return v ? v : d;
+}
+
+static void apply_defaults(h2f_conn_options *o)
+{
+    o->max_concurrent_streams = or_default(o->max_concurrent_streams, 100);
+    o->max_local_streams = or_default(o->max_local_streams, 100);
+    o->max_block_bytes = or_default(o->max_block_bytes, 131072);
+    o->max_continuations = or_default(o->max_continuations, 16);
+    o->max_settings_entries = or_default(o->max_settings_entries, 32);
+    o->max_control_frames = or_default(o->max_control_frames, 1000);
+    o->max_empty_frames = or_default(o->max_empty_frames, 100);
+    o->max_peer_resets = or_default(o->max_peer_resets, 200);
+    o->max_stream_errors = or_default(o->max_stream_errors, 200);
+    if (!o->max_body_per_stream)
+        o->max_body_per_stream = (size_t)1 << 20;
+    if (!o->max_body_per_conn)
+        o->max_body_per_conn = (size_t)8 << 20;
+}
+
+/* ---- the stream tables --------------------------------------------------- */
+
+static uint32_t hash_id(uint32_t id)
+{
+    return (id * 2654435761u) >> 7;
+}
+
+static h2f_conn_stream *find(const h2f_conn *c, uint32_t id)
+{
+    uint32_t i = hash_id(id) & c->index_mask;
+    for (;;) {
+        uint16_t k = c->index[i];
+        if (k == 0)
+            return NULL;
+        if (c->pool[k - 1].id == id)
+            return &c->pool[k - 1];
+        i = (i + 1) & c->index_mask;
+    }
+}
+
+static h2f_conn_stream *add(h2f_conn *c, uint32_t id, uint8_t phase, uint8_t flags)
+{
+    h2f_conn_stream *s;
+    uint32_t i, k = c->free_head;
+    if (k == 0)
+        return NULL;
+    s = &c->pool[k - 1];
+    c->free_head = s->next_free;
+    memset(s, 0, sizeof *s);
+    s->id = id;
+    s->phase = phase;
+    s->flags = flags;
+    s->content_length = UINT64_MAX;
+    for (i = hash_id(id) & c->index_mask; c->index[i]; i = (i + 1) & c->index_mask)
+        ;
+    c->index[i] = (uint16_t)k;
+    c->nstreams++;
+    if (phase == PH_RESERVED)
+        c->nreserved++;
+    return s;
+}
+
+static void remember_closed(h2f_conn *c, uint32_t id, uint32_t how)
+{
+    c->closed[c->closed_pos] = id << 2 | how;
+    c->closed_pos = (c->closed_pos + 1) % c->closed_cap;
+}
+
+/* How a stream that is not held was closed, 0 if not remembered. The
+ * newest entry wins (a stream is remembered once, but be safe). */
+static uint32_t closed_how(const h2f_conn *c, uint32_t id)
+{
+    uint32_t i, pos = c->closed_pos;
+    for (i = 0; i < c->closed_cap; i++) {
+        pos = (pos + c->closed_cap - 1) % c->closed_cap;
+        if (c->closed[pos] && c->closed[pos] >> 2 == id)
+            return c->closed[pos] & 3;
+    }
+    return 0;
+}
+
+/* Removes s (linear probing: shift back the entries after it). */
+static void drop(h2f_conn *c, h2f_conn_stream *s, uint32_t how)
+{
+    uint32_t k = (uint32_t)(s - c->pool) + 1, i, j;
+    for (i = hash_id(s->id) & c->index_mask; c->index[i] != k; i = (i + 1) & c->index_mask)
+        ;
+    for (j = (i + 1) & c->index_mask; c->index[j]; j = (j + 1) & c->index_mask) {
+        uint32_t home = hash_id(c->pool[c->index[j] - 1].id) & c->index_mask;
+        /* move j's entry into the hole at i unless its home lies in (i, j] */
+        if (((j - home) & c->index_mask) >= ((j - i) & c->index_mask)) {
+            c->index[i] = c->index[j];
+            i = j;
+        }
+    }
+    c->index[i] = 0;
+    if (s->flags & S_COUNTED)
+        c->npeer_open--;
+    if (s->phase == PH_RESERVED)
+        c->nreserved--;
+    if (s->body) {
+        c->buffered -= s->body_len;
+        c->alloc.free(s->body, c->alloc.user);
+    }
+    remember_closed(c, s->id, how);
+    s->id = 0;
+    s->body = NULL;
+    s->next_free = c->free_head;
+    c->free_head = k;
+    c->nstreams--;
+}
+
+/* ---- roles ------------------------------------------------------------- */
+
+/* Whether the peer opens stream `id` (odd ids are the client's, §5.1.1). */
+static int peer_initiated(const h2f_conn *c, uint32_t id)
+{
+    if (c->opt.role == H2F_ROLE_SERVER)
+        return id & 1;
+    if (c->opt.role == H2F_ROLE_CLIENT)
+        return !(id & 1);
+    return 1;
+}
+
+/* §5.1: a stream is idle until first used; a new id closes the lower idle
+ * ones of the same side (§5.1.1). An observer cannot tell. */
+static int is_idle(const h2f_conn *c, uint32_t id)
+{
+    if (c->opt.role == H2F_ROLE_OBSERVER)
+        return 0;
+    return id > (peer_initiated(c, id) ? c->last_peer_id : c->last_local_id);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static h2f_status fill(const h2f_conn *c, h2f_error *err, h2f_status st, h2f_error_code code,
+                       h2f_scope scope, uint32_t stream, const char *reason)
+{
+    err->status = st;
+    err->code = code;
+    err->scope = scope;
+    err->offset = h2f_reader_frame_offset(&c->rd);
+    err->frame_type = c->frame.hd.type;
+    err->stream_id = stream;
+    err->reason = reason;
+    return st;
+}
+
+/* A connection error: sticky (send GOAWAY). */
+static h2f_status conn_error(h2f_conn *c, h2f_error *err, h2f_status st, h2f_error_code code,
+                             const char *reason)
+{
+    fill(c, &c->err, st, code, H2F_SCOPE_CONNECTION, c->frame.hd.stream_id, reason);
+    *err = c->err;
+    return st;
+}
+
+static void queue(h2f_conn *c, const h2f_event *ev)
+{
+    c->queue[c->nqueue++] = *ev;
+}
+
+static void end_event(h2f_conn *c, h2f_event *ev, uint32_t id, h2f_stream_end how,
+                      uint32_t code)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_END;
+    ev->stream_id = id;
+    ev->frame = &c->frame;
+    ev->end = how;
+    ev->error_code = code;
+}
+
+/* A budget of `max` units kept in halves: a charge takes a unit, a stream
+ * that ends normally gives half of one back. Zero left: the peer is making
+ * us do this on purpose. */
+static int charge(uint32_t *budget)
+{
+    if (*budget < 2)
+        return 0;
+    *budget -= 2;
+    return 1;
+}
+
+/* A stream error found by the reader: the stream is reset by us from now
+ * on (frames in flight are dropped), and if it had events it gets an
+ * H2F_EV_END. Too many of them and the peer is provoking them
+ * (CVE-2025-8671): a connection ENHANCE_YOUR_CALM instead. */
+static h2f_status stream_error(h2f_conn *c, h2f_error *err, h2f_status st, uint32_t id,
+                               h2f_error_code code, const char *reason)
+{
+    h2f_conn_stream *s = find(c, id);
+    if (!charge(&c->error_budget))
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "too many stream errors: max_stream_errors (CVE-2025-8671)");
+    fill(c, err, st, code, H2F_SCOPE_STREAM, id, reason);
+    if (c->in_block && (c->block_stream == id || c->block_promised == id))
+        c->block_emit = 0;
+    if (s) {
+        if (s->flags & (S_ANNOUNCED | S_LOCAL)) {
+            h2f_event ev;
+            end_event(c, &ev, id, H2F_END_ERROR, code);
+            queue(c, &ev);
+        }
+        drop(c, s, C_LOCAL_RESET);
+    } else if (closed_how(c, id) != C_LOCAL_RESET) {
+        remember_closed(c, id, C_LOCAL_RESET);
+    }
+    return st;
+}
+
+/* ---- init -------------------------------------------------------------- */
+
+h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_allocator *alloc)
+{
+    h2f_reader_options ro;
+    h2f_status st;
+    uint32_t pool, idx, i;
+    if (!c)
+        return H2F_ERR_INVALID_ARGUMENT;
+    memset(c, 0, sizeof *c);
+    if (opt)
+        c->opt = *opt;
+    if (c->opt.role > H2F_ROLE_OBSERVER || c->opt.body > H2F_BODY_WHOLE)
+        return H2F_ERR_INVALID_ARGUMENT;
+    apply_defaults(&c->opt);
+    c->alloc = h2f__allocator(alloc);
+    if (!c->alloc.alloc || !c->alloc.free || !c->alloc.realloc)
+        return H2F_ERR_INVALID_ARGUMENT;
+    /* The pool holds what each role can have at once: the peer's open
+     * streams, its promises (client), our own streams (client). */
+    if (c->opt.max_concurrent_streams > 8192 || c->opt.max_local_streams > 8192)
+        return H2F_ERR_INVALID_ARGUMENT;
+    pool = c->opt.max_concurrent_streams;
+    if (c->opt.role == H2F_ROLE_CLIENT)
+        pool = 2 * pool + c->opt.max_local_streams;
+    else if (c->opt.role == H2F_ROLE_OBSERVER)
+        pool = 2 * pool;
+    for (idx = 16; idx < 2 * pool; idx *= 2)
+        ;
+    memset(&ro, 0, sizeof ro);
+    ro.preface = c->opt.role == H2F_ROLE_SERVER   ? H2F_PREFACE_EXPECT
+                 : c->opt.role == H2F_ROLE_CLIENT ? H2F_PREFACE_NONE
+                                                  : H2F_PREFACE_DETECT;
+    ro.allow_any_first_frame = c->opt.allow_any_first_frame;
+    st = h2f_reader_init(&c->rd, &ro, &c->alloc);
+    if (st != H2F_OK)
+        return st;
+    st = h2f_hpack_decoder_init(&c->hpack, &c->opt.hpack, &c->alloc);
+    if (st != H2F_OK) {
+        h2f_reader_free(&c->rd);
+        return st;
+    }
+    c->pool_cap = pool;
+    c->index_mask = idx - 1;
+    c->closed_cap = 128;
+    c->pool = c->alloc.alloc(pool * sizeof *c->pool, c->alloc.user);
+    c->index = c->alloc.alloc(idx * sizeof *c->index, c->alloc.user);
+    c->closed = c->alloc.alloc(c->closed_cap * sizeof *c->closed, c->alloc.user);
+    if (!c->pool || !c->index || !c->closed) {
+        h2f_conn_free(c);
+        return H2F_ERR_NOMEM;
+    }
+    memset(c->index, 0, idx * sizeof *c->index);
+    memset(c->closed, 0, c->closed_cap * sizeof *c->closed);
+    for (i = 0; i < pool; i++) {
+        c->pool[i].id = 0;
+        c->pool[i].body = NULL;
+        c->pool[i].next_free = i + 2 <= pool ? i + 2 : 0;
+    }
+    c->free_head = pool ? 1 : 0;
+    c->max_concurrent = c->opt.max_concurrent_streams;
+    c->push_enabled = 1; /* §6.5.2: SETTINGS_ENABLE_PUSH starts at 1 */
+    c->reset_budget = 2 * c->opt.max_peer_resets;
+    c->error_budget = 2 * c->opt.max_stream_errors;
+    return H2F_OK;
+}
+
+void h2f_conn_free(h2f_conn *c)
+{
+    uint32_t i;
+    if (!c)
+        return;
+    if (c->pool) {
+        for (i = 0; i < c->pool_cap; i++)
+            if (c->pool[i].body)
+                c->alloc.free(c->pool[i].body, c->alloc.user);
+        c->alloc.free(c->pool, c->alloc.user);
+    }
+    if (c->release)
+        c->alloc.free(c->release, c->alloc.user);
+    if (c->index)
+        c->alloc.free(c->index, c->alloc.user);
+    if (c->closed)
+        c->alloc.free(c->closed, c->alloc.user);
+    h2f_hpack_decoder_free(&c->hpack);
+    h2f_reader_free(&c->rd);
+    memset(c, 0, sizeof *c);
+}
+
+h2f_status h2f_conn_feed(h2f_conn *c, const uint8_t *data, size_t len)
+{
+    if (!c)
+        return H2F_ERR_INVALID_ARGUMENT;
+    return h2f_reader_feed(&c->rd, data, len);
+}
+
+/* ---- what we sent -------------------------------------------------------- */
+
+h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t n)
+{
+    size_t i;
+    if (!c || (!list && n))
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (c->npending == 4)
+        return H2F_ERR_LIMIT;
+    /* Start from the values in force once the earlier ones are acked. */
+    if (c->npending)
+        c->pending[c->npending] = c->pending[c->npending - 1];
+    else {
+        c->pending[0].table = c->hpack.settings_size;
+        c->pending[0].frame = c->rd.opt.max_frame_size;
+        c->pending[0].concurrent = c->max_concurrent;
+        c->pending[0].list = c->hpack.opt.max_header_list_size;
+        c->pending[0].push = c->push_enabled;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t v = list[i].value;
+        switch (list[i].id) {
+        case H2F_SETTINGS_HEADER_TABLE_SIZE:
+            if (v > c->hpack.table.capacity)
+                return H2F_ERR_INVALID_ARGUMENT;
+            c->pending[c->npending].table = v;
+            break;
+        case H2F_SETTINGS_MAX_FRAME_SIZE:
+            if (!h2f__valid_max_frame_size(v))
+                return H2F_ERR_INVALID_ARGUMENT;
+            c->pending[c->npending].frame = v;
+            break;
+        case H2F_SETTINGS_MAX_CONCURRENT_STREAMS:
+            if (v > c->opt.max_concurrent_streams)
+                return H2F_ERR_INVALID_ARGUMENT;
+            c->pending[c->npending].concurrent = v;
+            break;
+        case H2F_SETTINGS_MAX_HEADER_LIST_SIZE:
+            c->pending[c->npending].list = v;
+            break;
+        case H2F_SETTINGS_ENABLE_PUSH:
+            c->pending[c->npending].push = v;
+            break;
+        default:
+            break;
+        }
+    }
+    c->npending++;
+    return H2F_OK;
+}
+
+/* The peer acknowledged our oldest SETTINGS (§6.5.3). */
+static h2f_status apply_settings(h2f_conn *c)
+{
+    h2f_status st;
+    if (!c->npending)
+        return H2F_OK; /* settings the user did not tell us about */
+    st = h2f_hpack_decoder_set_max_table_size(&c->hpack, c->pending[0].table);
+    if (st == H2F_OK)
+        st = h2f_reader_set_max_frame_size(&c->rd, c->pending[0].frame);
+    c->max_concurrent = c->pending[0].concurrent;
+    c->hpack.opt.max_header_list_size = c->pending[0].list;
+    c->push_enabled = (uint8_t)(c->pending[0].push != 0);
+    memmove(&c->pending[0], &c->pending[1], (c->npending - 1) * sizeof c->pending[0]);
+    c->npending--;
+    return st;
+}
+
+h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags)
+{
+    h2f_conn_stream *s;
+    if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID || stream_id <= c->last_local_id ||
+        c->opt.role == H2F_ROLE_OBSERVER || peer_initiated(c, stream_id))
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (c->opt.role == H2F_ROLE_SERVER) {
+        /* A stream we promised: the client only sends RST_STREAM,
+         * WINDOW_UPDATE and PRIORITY on it, which need no state. */
+        c->last_local_id = stream_id;
+        return H2F_OK;
+    }
+    if (c->nstreams - c->npeer_open - c->nreserved >= c->opt.max_local_streams ||
+        c->free_head == 0)
+        return H2F_ERR_LIMIT;
+    s = add(c, stream_id, PH_OPEN,
+            (uint8_t)(S_LOCAL | ((flags & H2F_LOCAL_END_STREAM) ? 0 : S_LOCAL_OPEN) |
+                      ((flags & H2F_LOCAL_HEAD) ? S_NO_CONTENT : 0)));
+    if (!s)
+        return H2F_ERR_LIMIT;
+    c->last_local_id = stream_id;
+    return H2F_OK;
+}
+
+h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id)
+{
+    h2f_conn_stream *s = c ? find(c, stream_id) : NULL;
+    if (!s)
+        return H2F_ERR_INVALID_ARGUMENT;
+    s->flags &= (uint8_t)~S_LOCAL_OPEN;
+    if (s->phase == PH_DONE)
+        drop(c, s, C_PEER_END);
+    return H2F_OK;
+}
+
+h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id)
+{
+    h2f_conn_stream *s;
+    if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID)
+        return H2F_ERR_INVALID_ARGUMENT;
+    s = find(c, stream_id);
+    if (c->in_block && (c->block_stream == stream_id || c->block_promised == stream_id))
+        c->block_emit = 0;
+    if (s)
+        drop(c, s, C_LOCAL_RESET);
+    else
+        remember_closed(c, stream_id, C_LOCAL_RESET);
+    return H2F_OK;
+}
+
+size_t h2f_conn_stream_count(const h2f_conn *c)
+{
+    return c ? c->nstreams : 0;
+}
+
+size_t h2f_conn_peer_open(const h2f_conn *c)
+{
+    return c ? c->npeer_open : 0;
+}
+
+const h2f_hpack_decoder *h2f_conn_hpack(const h2f_conn *c)
+{
+    return c ? &c->hpack : NULL;
+}
+
+uint64_t h2f_conn_frame_offset(const h2f_conn *c)
+{
+    return c ? h2f_reader_frame_offset(&c->rd) : 0;
+}
+
+/* ---- the peer ends a stream ---------------------------------------------- */
+
+/* END_STREAM: the peer's side is done. The stream is forgotten unless our
+ * side is still open and counted (track_local). */
+static void peer_end(h2f_conn *c, h2f_conn_stream *s)
+{
+    h2f_event ev;
+    end_event(c, &ev, s->id, H2F_END_STREAM, 0);
+    queue(c, &ev);
+    /* half a unit back for each budget */
+    if (c->reset_budget < 2 * c->opt.max_peer_resets)
+        c->reset_budget++;
+    if (c->error_budget < 2 * c->opt.max_stream_errors)
+        c->error_budget++;
+    if (c->opt.track_local && (s->flags & S_LOCAL_OPEN))
+        s->phase = PH_DONE;
+    else
+        drop(c, s, C_PEER_END);
+}
+
+/* §8.1.1: "A request or response is also malformed if the value of a
+ * content-length header field does not equal the sum of the DATA frame
+ * payload lengths that form the content, unless the message is defined as
+ * having no content." Checked when the message ends. */
+static int content_length_short(const h2f_conn *c, const h2f_conn_stream *s)
+{
+    return c->opt.validate_http && s->content_length != UINT64_MAX &&
+           !(s->flags & S_NO_CONTENT) && s->received != s->content_length;
+}
+
+/* ---- header blocks ------------------------------------------------------- */
+
+/* Starts decoding a field block (HEADERS or PUSH_PROMISE). emit: whether
+ * its fields are reported (not for a stream refused or reset). */
+static h2f_status begin_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint32_t promised,
+                              int kind, int emit, h2f_bytes frag)
+{
+    int message;
+    c->in_block = 1;
+    c->block_stream = stream;
+    c->block_promised = promised;
+    c->block_kind = (uint8_t)kind;
+    c->block_emit = (uint8_t)emit;
+    c->block_end_stream = (uint8_t)(c->frame.hd.type == H2F_HEADERS &&
+                                    (c->frame.hd.flags & H2F_FLAG_END_STREAM));
+    c->block_bytes = (uint32_t)frag.len;
+    c->block_frames = 0;
+    c->block_problems = 0;
+    c->block_first = 1;
+    if (kind == H2F_BLOCK_PUSH_PROMISE || c->opt.role == H2F_ROLE_SERVER)
+        message = H2F__MSG_REQUEST;
+    else if (c->opt.role == H2F_ROLE_CLIENT)
+        message = H2F__MSG_RESPONSE;
+    else
+        message = H2F__MSG_UNKNOWN;
+    h2f__http_begin(&c->http, message, kind == H2F_BLOCK_TRAILERS);
+    /* progress: a header block resets the flood counters */
+    c->control_frames = 0;
+    c->empty_frames = 0;
+    if (frag.len > c->opt.max_block_bytes)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "header block larger than max_block_bytes (CVE-2024-27316)");
+    return h2f_hpack_decode_feed(&c->hpack, frag.ptr, frag.len,
+                                 (c->frame.hd.flags & H2F_FLAG_END_HEADERS) != 0) == H2F_OK
+               ? AGAIN
+               : conn_error(c, err, H2F_ERR_INVALID_ARGUMENT, H2F_INTERNAL_ERROR,
+                            "HPACK decoder refused a fragment");
+}
+
+/* A CONTINUATION frame of the open block (the frame reader has checked it
+ * follows on the same stream, §6.10). */
+static h2f_status on_continuation(h2f_conn *c, h2f_error *err)
+{
+    h2f_bytes frag = c->frame.continuation.block;
+    if (++c->block_frames > c->opt.max_continuations)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "more CONTINUATION frames than max_continuations (CVE-2024-28182)");
+    if (frag.len > c->opt.max_block_bytes - c->block_bytes)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "header block larger than max_block_bytes (CVE-2024-27316)");
+    c->block_bytes += (uint32_t)frag.len;
+    if (frag.len == 0 && !(c->frame.hd.flags & H2F_FLAG_END_HEADERS) &&
+        ++c->empty_frames > c->opt.max_empty_frames)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "too many empty frames: max_empty_frames (CVE-2019-9518)");
+    c->in_block = 1;
+    if (h2f_hpack_decode_feed(&c->hpack, frag.ptr, frag.len,
+                              (c->frame.hd.flags & H2F_FLAG_END_HEADERS) != 0) != H2F_OK)
+        return conn_error(c, err, H2F_ERR_INVALID_ARGUMENT, H2F_INTERNAL_ERROR,
+                          "HPACK decoder refused a fragment");
+    return AGAIN;
+}
+
+/* The stream whose message the block belongs to (a PUSH_PROMISE's block is
+ * the promised stream's request). */
+static h2f_conn_stream *block_target(const h2f_conn *c)
+{
+    return find(c, c->block_kind == H2F_BLOCK_PUSH_PROMISE ? c->block_promised : c->block_stream);
+}
+
+/* The block ended (H2F_DONE from the decoder). */
+static h2f_status end_block(h2f_conn *c, h2f_event *ev)
+{
+    h2f_conn_stream *s = block_target(c);
+    int emit = c->block_emit && s;
+    c->in_block = 0;
+    if (!emit)
+        return AGAIN;
+    if (c->opt.validate_http)
+        c->block_problems |= h2f__http_end(&c->http);
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_HEADERS_END;
+    ev->stream_id = c->block_stream;
+    ev->frame = &c->frame;
+    ev->block = (h2f_block_kind)c->block_kind;
+    ev->promised_stream_id = c->block_promised;
+    ev->problems = c->block_problems;
+    ev->end_stream = c->block_end_stream;
+    s->flags |= S_ANNOUNCED;
+    if (c->block_kind == H2F_BLOCK_HEADERS) {
+        s->flags |= S_FINAL;
+        if (c->opt.validate_http)
+            s->content_length = c->http.content_length;
+        if (c->http.status == 204 || c->http.status == 304)
+            s->flags |= S_NO_CONTENT;
+    }
+    if (c->block_problems) {
+        c->perr_stream = s->id;
+        c->perr_reason = "malformed message: see the problems of H2F_EV_HEADERS_END (RFC 9113 §8.2, §8.3)";
+    } else if (c->block_kind == H2F_BLOCK_INFORMATIONAL && c->block_end_stream) {
+        c->perr_stream = s->id;
+        c->perr_reason = "informational (1xx) response with END_STREAM (RFC 9113 §8.1)";
+    } else if (c->block_end_stream && content_length_short(c, s)) {
+        c->perr_stream = s->id;
+        c->perr_reason = "content-length does not match the DATA received (RFC 9113 §8.1.1)";
+    } else if (c->block_end_stream) {
+        if (c->opt.body == H2F_BODY_WHOLE && (s->flags & S_HAD_DATA)) {
+            h2f_event body;
+            memset(&body, 0, sizeof body);
+            body.type = H2F_EV_BODY;
+            body.stream_id = s->id;
+            body.frame = &c->frame;
+            body.data.ptr = s->body;
+            body.data.len = s->body_len;
+            body.end_stream = 1;
+            queue(c, &body);
+            /* the view must outlive the drop: keep the buffer one call */
+            c->release = s->body;
+            c->buffered -= s->body_len;
+            s->body = NULL;
+            s->body_len = 0;
+        }
+        peer_end(c, s);
+    }
+    return H2F_OK;
+}
+
+/* One step of the open block: the next field. */
+static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    h2f_hpack_field f;
+    h2f_error e;
+    h2f_conn_stream *s;
+    h2f_status st = h2f_hpack_decode_next(&c->hpack, &f, &e);
+    if (st == H2F_NEED_MORE) {
+        c->in_block = 2; /* a CONTINUATION frame must come next */
+        return AGAIN;
+    }
+    if (st == H2F_DONE)
+        return end_block(c, ev);
+    if (st == H2F_ERR_LIMIT) {
+        /* A header list over our limits: the rest of the block is decoded
+         * silently (the decoder goes on), the stream is reset. */
+        uint32_t id = c->block_kind == H2F_BLOCK_PUSH_PROMISE ? c->block_promised : c->block_stream;
+        if (!c->block_emit)
+            return AGAIN;
+        return stream_error(c, err, H2F_ERR_LIMIT, id, e.code, e.reason);
+    }
+    if (st != H2F_OK) {
+        /* COMPRESSION_ERROR: the table cannot be trusted (RFC 7541 §2.3) */
+        fill(c, &c->err, st, e.code, H2F_SCOPE_CONNECTION, c->frame.hd.stream_id, e.reason);
+        *err = c->err;
+        return st;
+    }
+    s = block_target(c);
+    if (!c->block_emit || !s)
+        return AGAIN;
+    memset(ev, 0, sizeof *ev);
+    /* The first field tells a 1xx response (§8.1: ":status" comes first
+     * among the pseudo-headers, which come first). */
+    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && f.name.len == 7 &&
+        memcmp(f.name.ptr, ":status", 7) == 0) {
+        uint32_t status = h2f__http_status(f.value);
+        if (status >= 100 && status < 200)
+            c->block_kind = H2F_BLOCK_INFORMATIONAL;
+        else
+            s->status = (uint16_t)status;
+    }
+    c->block_first = 0;
+    if (c->opt.validate_http) {
+        ev->problems = h2f__http_field(&c->http, f.name, f.value);
+        c->block_problems |= ev->problems;
+    } else if (c->block_kind == H2F_BLOCK_HEADERS && f.name.len == 7 &&
+               memcmp(f.name.ptr, ":status", 7) == 0) {
+        c->http.status = h2f__http_status(f.value);
+    }
+    ev->type = H2F_EV_HEADER;
+    ev->stream_id = c->block_stream;
+    ev->frame = &c->frame;
+    ev->block = (h2f_block_kind)c->block_kind;
+    ev->promised_stream_id = c->block_promised;
+    ev->field = f;
+    s->flags |= S_ANNOUNCED;
+    return H2F_OK;
+}
+
+/* HEADERS: which stream, in which state (§5.1), what kind of block (§8.1). */
+static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int frame_err,
+                             const h2f_error *ferr)
+{
+    uint32_t id = c->frame.hd.stream_id, how;
+    h2f_bytes frag = c->frame.headers.block;
+    h2f_conn_stream *s = find(c, id);
+    int kind = H2F_BLOCK_HEADERS;
+    h2f_status st;
+
+    if (s) {
+        if (s->phase == PH_RESERVED) {
+            /* reserved (remote) -> half-closed (local): the pushed response */
+            if (c->npeer_open >= c->max_concurrent) {
+                st = begin_block(c, err, id, 0, kind, 0, frag);
+                if (st != AGAIN)
+                    return st;
+                return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+            }
+            s->phase = PH_OPEN;
+            s->flags |= S_COUNTED | S_LOCAL_OPEN;
+            c->npeer_open++;
+            c->nreserved--;
+        } else if (s->phase == PH_DONE) {
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "HEADERS after END_STREAM (RFC 9113 §5.1 half-closed (remote))");
+        } else if (s->flags & S_FINAL) {
+            kind = H2F_BLOCK_TRAILERS;
+        }
+    } else {
+        how = closed_how(c, id);
+        if (how == C_LOCAL_RESET) {
+            /* §5.4.2: frames in flight after our RST_STREAM are dropped, but
+             * the block still goes through HPACK */
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            memset(ev, 0, sizeof *ev);
+            ev->type = H2F_EV_FRAME;
+            ev->stream_id = id;
+            ev->frame = &c->frame;
+            return H2F_OK;
+        }
+        if (how == C_PEER_END)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
+                              "HEADERS on a stream the peer ended (RFC 9113 §5.1 closed)");
+        if (how == C_PEER_RESET) {
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "HEADERS on a stream the peer reset (RFC 9113 §5.1 closed)");
+        }
+        if (c->opt.role != H2F_ROLE_OBSERVER && !peer_initiated(c, id)) {
+            if (c->opt.role == H2F_ROLE_SERVER)
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "HEADERS on an even stream id from a client (RFC 9113 §5.1.1)");
+            if (is_idle(c, id))
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "HEADERS on a stream we did not open (RFC 9113 §5.1 idle)");
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "HEADERS on a closed stream (RFC 9113 §5.1)");
+        }
+        if (c->opt.role == H2F_ROLE_CLIENT) {
+            /* a server opens streams only by PUSH_PROMISE (§8.4) */
+            if (is_idle(c, id))
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "HEADERS on a stream the server did not promise (RFC 9113 §8.4, §5.1)");
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "HEADERS on a closed stream (RFC 9113 §5.1)");
+        }
+        if (c->opt.role == H2F_ROLE_SERVER && id <= c->last_peer_id)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "new stream id not above the last one (RFC 9113 §5.1.1)");
+        if (id > c->last_peer_id)
+            c->last_peer_id = id;
+        if (c->npeer_open >= c->max_concurrent || c->free_head == 0) {
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+        }
+        s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
+        c->npeer_open++;
+    }
+    st = begin_block(c, err, id, 0, kind, !frame_err, frag);
+    if (st != AGAIN)
+        return st;
+    if (frame_err) /* e.g. a self-dependency: a stream error, block decoded */
+        return stream_error(c, err, ferr->status, id, ferr->code, ferr->reason);
+    /* §8.1: "An endpoint that receives a HEADERS frame without the
+     * END_STREAM flag set after receiving the HEADERS frame that opens a
+     * request or after receiving a final (non-informational) status code
+     * MUST treat the corresponding request or response as malformed". */
+    if (kind == H2F_BLOCK_TRAILERS && !c->block_end_stream)
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                            "second HEADERS without END_STREAM (RFC 9113 §8.1)");
+    return AGAIN;
+}
+
+/* PUSH_PROMISE (§6.6, §8.4). */
+static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t id = c->frame.hd.stream_id, promised = c->frame.push_promise.promised_stream_id;
+    h2f_bytes frag = c->frame.push_promise.block;
+    h2f_conn_stream *assoc = find(c, id);
+    h2f_status st;
+    (void)ev;
+    if (c->opt.role == H2F_ROLE_SERVER)
+        /* §8.4: "A client cannot push. Thus, servers MUST treat the receipt
+         * of a PUSH_PROMISE frame as a connection error of type
+         * PROTOCOL_ERROR." */
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "PUSH_PROMISE from a client (RFC 9113 §8.4)");
+    if (c->opt.role == H2F_ROLE_CLIENT) {
+        /* §6.6: "PUSH_PROMISE MUST NOT be sent if the SETTINGS_ENABLE_PUSH
+         * setting of the peer endpoint is set to 0." */
+        if (!c->push_enabled)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "PUSH_PROMISE after SETTINGS_ENABLE_PUSH = 0 (RFC 9113 §6.6)");
+        /* "If the Stream Identifier field specifies a stream that is not in
+         * the "open" or "half-closed (remote)" state, the recipient MUST
+         * respond with a connection error" — open from the server's side:
+         * one of our streams it has not ended. */
+        if (!assoc || !(assoc->flags & S_LOCAL) || assoc->phase != PH_OPEN)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6)");
+        /* "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
+         * an illegal stream identifier (Section 5.1.1) as a connection error"
+         * — the server's, even, above every one it used. */
+        if ((promised & 1) || promised <= c->last_peer_id)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "PUSH_PROMISE promises an illegal stream id (RFC 9113 §6.6, §5.1.1)");
+    } else if (find(c, promised) || closed_how(c, promised)) {
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "PUSH_PROMISE promises a stream already used (RFC 9113 §6.6, §5.1.1)");
+    }
+    if (promised > c->last_peer_id)
+        c->last_peer_id = promised;
+    if (c->nreserved >= c->opt.max_concurrent_streams || c->free_head == 0) {
+        st = begin_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, 0, frag);
+        if (st != AGAIN)
+            return st;
+        return stream_error(c, err, H2F_ERR_LIMIT, promised, H2F_REFUSED_STREAM,
+                            "too many promised streams (RFC 9113 §8.4)");
+    }
+    add(c, promised, PH_RESERVED, 0);
+    return begin_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, 1, frag);
+}
+
+/* ---- DATA ------------------------------------------------------------- */
+
+static h2f_status body_append(h2f_conn *c, h2f_conn_stream *s, h2f_error *err, h2f_bytes d)
+{
+    if (d.len > c->opt.max_body_per_stream - s->body_len)
+        return stream_error(c, err, H2F_ERR_LIMIT, s->id, H2F_CANCEL,
+                            "body larger than max_body_per_stream");
+    if (d.len > c->opt.max_body_per_conn - c->buffered)
+        return stream_error(c, err, H2F_ERR_LIMIT, s->id, H2F_CANCEL,
+                            "bodies held larger than max_body_per_conn");
+    if (s->body_len + d.len > s->body_cap) {
+        size_t cap = s->body_cap ? s->body_cap : 1024;
+        uint8_t *p;
+        while (cap < s->body_len + d.len)
+            cap *= 2;
+        if (cap > c->opt.max_body_per_stream)
+            cap = c->opt.max_body_per_stream;
+        p = c->alloc.realloc(s->body, cap, c->alloc.user);
+        if (!p)
+            return stream_error(c, err, H2F_ERR_NOMEM, s->id, H2F_INTERNAL_ERROR,
+                                "out of memory for a body");
+        s->body = p;
+        s->body_cap = cap;
+    }
+    if (d.len)
+        memcpy(s->body + s->body_len, d.ptr, d.len);
+    s->body_len += d.len;
+    c->buffered += d.len;
+    return H2F_OK;
+}
+
+static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t id = c->frame.hd.stream_id, how;
+    h2f_bytes d = c->frame.data.data;
+    int end = (c->frame.hd.flags & H2F_FLAG_END_STREAM) != 0;
+    h2f_conn_stream *s = find(c, id);
+    h2f_status st;
+
+    if (!s) {
+        how = closed_how(c, id);
+        if (how == C_LOCAL_RESET) {
+            memset(ev, 0, sizeof *ev);
+            ev->type = H2F_EV_FRAME; /* dropped; still counts for flow control */
+            ev->stream_id = id;
+            ev->frame = &c->frame;
+            return H2F_OK;
+        }
+        if (how == C_PEER_END)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
+                              "DATA on a stream the peer ended (RFC 9113 §5.1 closed)");
+        if (!how && c->opt.allow_any_first_frame && id > c->last_peer_id) {
+            /* a capture that starts mid-stream: take the stream as found */
+            if (c->free_head == 0 || c->npeer_open >= c->max_concurrent)
+                return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+            c->last_peer_id = id;
+            s = add(c, id, PH_OPEN, S_COUNTED | S_FINAL | S_LOCAL_OPEN);
+            c->npeer_open++;
+        } else if (!how && is_idle(c, id)) {
+            /* §5.1 idle: "Receiving any frame other than HEADERS or PRIORITY
+             * on a stream in this state MUST be treated as a connection
+             * error (Section 5.4.1) of type PROTOCOL_ERROR." */
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "DATA on an idle stream (RFC 9113 §5.1)");
+        } else {
+            /* §6.1: "If a DATA frame is received whose stream is not in the
+             * "open" or "half-closed (local)" state, the recipient MUST
+             * respond with a stream error (Section 5.4.2) of type
+             * STREAM_CLOSED." */
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "DATA on a closed stream (RFC 9113 §6.1)");
+        }
+    }
+    if (s->phase == PH_RESERVED)
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "DATA on a reserved stream (RFC 9113 §5.1 reserved (remote))");
+    if (s->phase == PH_DONE)
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                            "DATA after END_STREAM (RFC 9113 §5.1 half-closed (remote))");
+    if (!(s->flags & S_FINAL))
+        /* §8.1: a message is HEADERS, then DATA */
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                            "DATA before the message's HEADERS (RFC 9113 §8.1)");
+    if (d.len) {
+        c->control_frames = 0;
+        c->empty_frames = 0;
+    } else if (!end && c->frame.hd.length == 0 && ++c->empty_frames > c->opt.max_empty_frames) {
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "too many empty frames: max_empty_frames (CVE-2019-9518)");
+    }
+    s->received += d.len;
+    s->flags |= S_HAD_DATA;
+    if (c->opt.validate_http && s->content_length != UINT64_MAX && s->received > s->content_length &&
+        !(s->flags & S_NO_CONTENT))
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                            "more DATA than content-length (RFC 9113 §8.1.1)");
+    if (end && content_length_short(c, s))
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                            "content-length does not match the DATA received (RFC 9113 §8.1.1)");
+    memset(ev, 0, sizeof *ev);
+    ev->stream_id = id;
+    ev->frame = &c->frame;
+    ev->end_stream = (uint8_t)end;
+    s->flags |= S_ANNOUNCED;
+    if (c->opt.body == H2F_BODY_STREAM) {
+        ev->type = H2F_EV_DATA;
+        ev->data = d;
+        if (end)
+            peer_end(c, s);
+        return H2F_OK;
+    }
+    st = body_append(c, s, err, d);
+    if (st != H2F_OK)
+        return st;
+    if (!end)
+        return AGAIN;
+    ev->type = H2F_EV_BODY;
+    ev->data.ptr = s->body;
+    ev->data.len = s->body_len;
+    c->release = s->body; /* freed at the next call */
+    c->buffered -= s->body_len;
+    s->body = NULL;
+    s->body_len = 0;
+    peer_end(c, s);
+    return H2F_OK;
+}
+
+/* ---- the other frames ---------------------------------------------------- */
+
+static h2f_status frame_event(h2f_conn *c, h2f_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_FRAME;
+    ev->stream_id = c->frame.hd.stream_id;
+    ev->frame = &c->frame;
+    return H2F_OK;
+}
+
+static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t id = c->frame.hd.stream_id;
+    h2f_conn_stream *s = find(c, id);
+    int counted = peer_initiated(c, id);
+    if (!s) {
+        uint32_t how = closed_how(c, id);
+        /* §6.4: "If a RST_STREAM frame identifying an idle stream is
+         * received, the recipient MUST treat this as a connection error
+         * (Section 5.4.1) of type PROTOCOL_ERROR." */
+        if (!how && is_idle(c, id))
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "RST_STREAM on an idle stream (RFC 9113 §6.4)");
+        /* A request sent whole and then reset (Rapid Reset sends HEADERS
+         * with END_STREAM, then RST_STREAM) costs us as much as one reset
+         * while open. */
+        if (how == C_PEER_END && counted && !charge(&c->reset_budget))
+            return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                              "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
+        if (how != C_PEER_RESET && how != C_LOCAL_RESET)
+            remember_closed(c, id, C_PEER_RESET);
+        return frame_event(c, ev);
+    }
+    if (counted && !charge(&c->reset_budget))
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
+    if (c->in_block && (c->block_stream == id || c->block_promised == id))
+        c->block_emit = 0;
+    end_event(c, ev, id, H2F_END_RESET, c->frame.rst_stream.error_code);
+    drop(c, s, C_PEER_RESET);
+    return H2F_OK;
+}
+
+static h2f_status on_settings(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    size_t i;
+    if (c->frame.hd.flags & H2F_FLAG_ACK) {
+        h2f_status st = apply_settings(c);
+        if (st != H2F_OK)
+            return conn_error(c, err, st, H2F_INTERNAL_ERROR, "could not apply our SETTINGS");
+        return frame_event(c, ev);
+    }
+    if (c->frame.settings.count > c->opt.max_settings_entries)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "SETTINGS with more entries than max_settings_entries (CVE-2019-9515)");
+    if (++c->control_frames > c->opt.max_control_frames)
+        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                          "too many SETTINGS/PING frames without progress: max_control_frames "
+                          "(CVE-2019-9512, CVE-2019-9515)");
+    if (c->opt.role == H2F_ROLE_CLIENT)
+        for (i = 0; i < c->frame.settings.count; i++) {
+            h2f_setting st = h2f_settings_get(&c->frame, i);
+            /* §6.5.2: "A client MUST treat receipt of a SETTINGS frame with
+             * SETTINGS_ENABLE_PUSH set to 1 as a connection error
+             * (Section 5.4.1) of type PROTOCOL_ERROR." */
+            if (st.id == H2F_SETTINGS_ENABLE_PUSH && st.value == 1)
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "SETTINGS_ENABLE_PUSH = 1 from a server (RFC 9113 §6.5.2)");
+        }
+    return frame_event(c, ev);
+}
+
+static h2f_status on_goaway(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t last = c->frame.goaway.last_stream_id;
+    /* §6.8: "Endpoints MUST NOT increase the value they send in the last
+     * stream identifier". */
+    if (c->goaway_seen && last > c->goaway_last)
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "GOAWAY raises the last stream id (RFC 9113 §6.8)");
+    c->goaway_seen = 1;
+    c->goaway_last = last;
+    c->sweeping = 1;
+    c->sweep_pos = 0;
+    return frame_event(c, ev);
+}
+
+/* After GOAWAY: our streams above its last stream id end (not processed). */
+static int sweep(h2f_conn *c, h2f_event *ev)
+{
+    while (c->sweep_pos < c->pool_cap) {
+        h2f_conn_stream *s = &c->pool[c->sweep_pos++];
+        if (s->id && s->id > c->goaway_last &&
+            (c->opt.role == H2F_ROLE_OBSERVER || (s->flags & S_LOCAL))) {
+            end_event(c, ev, s->id, H2F_END_GOAWAY, c->frame.goaway.error_code);
+            drop(c, s, C_PEER_RESET);
+            return 1;
+        }
+    }
+    c->sweeping = 0;
+    return 0;
+}
+
+/* WINDOW_UPDATE, PRIORITY on a stream: fine in every state but idle (and
+ * reserved for WINDOW_UPDATE), §5.1. */
+static h2f_status on_stream_control(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t id = c->frame.hd.stream_id;
+    h2f_conn_stream *s;
+    if (c->frame.hd.type == H2F_PRIORITY || id == 0)
+        return frame_event(c, ev);
+    s = find(c, id);
+    if (!s && !closed_how(c, id) && is_idle(c, id))
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "WINDOW_UPDATE on an idle stream (RFC 9113 §5.1)");
+    if (s && s->phase == PH_RESERVED)
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "WINDOW_UPDATE on a reserved stream (RFC 9113 §5.1 reserved (remote))");
+    return frame_event(c, ev);
+}
+
+static h2f_status on_frame(h2f_conn *c, h2f_event *ev, h2f_error *err, int frame_err,
+                           const h2f_error *ferr)
+{
+    switch (c->frame.hd.type) {
+    case H2F_HEADERS:
+        return on_headers(c, ev, err, frame_err, ferr);
+    case H2F_CONTINUATION:
+        return on_continuation(c, err);
+    default:
+        break;
+    }
+    if (frame_err) /* PRIORITY or WINDOW_UPDATE: a stream error */
+        return stream_error(c, err, ferr->status, c->frame.hd.stream_id, ferr->code, ferr->reason);
+    switch (c->frame.hd.type) {
+    case H2F_DATA:
+        return on_data(c, ev, err);
+    case H2F_PUSH_PROMISE:
+        return on_push_promise(c, ev, err);
+    case H2F_RST_STREAM:
+        return on_rst_stream(c, ev, err);
+    case H2F_SETTINGS:
+        return on_settings(c, ev, err);
+    case H2F_PING:
+        if (!(c->frame.hd.flags & H2F_FLAG_ACK) && ++c->control_frames > c->opt.max_control_frames)
+            return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                              "too many SETTINGS/PING frames without progress: max_control_frames "
+                              "(CVE-2019-9512, CVE-2019-9515)");
+        return frame_event(c, ev);
+    case H2F_GOAWAY:
+        return on_goaway(c, ev, err);
+    case H2F_WINDOW_UPDATE:
+    case H2F_PRIORITY:
+        return on_stream_control(c, ev, err);
+    default:
+        return frame_event(c, ev); /* unknown types pass (§4.1, §5.5) */
+    }
+}
+
+h2f_status h2f_conn_next(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    h2f_status st;
+    if (!c || !ev || !err)
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (c->err.status != H2F_OK) {
+        *err = c->err;
+        return c->err.status;
+    }
+    if (c->release) {
+        c->alloc.free(c->release, c->alloc.user);
+        c->release = NULL;
+    }
+    for (;;) {
+        if (c->perr_stream) {
+            uint32_t id = c->perr_stream;
+            c->perr_stream = 0;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR, c->perr_reason);
+        }
+        if (c->nqueue) {
+            *ev = c->queue[0];
+            memmove(&c->queue[0], &c->queue[1], --c->nqueue * sizeof c->queue[0]);
+            return H2F_OK;
+        }
+        if (c->sweeping && sweep(c, ev))
+            return H2F_OK;
+        if (c->in_block == 1) {
+            st = block_step(c, ev, err);
+        } else {
+            h2f_error ferr;
+            int frame_err = 0;
+            st = h2f_reader_next(&c->rd, &c->frame, &ferr);
+            if (st == H2F_NEED_MORE)
+                return st;
+            if (st != H2F_OK) {
+                if (ferr.scope != H2F_SCOPE_STREAM) {
+                    c->err = ferr;
+                    *err = ferr;
+                    return st;
+                }
+                frame_err = 1;
+            }
+            st = on_frame(c, ev, err, frame_err, &ferr);
+        }
+        if (st != AGAIN)
+            return st;
+    }
+}

@@ -1,0 +1,1071 @@
+/*
+ * Tests for conn.c, the connection reader: streams reassembled from frames
+ * (RFC 9113 §5, §8.1), the state rules of §5.1, and the limits that hold
+ * against hostile peers. Every input runs whole, byte by byte and at 20
+ * random splits (tests/conn_harness.h) and must give the same events; the
+ * expected events are written out in full.
+ */
+#include "conn_harness.h"
+
+static const h2f_conn_options server_opts = {0};
+
+static h2f_conn_options opts(h2f_role role, h2f_body_mode body)
+{
+    h2f_conn_options o;
+    memset(&o, 0, sizeof o);
+    o.role = role;
+    o.body = body;
+    return o;
+}
+
+/* A client's connection start: preface and SETTINGS. */
+static void client_start(wire *w)
+{
+    w_init(w, 1);
+    w_settings(w, 1, H2F_SETTINGS_ENABLE_PUSH, 0u);
+}
+
+/* A server's: SETTINGS. */
+static void server_start(wire *w)
+{
+    w_init(w, 0);
+    w_settings(w, 1, H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 100u);
+}
+
+/* Client role: we opened streams 1, 3, 5 (requests with no body). */
+static void open_1_3_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void done(conn_result *r)
+{
+    free(r->t.s);
+}
+
+/* ---- header blocks (issue item 1) ---------------------------------------- */
+
+static void test_request_without_body(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/", "user-agent", "t");
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: localhost\n"
+                      "h s=1 headers :path: /\n"
+                      "h s=1 headers user-agent: t\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    assert_int_equal(r.max_streams, 1);
+    done(&r);
+    w_free(&w);
+}
+
+/* A field block cut into HEADERS + CONTINUATION at every octet: the same
+ * fields, even when a field (or an integer, or a Huffman string) is cut. */
+static void test_field_split_across_continuation_at_every_octet(void **state)
+{
+    wire w;
+    uint8_t block[256];
+    size_t len, cut;
+    h2f_header h[4] = {
+        {{(const uint8_t *)":method", 7}, {(const uint8_t *)"POST", 4}, 0},
+        {{(const uint8_t *)":scheme", 7}, {(const uint8_t *)"https", 5}, 0},
+        {{(const uint8_t *)":path", 5}, {(const uint8_t *)"/a/long/path/to/cut/anywhere", 28}, 0},
+        {{(const uint8_t *)"x-custom-header", 15}, {(const uint8_t *)"some value", 10}, 0},
+    };
+    h2f_hpack_encoder enc;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&enc, h, 4, block, sizeof block, &len), H2F_OK);
+    h2f_hpack_encoder_free(&enc);
+    for (cut = 0; cut <= len; cut++) {
+        conn_result r;
+        client_start(&w);
+        w_frame(&w, H2F_HEADERS, H2F_FLAG_END_STREAM, 1, block, cut);
+        w_frame(&w, H2F_CONTINUATION, H2F_FLAG_END_HEADERS, 1, block + cut, len - cut);
+        r = expect_events(&w, &server_opts, NULL,
+                          "frame SETTINGS s=0\n"
+                          "h s=1 headers :method: POST\n"
+                          "h s=1 headers :scheme: https\n"
+                          "h s=1 headers :path: /a/long/path/to/cut/anywhere\n"
+                          "h s=1 headers x-custom-header: some value\n"
+                          "hend s=1 headers es\n"
+                          "end s=1 end_stream\n");
+        done(&r);
+        w_free(&w);
+    }
+}
+
+/* END_STREAM on HEADERS takes effect at END_HEADERS (§8.1): the stream
+ * ends after the last CONTINUATION, whatever else came before. */
+static void test_end_stream_waits_for_end_headers(void **state)
+{
+    wire w;
+    conn_result r;
+    uint8_t block[] = {0x82, 0x86, 0x84}; /* :method GET, :scheme http, :path / */
+    (void)state;
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_STREAM, 1, block, 1);
+    w_frame(&w, H2F_CONTINUATION, 0, 1, block + 1, 1);
+    w_frame(&w, H2F_CONTINUATION, 0, 1, NULL, 0);
+    w_frame(&w, H2F_CONTINUATION, H2F_FLAG_END_HEADERS, 1, block + 2, 1);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* ---- per stream (item 2) and bodies (item 3) ------------------------------- */
+
+static void test_interleaved_streams_with_bodies(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/a");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/b");
+    w_data(&w, 3, "b1", 2, 0);
+    w_data(&w, 1, "a1", 2, 0);
+    w_headers(&w, 5, 1, GET, "/c");
+    w_data(&w, 3, "b2", 2, 1);
+    w_data(&w, 1, "a2", 2, 1);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /a\n"
+                      "hend s=1 headers\n"
+                      "h s=3 headers :method: POST\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :path: /b\n"
+                      "hend s=3 headers\n"
+                      "data s=3 2 b1\n"
+                      "data s=1 2 a1\n"
+                      "h s=5 headers :method: GET\n"
+                      "h s=5 headers :scheme: http\n"
+                      "h s=5 headers :authority: localhost\n"
+                      "h s=5 headers :path: /c\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n"
+                      "data s=3 2 es b2\n"
+                      "end s=3 end_stream\n"
+                      "data s=1 2 es a2\n"
+                      "end s=1 end_stream\n");
+    assert_int_equal(r.max_streams, 3);
+    done(&r);
+    w_free(&w);
+}
+
+/* The same bodies whole: one H2F_EV_BODY each at END_STREAM. */
+static void test_whole_bodies_handed_over_at_end_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t big[100000];
+    h2f_bytes b = {big, sizeof big};
+    char expected[512];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof big; i++)
+        big[i] = (uint8_t)(i * 7 + (i >> 8));
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/a");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/b");
+    w_data(&w, 1, big, 50000, 0);   /* four frames of at most 16384 */
+    w_data(&w, 3, "tiny", 4, 1);
+    w_data(&w, 1, big + 50000, 50000, 1);
+    snprintf(expected, sizeof expected,
+             "frame SETTINGS s=0\n"
+             "h s=1 headers :method: POST\n"
+             "h s=1 headers :scheme: http\n"
+             "h s=1 headers :path: /a\n"
+             "hend s=1 headers\n"
+             "h s=3 headers :method: POST\n"
+             "h s=3 headers :scheme: http\n"
+             "h s=3 headers :path: /b\n"
+             "hend s=3 headers\n"
+             "body s=3 4 %08x\n"
+             "end s=3 end_stream\n"
+             "body s=1 100000 %08x\n"
+             "end s=1 end_stream\n",
+             (unsigned)fnv((h2f_bytes){(const uint8_t *)"tiny", 4}), (unsigned)fnv(b));
+    r = expect_events(&w, &o, NULL, expected);
+    assert_true(r.peak - r.after_init >= 100000); /* the body was held */
+    done(&r);
+    w_free(&w);
+}
+
+/* Streaming bodies: views into the input, no allocation after init. */
+static void test_streaming_bodies_do_not_allocate(void **state)
+{
+    wire w;
+    conn_result r;
+    static uint8_t big[70000];
+    (void)state;
+    memset(big, 'x', sizeof big);
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/a");
+    w_data(&w, 1, big, sizeof big, 1);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /a\n"
+                      "hend s=1 headers\n"
+                      "data s=1 16384\n"
+                      "data s=1 16384\n"
+                      "data s=1 16384\n"
+                      "data s=1 16384\n"
+                      "data s=1 4464 es\n"
+                      "end s=1 end_stream\n");
+    assert_int_equal(r.peak, r.after_init);
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.1: padding is not content. */
+static void test_padding_is_never_body(void **state)
+{
+    wire w;
+    conn_result r;
+    uint8_t padded[] = {3, 'h', 'i', 0, 0, 0};
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    char expected[512];
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/a");
+    w_frame(&w, H2F_DATA, H2F_FLAG_PADDED, 1, padded, sizeof padded);
+    w_frame(&w, H2F_DATA, H2F_FLAG_PADDED | H2F_FLAG_END_STREAM, 1, padded, sizeof padded);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /a\n"
+                      "hend s=1 headers\n"
+                      "data s=1 2 hi\n"
+                      "data s=1 2 es hi\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    snprintf(expected, sizeof expected,
+             "frame SETTINGS s=0\n"
+             "h s=1 headers :method: POST\n"
+             "h s=1 headers :scheme: http\n"
+             "h s=1 headers :path: /a\n"
+             "hend s=1 headers\n"
+             "body s=1 4 %08x\n"
+             "end s=1 end_stream\n",
+             (unsigned)fnv((h2f_bytes){(const uint8_t *)"hihi", 4}));
+    r = expect_events(&w, &o, NULL, expected);
+    done(&r);
+    w_free(&w);
+}
+
+static void test_trailers_end_the_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/rpc", "te", "trailers");
+    w_data(&w, 1, "req", 3, 0);
+    w_headers(&w, 1, 1, "x-checksum", "abc");
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /rpc\n"
+                      "h s=1 headers te: trailers\n"
+                      "hend s=1 headers\n"
+                      "data s=1 3 req\n"
+                      "h s=1 trailers x-checksum: abc\n"
+                      "hend s=1 trailers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* Client side: any number of 1xx, then the final response, body, trailers. */
+static void test_informational_responses_then_final(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "100");
+    w_headers(&w, 1, 0, ":status", "103", "link", "</s.css>");
+    w_headers(&w, 1, 0, ":status", "200", "content-type", "text/plain");
+    w_data(&w, 1, "ok", 2, 0);
+    w_headers(&w, 1, 1, "grpc-status", "0");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 1xx :status: 100\n"
+                      "hend s=1 1xx\n"
+                      "h s=1 1xx :status: 103\n"
+                      "h s=1 1xx link: </s.css>\n"
+                      "hend s=1 1xx\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-type: text/plain\n"
+                      "hend s=1 headers\n"
+                      "data s=1 2 ok\n"
+                      "h s=1 trailers grpc-status: 0\n"
+                      "hend s=1 trailers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void test_rst_stream_mid_body_ends_the_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/a");
+    w_data(&w, 1, "part", 4, 0);
+    w_rst(&w, 1, H2F_CANCEL);
+    w_data(&w, 1, "late", 4, 0); /* after RST_STREAM: STREAM_CLOSED (§5.1) */
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /a\n"
+                      "hend s=1 headers\n"
+                      "end s=1 reset CANCEL\n"
+                      "err s=1 STREAM_CLOSED ERR_PROTOCOL (DATA on a closed stream (RFC 9113 §6.1))\n");
+    assert_int_equal(r.peak, r.after_init + 1024); /* one body buffer, freed */
+    done(&r);
+    w_free(&w);
+}
+
+/* Client side: GOAWAY ends our streams above its last stream id. */
+static void test_goaway_ends_streams_it_will_not_process(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    w_goaway(&w, 1, H2F_NO_ERROR);
+    w_data(&w, 1, "last", 4, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers\n"
+                      "frame GOAWAY s=0\n"
+                      "end s=3 goaway NO_ERROR\n"
+                      "end s=5 goaway NO_ERROR\n"
+                      "data s=1 4 es last\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void test_push_promise_then_pushed_response(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/style.css");
+    w_headers(&w, 1, 1, ":status", "200");
+    w_headers(&w, 2, 0, ":status", "200");
+    w_data(&w, 2, "css", 3, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /style.css\n"
+                      "hend s=1 promise\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers\n"
+                      "data s=2 3 es css\n"
+                      "end s=2 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* Frames for no stream's message pass through as H2F_EV_FRAME. */
+static void test_control_frames_pass_through(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_ping(&w, 0);
+    w_window_update(&w, 0, 1000);
+    w_frame(&w, 0xfa, 0x01, 0, "x", 1);          /* unknown type */
+    w_frame(&w, H2F_PRIORITY, 0, 9, "\0\0\0\0\x10", 5); /* PRIORITY on idle: fine */
+    w_settings_ack(&w);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "frame PING s=0\n"
+                      "frame WINDOW_UPDATE s=0\n"
+                      "frame type=250 s=0\n"
+                      "frame PRIORITY s=9\n"
+                      "frame SETTINGS s=0\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* ---- state rules, RFC 9113 §5.1 (item 4) ----------------------------------- */
+
+/* Expects the events of `w` to end with exactly this connection error. */
+static void expect_conn_error(const wire *w, const h2f_conn_options *o, conn_prep prep,
+                              const char *last_line)
+{
+    conn_result r = run_conn(w->b, w->n, o, prep);
+    const char *tail;
+    size_t n = strlen(r.t.s), m = strlen(last_line);
+    assert_true(r.conn_error);
+    assert_true(n >= m);
+    tail = r.t.s + n - m;
+    if (strcmp(tail, last_line) != 0) {
+        print_message("--- got:\n%s--- expected last line:\n%s", r.t.s, last_line);
+        fail();
+    }
+    done(&r);
+}
+
+static void test_data_on_idle_stream_is_connection_protocol_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_data(&w, 1, "x", 1, 0);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (DATA on an idle stream (RFC 9113 §5.1))\n");
+    w_free(&w);
+}
+
+static void test_rst_stream_on_idle_stream_is_connection_protocol_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_rst(&w, 5, H2F_CANCEL);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (RST_STREAM on an idle stream (RFC 9113 §6.4))\n");
+    w_free(&w);
+}
+
+static void test_window_update_on_idle_stream_is_connection_protocol_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_window_update(&w, 3, 10);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE on an idle stream (RFC 9113 §5.1))\n");
+    w_free(&w);
+}
+
+/* §5.1.1: "Streams initiated by a client MUST use odd-numbered stream
+ * identifiers" */
+static void test_client_headers_on_even_stream_is_protocol_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 2, 1, GET, "/");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on an even stream id from a client "
+                      "(RFC 9113 §5.1.1))\n");
+    w_free(&w);
+}
+
+/* §5.1.1: "The identifier of a newly established stream MUST be
+ * numerically greater than all streams that the initiating endpoint has
+ * opened or reserved." */
+static void test_new_stream_id_must_increase(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 5, 0, GET, "/");
+    w_headers(&w, 3, 1, GET, "/");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one (RFC 9113 §5.1.1))\n");
+    w_free(&w);
+}
+
+/* §5.1 closed: "an endpoint that receives any frames after receiving a
+ * frame with the END_STREAM flag set MUST treat that as a connection error
+ * (Section 5.4.1) of type STREAM_CLOSED". */
+static void test_data_after_end_stream_is_connection_stream_closed(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_data(&w, 1, "x", 1, 0);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR STREAM_CLOSED ERR_PROTOCOL (DATA on a stream the peer ended (RFC 9113 §5.1 closed))\n");
+    w_free(&w);
+}
+
+static void test_headers_after_end_stream_is_connection_stream_closed(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 1, 1, "x", "y");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended (RFC 9113 §5.1 closed))\n");
+    w_free(&w);
+}
+
+/* With track_local the stream is half-closed (remote) while we answer:
+ * §5.1 "If an endpoint receives additional frames, other than
+ * WINDOW_UPDATE, PRIORITY, or RST_STREAM, for a stream that is in this
+ * state, it MUST respond with a stream error (Section 5.4.2) of type
+ * STREAM_CLOSED." */
+static void test_half_closed_remote_data_is_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.track_local = 1;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_window_update(&w, 1, 100);
+    w_data(&w, 1, "x", 1, 0);
+    w_headers(&w, 3, 1, GET, "/");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: localhost\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame WINDOW_UPDATE s=1\n"
+                      "err s=1 STREAM_CLOSED ERR_PROTOCOL (DATA after END_STREAM (RFC 9113 §5.1 half-closed (remote)))\n"
+                      "end s=1 error STREAM_CLOSED\n"
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: localhost\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* track_local: a stream counts against MAX_CONCURRENT_STREAMS until we close
+ * our side too (§5.1.2 counts "open" and both "half-closed" states). */
+static void close_1(h2f_conn *c)
+{
+    (void)c;
+}
+
+static void test_track_local_counts_until_we_close(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    wire w;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    (void)state;
+    o.track_local = 1;
+    o.max_concurrent_streams = 1;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 3, 1, GET, "/");
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    close_1(&c);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK && ev.type != H2F_EV_END)
+        ;
+    assert_int_equal(st, H2F_OK);
+    assert_int_equal(h2f_conn_peer_open(&c), 1); /* half-closed (remote), still counted */
+    /* stream 3 is refused: stream 1 is still open on our side */
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_ERR_LIMIT);
+    assert_int_equal(e.code, H2F_REFUSED_STREAM);
+    assert_int_equal(e.stream_id, 3);
+    assert_int_equal(h2f_conn_local_close(&c, 1), H2F_OK);
+    assert_int_equal(h2f_conn_peer_open(&c), 0);
+    assert_int_equal(h2f_conn_stream_count(&c), 0);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* §5.1 closed: "An endpoint that receives any frame other than PRIORITY
+ * after receiving a RST_STREAM MUST treat that as a stream error". */
+static void test_headers_after_peer_reset_is_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_rst(&w, 1, H2F_CANCEL);
+    w_frame(&w, H2F_PRIORITY, 0, 1, "\0\0\0\0\x10", 5); /* PRIORITY: fine */
+    w_headers(&w, 1, 1, "x", "y");
+    w_headers(&w, 3, 1, GET, "/", "x", "y"); /* the table is in step: x: y indexed */
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: localhost\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "end s=1 reset CANCEL\n"
+                      "frame PRIORITY s=1\n"
+                      "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer reset (RFC 9113 §5.1 closed))\n"
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: localhost\n"
+                      "h s=3 headers :path: /\n"
+                      "h s=3 headers x: y\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.4.2: after we reset a stream, the frames the peer had in flight are
+ * dropped (DATA still reported, for flow control) — and their header
+ * blocks still update the HPACK table. */
+static void reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_reset(c, 1), H2F_OK);
+}
+
+static void test_frames_after_our_reset_are_dropped(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/", "x-added", "to-the-table");
+    w_data(&w, 1, "dropped", 7, 0);
+    w_headers(&w, 3, 1, GET, "/", "x-added", "to-the-table");
+    /* the reset happens before any input here; the frames of stream 1 are
+     * then all "in flight" */
+    r = expect_events(&w, &server_opts, reset_1,
+                      "frame SETTINGS s=0\n"
+                      "frame HEADERS s=1\n"
+                      "frame DATA s=1\n"
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: localhost\n"
+                      "h s=3 headers :path: /\n"
+                      "h s=3 headers x-added: to-the-table\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1.2: "An endpoint that receives a HEADERS frame that causes its
+ * advertised concurrent stream limit to be exceeded MUST treat this as a
+ * stream error (Section 5.4.2) of type PROTOCOL_ERROR or REFUSED_STREAM."
+ * The refused stream's block is still decoded (§10.5.1). */
+static void test_streams_beyond_max_concurrent_are_refused(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.max_concurrent_streams = 2;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/1");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/3");
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/5", "new", "entry");
+    w_data(&w, 5, "in flight", 9, 1);
+    w_data(&w, 1, "done", 4, 1);
+    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/7", "new", "entry");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /1\n"
+                      "hend s=1 headers\n"
+                      "h s=3 headers :method: POST\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :path: /3\n"
+                      "hend s=3 headers\n"
+                      "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                      "frame DATA s=5\n"
+                      "data s=1 4 es done\n"
+                      "end s=1 end_stream\n"
+                      "h s=7 headers :method: POST\n"
+                      "h s=7 headers :scheme: http\n"
+                      "h s=7 headers :path: /7\n"
+                      "h s=7 headers new: entry\n"
+                      "hend s=7 headers es\n"
+                      "end s=7 end_stream\n");
+    assert_int_equal(r.max_streams, 2);
+    done(&r);
+    w_free(&w);
+}
+
+/* §8.1: a message is HEADERS (1xx...), DATA, trailers. */
+static void test_data_before_response_headers_is_malformed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_data(&w, 1, "x", 1, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (DATA before the message's HEADERS (RFC 9113 §8.1))\n"
+                      "end s=1 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void test_second_headers_without_end_stream_is_malformed(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_headers(&w, 1, 0, "x", "y");
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: localhost\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (second HEADERS without END_STREAM (RFC 9113 §8.1))\n"
+                      "end s=1 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void test_informational_with_end_stream_is_malformed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "103");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 1xx :status: 103\n"
+                      "hend s=1 1xx es\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (informational (1xx) response with END_STREAM (RFC 9113 §8.1))\n"
+                      "end s=1 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* Client side: a response on a stream we never opened. */
+static void test_response_on_stream_we_did_not_open(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 7, 1, ":status", "200");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream we did not open (RFC 9113 §5.1 idle))\n");
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 2, 1, ":status", "200");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream the server did not promise "
+                      "(RFC 9113 §8.4, §5.1))\n");
+    w_free(&w);
+}
+
+/* A HEADERS frame with a frame-level stream error (a self-dependency): a
+ * stream error, and its block still decoded. */
+static void test_headers_depending_on_itself(void **state)
+{
+    wire w;
+    conn_result r;
+    uint8_t payload[5 + 64];
+    uint8_t block[64];
+    size_t len;
+    h2f_header h[2] = {{{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0},
+                       {{(const uint8_t *)"k", 1}, {(const uint8_t *)"v", 1}, 0}};
+    h2f_hpack_encoder enc;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&enc, h, 2, block, sizeof block, &len), H2F_OK);
+    h2f_hpack_encoder_free(&enc);
+    client_start(&w);
+    w_u32(payload, 1); /* depends on stream 1 itself */
+    payload[4] = 15;
+    memcpy(payload + 5, block, len);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_PRIORITY | H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1,
+            payload, 5 + len);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 3,
+            "\x82\xbe", 2); /* :method GET, then k: v from the dynamic table */
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (HEADERS priority makes the stream depend on itself (RFC 7540 §5.3.1))\n"
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers k: v\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void test_window_update_zero_on_open_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_window_update(&w, 1, 0);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: localhost\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE increment of 0 on a stream (RFC 9113 §6.9))\n"
+                      "end s=1 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* ---- push, role-dependent rules ------------------------------------------- */
+
+/* §8.4: "servers MUST treat the receipt of a PUSH_PROMISE frame as a
+ * connection error (Section 5.4.1) of type PROTOCOL_ERROR." */
+static void test_push_promise_from_client_is_protocol_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_push_promise(&w, 1, 2, GET, "/x");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE from a client (RFC 9113 §8.4))\n");
+    w_free(&w);
+}
+
+/* We said ENABLE_PUSH = 0 and the server acknowledged it. */
+static void no_push(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_ENABLE_PUSH, 0};
+    open_1_3_5(c);
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+static void test_push_promise_after_enable_push_0(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_settings_ack(&w);
+    w_push_promise(&w, 1, 2, GET, "/x");
+    expect_conn_error(&w, &o, no_push,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE after SETTINGS_ENABLE_PUSH = 0 (RFC 9113 §6.6))\n");
+    w_free(&w);
+}
+
+static void test_push_promise_illegal_promised_id(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 3, GET, "/odd");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises an illegal stream id "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+    server_start(&w);
+    w_push_promise(&w, 1, 4, GET, "/a");
+    w_push_promise(&w, 1, 2, GET, "/b"); /* not increasing */
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises an illegal stream id "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+}
+
+static void test_push_promise_on_stream_not_open(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "204");
+    w_push_promise(&w, 1, 2, GET, "/late");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6))\n");
+    w_free(&w);
+}
+
+/* §6.5.2: "A client MUST treat receipt of a SETTINGS frame with
+ * SETTINGS_ENABLE_PUSH set to 1 as a connection error". */
+static void test_enable_push_1_from_server(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    w_init(&w, 0);
+    w_settings(&w, 1, H2F_SETTINGS_ENABLE_PUSH, 1u);
+    expect_conn_error(&w, &o, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (SETTINGS_ENABLE_PUSH = 1 from a server (RFC 9113 §6.5.2))\n");
+    w_free(&w);
+}
+
+static void test_goaway_may_not_raise_last_stream_id(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_goaway(&w, 5, H2F_NO_ERROR);
+    w_goaway(&w, 7, H2F_NO_ERROR);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (GOAWAY raises the last stream id (RFC 9113 §6.8))\n");
+    w_free(&w);
+}
+
+/* ---- our SETTINGS apply when acknowledged (§6.5.3) ------------------------- */
+
+static void announce_small(h2f_conn *c)
+{
+    h2f_setting s[3] = {{H2F_SETTINGS_MAX_FRAME_SIZE, 20000},
+                        {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 1},
+                        {H2F_SETTINGS_HEADER_TABLE_SIZE, 0}};
+    assert_int_equal(h2f_conn_local_settings(c, s, 3), H2F_OK);
+}
+
+static void test_local_settings_apply_at_ack(void **state)
+{
+    wire w;
+    conn_result r;
+    static uint8_t big[20000];
+    (void)state;
+    memset(big, 'b', sizeof big);
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/"); /* 2 open: fine */
+    w_settings_ack(&w);
+    /* frames up to 20000 octets are now fine */
+    w.max_frame = 20000;
+    w_data(&w, 1, big, sizeof big, 1);
+    /* a new stream while 3 is open: beyond the new limit of 1 and refused,
+     * but its block (which starts with the size update to 0 that the
+     * lowered HEADER_TABLE_SIZE requires, §4.3.1) is decoded */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 5, "\x20\x82\x86\x84", 4);
+    w_data(&w, 3, NULL, 0, 1);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 7, "\x82\x86\x84", 3);
+    r = expect_events(&w, &server_opts, announce_small,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "h s=3 headers :method: POST\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers\n"
+                      "frame SETTINGS s=0\n"
+                      "data s=1 20000 es\n"
+                      "end s=1 end_stream\n"
+                      "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                      "data s=3 0 es \n"
+                      "end s=3 end_stream\n"
+                      "h s=7 headers :method: GET\n"
+                      "h s=7 headers :scheme: http\n"
+                      "h s=7 headers :path: /\n"
+                      "hend s=7 headers es\n"
+                      "end s=7 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* RFC 9113 §4.3.1: once a lowered HEADER_TABLE_SIZE is acknowledged, the
+ * next block must start with a size update within it. */
+static void test_lowered_table_size_requires_update(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_settings_ack(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, "\x82\x86\x84", 3);
+    expect_conn_error(&w, &server_opts, announce_small,
+                      "ERR COMPRESSION_ERROR ERR_PROTOCOL (expected a dynamic table size update "
+                      "first (RFC 7541 §4.2))\n");
+    w_free(&w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_request_without_body),
+        cmocka_unit_test(test_field_split_across_continuation_at_every_octet),
+        cmocka_unit_test(test_end_stream_waits_for_end_headers),
+        cmocka_unit_test(test_interleaved_streams_with_bodies),
+        cmocka_unit_test(test_whole_bodies_handed_over_at_end_stream),
+        cmocka_unit_test(test_streaming_bodies_do_not_allocate),
+        cmocka_unit_test(test_padding_is_never_body),
+        cmocka_unit_test(test_trailers_end_the_stream),
+        cmocka_unit_test(test_informational_responses_then_final),
+        cmocka_unit_test(test_rst_stream_mid_body_ends_the_stream),
+        cmocka_unit_test(test_goaway_ends_streams_it_will_not_process),
+        cmocka_unit_test(test_push_promise_then_pushed_response),
+        cmocka_unit_test(test_control_frames_pass_through),
+        cmocka_unit_test(test_data_on_idle_stream_is_connection_protocol_error),
+        cmocka_unit_test(test_rst_stream_on_idle_stream_is_connection_protocol_error),
+        cmocka_unit_test(test_window_update_on_idle_stream_is_connection_protocol_error),
+        cmocka_unit_test(test_client_headers_on_even_stream_is_protocol_error),
+        cmocka_unit_test(test_new_stream_id_must_increase),
+        cmocka_unit_test(test_data_after_end_stream_is_connection_stream_closed),
+        cmocka_unit_test(test_headers_after_end_stream_is_connection_stream_closed),
+        cmocka_unit_test(test_half_closed_remote_data_is_stream_closed),
+        cmocka_unit_test(test_track_local_counts_until_we_close),
+        cmocka_unit_test(test_headers_after_peer_reset_is_stream_closed),
+        cmocka_unit_test(test_frames_after_our_reset_are_dropped),
+        cmocka_unit_test(test_streams_beyond_max_concurrent_are_refused),
+        cmocka_unit_test(test_data_before_response_headers_is_malformed),
+        cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
+        cmocka_unit_test(test_informational_with_end_stream_is_malformed),
+        cmocka_unit_test(test_response_on_stream_we_did_not_open),
+        cmocka_unit_test(test_headers_depending_on_itself),
+        cmocka_unit_test(test_window_update_zero_on_open_stream),
+        cmocka_unit_test(test_push_promise_from_client_is_protocol_error),
+        cmocka_unit_test(test_push_promise_after_enable_push_0),
+        cmocka_unit_test(test_push_promise_illegal_promised_id),
+        cmocka_unit_test(test_push_promise_on_stream_not_open),
+        cmocka_unit_test(test_enable_push_1_from_server),
+        cmocka_unit_test(test_goaway_may_not_raise_last_stream_id),
+        cmocka_unit_test(test_local_settings_apply_at_ack),
+        cmocka_unit_test(test_lowered_table_size_requires_update),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
