@@ -432,21 +432,40 @@ static void test_control_frames_pass_through(void **state)
 
 /* ---- state rules, RFC 9113 §5.1 (item 4) ----------------------------------- */
 
-/* Expects the events of `w` to end with exactly this connection error. */
-static void expect_conn_error(const wire *w, const h2f_conn_options *o, conn_prep prep,
-                              const char *last_line)
+/* Expects the events of `w` to end with exactly this connection error;
+ * returns the run (for its memory figures). */
+static conn_result expect_conn_error_run(const wire *w, const h2f_conn_options *o, conn_prep prep,
+                                         const char *last_line)
 {
     conn_result r = run_conn(w->b, w->n, o, prep);
     const char *tail;
     size_t n = strlen(r.t.s), m = strlen(last_line);
-    assert_true(r.conn_error);
-    assert_true(n >= m);
-    tail = r.t.s + n - m;
-    if (strcmp(tail, last_line) != 0) {
-        print_message("--- got:\n%s--- expected last line:\n%s", r.t.s, last_line);
+    if (!r.conn_error || n < m || strcmp(r.t.s + n - m, last_line) != 0) {
+        tail = n > 2000 ? r.t.s + n - 2000 : r.t.s;
+        print_message("--- got (end):\n%s--- expected last line:\n%s", tail, last_line);
         fail();
     }
+    return r;
+}
+
+static void expect_conn_error(const wire *w, const h2f_conn_options *o, conn_prep prep,
+                              const char *last_line)
+{
+    conn_result r = expect_conn_error_run(w, o, prep, last_line);
     done(&r);
+}
+
+/* Lines of the trace that start with `prefix`. */
+static size_t count_lines(const char *t, const char *prefix)
+{
+    size_t n = 0, m = strlen(prefix);
+    for (; *t; t = strchr(t, '\n') + 1) {
+        if (strncmp(t, prefix, m) == 0)
+            n++;
+        if (!strchr(t, '\n'))
+            break;
+    }
+    return n;
 }
 
 static void test_data_on_idle_stream_is_connection_protocol_error(void **state)
@@ -1024,6 +1043,348 @@ static void test_lowered_table_size_requires_update(void **state)
     w_free(&w);
 }
 
+/* ---- limits against hostile peers (item 5) --------------------------------- */
+
+/* Every attack below runs with streaming bodies: after init, no memory at
+ * all may be taken (peak == after_init), whatever the peer sends. */
+static void assert_flat(const conn_result *r)
+{
+    assert_int_equal(r->peak, r->after_init);
+}
+
+/* CVE-2024-28182: a header block that never ends, in small CONTINUATION
+ * frames. */
+static void test_limit_continuation_frames_per_block(void **state)
+{
+    wire w;
+    conn_result r;
+    int i;
+    (void)state;
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, 0, 1, "\x82", 1);
+    for (i = 0; i < 40; i++)
+        w_frame(&w, H2F_CONTINUATION, 0, 1, "\x82", 1);
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (more CONTINUATION frames than "
+                              "max_continuations (CVE-2024-28182))\n");
+    assert_int_equal(count_lines(r.t.s, "h s=1"), 17); /* HEADERS + 16 CONTINUATION */
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2024-27316: a header block of endless octets (here one string of
+ * 200000 octets, which is also over max_string_len). */
+static void test_limit_header_block_bytes(void **state)
+{
+    wire w;
+    conn_result r;
+    static uint8_t frag[16384];
+    int i;
+    (void)state;
+    memset(frag, 'v', sizeof frag);
+    /* literal without indexing, new name "x", value of 200000 raw octets:
+     * 0x00, name 0x01 'x', value length 200000 = 0x7f + (200000 - 127) */
+    frag[0] = 0x00;
+    frag[1] = 0x01;
+    frag[2] = 'x';
+    frag[3] = 0x7f;
+    frag[4] = 0x80 | ((200000 - 127) & 0x7f);
+    frag[5] = 0x80 | (((200000 - 127) >> 7) & 0x7f);
+    frag[6] = ((200000 - 127) >> 14);
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, 0, 1, frag, sizeof frag);
+    memset(frag, 'v', 8);
+    for (i = 0; i < 12; i++)
+        w_frame(&w, H2F_CONTINUATION, 0, 1, frag, sizeof frag);
+    /* (the string limit would speak at the string's end, which never comes) */
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes (CVE-2024-27316))\n");
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2016-1544, the HPACK bomb: one 4000-octet entry, referenced again and
+ * again by one-octet indexed fields. The header list limit fires, the block
+ * is decoded to its end, and the next stream decodes. */
+static void test_limit_header_list_size_hpack_bomb(void **state)
+{
+    wire w;
+    conn_result r;
+    static uint8_t block[4200];
+    size_t n = 0, i;
+    (void)state;
+    block[n++] = 0x82;               /* :method GET */
+    block[n++] = 0x40;               /* literal, incremental indexing, new name */
+    block[n++] = 0x01;
+    block[n++] = 'a';
+    block[n++] = 0x7f;               /* value length 4000 = 127 + 3873 */
+    block[n++] = 0x80 | (3873 & 0x7f);
+    block[n++] = 3873 >> 7;
+    memset(block + n, 'b', 4000);
+    n += 4000;
+    for (i = 0; i < 100; i++)
+        block[n++] = 0xbe;           /* index 62: a: bbbb... */
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, block, n);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 3, "\x82\x86\x84", 3);
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    /* 65536 / 4033 = 16 fields of "a" fit */
+    assert_int_equal(count_lines(r.t.s, "h s=1 headers a: "), 16);
+    assert_non_null(strstr(r.t.s, "err s=1 ENHANCE_YOUR_CALM ERR_LIMIT (header list larger than "
+                                  "max_header_list_size (RFC 9113 §6.5.2))\n"
+                                  "end s=1 error ENHANCE_YOUR_CALM\n"
+                                  "h s=3 headers :method: GET\n"));
+    assert_false(r.conn_error);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2019-9516: a flood of empty header fields (each 32 octets of list
+ * size, 3 octets of wire). */
+static void test_limit_fields_per_block_zero_length_headers(void **state)
+{
+    wire w;
+    conn_result r;
+    static uint8_t block[3 * 600 + 1];
+    size_t n = 0, i;
+    (void)state;
+    block[n++] = 0x82;
+    for (i = 0; i < 600; i++) {
+        block[n++] = 0x10; /* never indexed, new name */
+        block[n++] = 0x00; /* empty name */
+        block[n++] = 0x00; /* empty value */
+    }
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, block, n);
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    assert_int_equal(count_lines(r.t.s, "h s=1 headers : "), 511); /* 512 fields with :method */
+    assert_non_null(strstr(r.t.s, "err s=1 ENHANCE_YOUR_CALM ERR_LIMIT (more fields in the block than max_fields)\n"
+                                  "end s=1 error ENHANCE_YOUR_CALM\n"));
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2019-9515 (SETTINGS flood), entries per frame. */
+static void test_limit_settings_entries_per_frame(void **state)
+{
+    wire w;
+    uint8_t payload[33 * 6];
+    int i;
+    (void)state;
+    for (i = 0; i < 33; i++) {
+        payload[6 * i] = 0;
+        payload[6 * i + 1] = 0x20; /* an unknown id: to be ignored, but still an entry */
+        w_u32(payload + 6 * i + 2, (uint32_t)i);
+    }
+    w_init(&w, 1);
+    w_frame(&w, H2F_SETTINGS, 0, 0, payload, sizeof payload);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (SETTINGS with more entries than "
+                      "max_settings_entries (CVE-2019-9515))\n");
+    w_free(&w);
+}
+
+/* CVE-2019-9512 (PING flood), CVE-2019-9515 (SETTINGS flood): frames that
+ * each ask for an answer, with no request in between. */
+static void test_limit_ping_and_settings_flood(void **state)
+{
+    wire w;
+    conn_result r;
+    int i;
+    (void)state;
+    client_start(&w); /* 1 SETTINGS */
+    for (i = 0; i < 600; i++)
+        w_ping(&w, 0);
+    for (i = 0; i < 600; i++)
+        w_settings(&w, 0);
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many SETTINGS/PING frames without "
+                              "progress: max_control_frames (CVE-2019-9512, CVE-2019-9515))\n");
+    assert_int_equal(count_lines(r.t.s, "frame "), 1000);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+    /* PING ACKs are answers, not requests; and a request resets the count */
+    client_start(&w);
+    for (i = 0; i < 999; i++)
+        w_ping(&w, i % 2 ? H2F_FLAG_ACK : 0);
+    w_headers(&w, 1, 1, GET, "/");
+    for (i = 0; i < 999; i++)
+        w_ping(&w, 0);
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    assert_false(r.conn_error);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2019-9518: empty frames that make no progress. */
+static void test_limit_empty_data_frames(void **state)
+{
+    wire w;
+    conn_result r;
+    int i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    for (i = 0; i < 150; i++)
+        w_data(&w, 1, NULL, 0, 0);
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many empty frames: "
+                              "max_empty_frames (CVE-2019-9518))\n");
+    assert_int_equal(count_lines(r.t.s, "data s=1 0"), 100);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+static void test_limit_empty_continuation_frames(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    int i;
+    (void)state;
+    o.max_continuations = 100000; /* let the other limit speak */
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, 0, 1, "\x82", 1);
+    for (i = 0; i < 150; i++)
+        w_frame(&w, H2F_CONTINUATION, 0, 1, NULL, 0);
+    r = expect_conn_error_run(&w, &o, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many empty frames: "
+                              "max_empty_frames (CVE-2019-9518))\n");
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2023-44487, Rapid Reset: requests opened and reset at once. */
+static void test_limit_rapid_reset(void **state)
+{
+    wire w;
+    conn_result r;
+    uint32_t id;
+    (void)state;
+    /* opened (no END_STREAM) and reset: max_peer_resets = 200 of them */
+    client_start(&w);
+    for (id = 1; id <= 2 * 300; id += 2) {
+        w_headers(&w, id, 0, GET, "/");
+        w_rst(&w, id, H2F_CANCEL);
+    }
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many streams reset by the peer: "
+                              "max_peer_resets (CVE-2023-44487))\n");
+    assert_int_equal(count_lines(r.t.s, "end s="), 200);
+    assert_int_equal(r.max_streams, 1);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+    /* the attack as seen in 2023: HEADERS with END_STREAM, then RST_STREAM;
+     * each costs a unit and wins half back: the 400th reset is refused */
+    client_start(&w);
+    for (id = 1; id <= 2 * 1000; id += 2) {
+        w_headers(&w, id, 1, GET, "/");
+        w_rst(&w, id, H2F_CANCEL);
+    }
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many streams reset by the peer: "
+                              "max_peer_resets (CVE-2023-44487))\n");
+    assert_int_equal(count_lines(r.t.s, "end s="), 400);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+    /* a browser cancelling one request in three never gets there */
+    client_start(&w);
+    for (id = 1; id <= 2 * 3000; id += 2) {
+        w_headers(&w, id, 1, GET, "/");
+        if (id % 3 == 0)
+            w_rst(&w, id, H2F_CANCEL);
+    }
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    assert_false(r.conn_error);
+    done(&r);
+    w_free(&w);
+}
+
+/* CVE-2025-8671, MadeYouReset: frames that make us reset the stream. */
+static void test_limit_stream_errors_we_report(void **state)
+{
+    wire w;
+    conn_result r;
+    uint32_t id;
+    (void)state;
+    client_start(&w);
+    for (id = 1; id <= 2 * 300; id += 2) {
+        w_headers(&w, id, 0, GET, "/");
+        w_window_update(&w, id, 0); /* a stream error each */
+    }
+    r = expect_conn_error_run(&w, &server_opts, NULL,
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many stream errors: "
+                              "max_stream_errors (CVE-2025-8671))\n");
+    assert_int_equal(count_lines(r.t.s, "err s="), 200);
+    assert_flat(&r);
+    done(&r);
+    w_free(&w);
+}
+
+/* H2F_BODY_WHOLE: what is held is bounded per stream and per connection. */
+static void test_limit_body_per_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[2000];
+    (void)state;
+    o.max_body_per_stream = 3000;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_frame(&w, H2F_DATA, 0, 1, body, 2000);
+    w_frame(&w, H2F_DATA, 0, 1, body, 2000);
+    w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 1, body, 1000);
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "err s=1 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
+                      "end s=1 error CANCEL\n"
+                      "frame DATA s=1\n"); /* the third frame, dropped */
+    assert_true(r.peak - r.after_init <= 3000);
+    done(&r);
+    w_free(&w);
+}
+
+static void test_limit_body_per_connection(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[1500];
+    (void)state;
+    o.max_body_per_stream = 2000;
+    o.max_body_per_conn = 4000;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, sizeof body, 0);
+    w_data(&w, 3, body, sizeof body, 0);
+    w_data(&w, 5, body, sizeof body, 0);
+    w_data(&w, 1, NULL, 0, 1);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "err s=5 CANCEL ERR_LIMIT (bodies held larger than max_body_per_conn)\n"
+                                  "end s=5 error CANCEL\n"
+                                  "body s=1 1500 "));
+    assert_true(r.peak - r.after_init <= 4000 + 2 * 1024);
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1066,6 +1427,18 @@ int main(void)
         cmocka_unit_test(test_goaway_may_not_raise_last_stream_id),
         cmocka_unit_test(test_local_settings_apply_at_ack),
         cmocka_unit_test(test_lowered_table_size_requires_update),
+        cmocka_unit_test(test_limit_continuation_frames_per_block),
+        cmocka_unit_test(test_limit_header_block_bytes),
+        cmocka_unit_test(test_limit_header_list_size_hpack_bomb),
+        cmocka_unit_test(test_limit_fields_per_block_zero_length_headers),
+        cmocka_unit_test(test_limit_settings_entries_per_frame),
+        cmocka_unit_test(test_limit_ping_and_settings_flood),
+        cmocka_unit_test(test_limit_empty_data_frames),
+        cmocka_unit_test(test_limit_empty_continuation_frames),
+        cmocka_unit_test(test_limit_rapid_reset),
+        cmocka_unit_test(test_limit_stream_errors_we_report),
+        cmocka_unit_test(test_limit_body_per_stream),
+        cmocka_unit_test(test_limit_body_per_connection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
