@@ -24,7 +24,7 @@ HDRS := h2frame.h hpack_internal.h hpack_huffman_fast.h
 OBJS := $(SRCS:%.c=build/%.o)
 PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 
-TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream tests/test_conn
+TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream tests/test_conn tests/test_http
 TEST_BINS := $(TESTS:tests/%=build/%)
 
 .PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz h2frame.pc

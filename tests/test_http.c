@@ -1,0 +1,514 @@
+/*
+ * Tests for http.c: the HTTP message rules of RFC 9113 §8.1-§8.3, checked
+ * through the connection reader with validate_http on. Each rule gets a
+ * block that breaks it; the field is marked, the block's problems are all
+ * reported, the stream gets a PROTOCOL_ERROR (§8.1.1), and the HPACK state
+ * is untouched (the next request decodes).
+ */
+#include "conn_harness.h"
+
+static h2f_conn_options vopts(h2f_role role)
+{
+    h2f_conn_options o;
+    memset(&o, 0, sizeof o);
+    o.role = role;
+    o.validate_http = 1;
+    return o;
+}
+
+static void client_start(wire *w)
+{
+    w_init(w, 1);
+    w_settings(w, 0);
+}
+
+static void server_start(wire *w)
+{
+    w_init(w, 0);
+    w_settings(w, 0);
+}
+
+static void open_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void open_1_head(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM | H2F_LOCAL_HEAD), H2F_OK);
+}
+
+#define MALFORMED(s) "err s=" #s " PROTOCOL_ERROR ERR_PROTOCOL (malformed message: see the problems " \
+                     "of H2F_EV_HEADERS_END (RFC 9113 §8.2, §8.3))\n"                                \
+                     "end s=" #s " error PROTOCOL_ERROR\n"
+
+/* A request with one extra field (name, value), on stream 1, whole trace. */
+static void expect_request_field(const char *name, const char *value, const char *expected)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    const char *nv[] = {":method", "GET", ":scheme", "http", ":path", "/", name, value, NULL};
+    client_start(&w);
+    w_headers_list(&w, 1, 1, nv);
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/");
+    r = expect_events(&w, &o, NULL, expected);
+    free(r.t.s);
+    w_free(&w);
+}
+
+#define REQ_START                           \
+    "frame SETTINGS s=0\n"                  \
+    "h s=1 headers :method: GET\n"          \
+    "h s=1 headers :scheme: http\n"         \
+    "h s=1 headers :path: /\n"
+#define REQ_3                               \
+    "h s=3 headers :method: GET\n"          \
+    "h s=3 headers :scheme: http\n"         \
+    "h s=3 headers :path: /\n"              \
+    "hend s=3 headers es\n"                 \
+    "end s=3 end_stream\n"
+
+static void test_valid_request_has_no_problems(void **state)
+{
+    (void)state;
+    expect_request_field("accept", "*/*",
+                         REQ_START "h s=1 headers accept: */*\n"
+                                   "hend s=1 headers es\n"
+                                   "end s=1 end_stream\n" REQ_3);
+}
+
+/* §8.2.1: "A field name MUST NOT contain characters in the ranges
+ * 0x00-0x20, 0x41-0x5a, or 0x7f-0xff". */
+static void test_name_with_uppercase(void **state)
+{
+    (void)state;
+    expect_request_field("X-Custom", "1",
+                         REQ_START "h s=1 headers X-Custom: 1 !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0001\n" MALFORMED(1) REQ_3);
+}
+
+static void test_name_with_invalid_octets(void **state)
+{
+    (void)state;
+    expect_request_field("x custom", "1",
+                         REQ_START "h s=1 headers x custom: 1 !NAME_INVALID\n"
+                                   "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+    expect_request_field("x\x7f", "1",
+                         REQ_START "h s=1 headers x\\x7f: 1 !NAME_INVALID\n"
+                                   "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+    expect_request_field("caf\xc3\xa9", "1",
+                         REQ_START "h s=1 headers caf\\xc3\\xa9: 1 !NAME_INVALID\n"
+                                   "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+    /* "field names MUST NOT include a colon" (but pseudo-headers) */
+    expect_request_field("x:y", "1",
+                         REQ_START "h s=1 headers x:y: 1 !NAME_INVALID\n"
+                                   "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+    expect_request_field("", "1",
+                         REQ_START "h s=1 headers : 1 !NAME_INVALID\n"
+                                   "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+}
+
+/* §8.2.1: "A field value MUST NOT contain the zero value (ASCII NUL, 0x00),
+ * line feed (ASCII LF, 0x0a), or carriage return (ASCII CR, 0x0d) at any
+ * position." (NUL is tested by hand: it ends a C string.) */
+static void test_value_with_cr_or_lf(void **state)
+{
+    (void)state;
+    expect_request_field("x", "a\rb",
+                         REQ_START "h s=1 headers x: a\\x0db !VALUE_INVALID\n"
+                                   "hend s=1 headers es problems=0004\n" MALFORMED(1) REQ_3);
+    expect_request_field("x", "a\nb",
+                         REQ_START "h s=1 headers x: a\\x0ab !VALUE_INVALID\n"
+                                   "hend s=1 headers es problems=0004\n" MALFORMED(1) REQ_3);
+}
+
+static void test_value_with_nul(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    /* :method GET, :scheme http, :path /, literal "x" = "a\0b" */
+    static const uint8_t block[] = {0x82, 0x86, 0x84, 0x00, 0x01, 'x', 0x03, 'a', 0, 'b'};
+    (void)state;
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, block, sizeof block);
+    r = expect_events(&w, &o, NULL,
+                      REQ_START "h s=1 headers x: a\\x00b !VALUE_INVALID\n"
+                                "hend s=1 headers es problems=0004\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.2.1: "A field value MUST NOT start or end with an ASCII whitespace
+ * character (ASCII SP or HTAB, 0x20 or 0x09)." Inside is fine. */
+static void test_value_with_edge_whitespace(void **state)
+{
+    (void)state;
+    expect_request_field("x", " a",
+                         REQ_START "h s=1 headers x:  a !VALUE_WHITESPACE\n"
+                                   "hend s=1 headers es problems=0008\n" MALFORMED(1) REQ_3);
+    expect_request_field("x", "a\t",
+                         REQ_START "h s=1 headers x: a\\x09 !VALUE_WHITESPACE\n"
+                                   "hend s=1 headers es problems=0008\n" MALFORMED(1) REQ_3);
+    expect_request_field("x", "a b\tc",
+                         REQ_START "h s=1 headers x: a b\\x09c\n"
+                                   "hend s=1 headers es\n"
+                                   "end s=1 end_stream\n" REQ_3);
+}
+
+/* §8.2.2: "Any message containing connection-specific header fields MUST
+ * be treated as malformed." */
+static void test_connection_specific_fields(void **state)
+{
+    static const char *const names[] = {"connection", "proxy-connection", "keep-alive",
+                                        "transfer-encoding", "upgrade"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 5; i++) {
+        char expected[1024];
+        snprintf(expected, sizeof expected,
+                 REQ_START "h s=1 headers %s: x !CONNECTION_SPECIFIC\n"
+                           "hend s=1 headers es problems=0010\n" MALFORMED(1) REQ_3,
+                 names[i]);
+        expect_request_field(names[i], "x", expected);
+    }
+}
+
+/* §8.2.2: TE "MAY be present in an HTTP/2 request; when it is, it MUST NOT
+ * contain any value other than "trailers"." */
+static void test_te_other_than_trailers(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    (void)state;
+    expect_request_field("te", "trailers",
+                         REQ_START "h s=1 headers te: trailers\n"
+                                   "hend s=1 headers es\n"
+                                   "end s=1 end_stream\n" REQ_3);
+    expect_request_field("te", "gzip",
+                         REQ_START "h s=1 headers te: gzip !TE\n"
+                                   "hend s=1 headers es problems=0020\n" MALFORMED(1) REQ_3);
+    /* not in a response at all */
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "te", "trailers");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers te: trailers !TE\n"
+                      "hend s=1 headers es problems=0020\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3: "Endpoints MUST treat a request or response that contains
+ * undefined or invalid pseudo-header fields as malformed." "Pseudo-header
+ * fields defined for requests MUST NOT appear in responses; pseudo-header
+ * fields defined for responses MUST NOT appear in requests." */
+static void test_pseudo_header_unknown_or_wrong_message(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":foo", "x");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":status", "200");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":path", "/");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :foo: x !PSEUDO_UNKNOWN\n"
+                                  "hend s=1 headers es problems=0040\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :status: 200 !PSEUDO_UNKNOWN\n"
+                                  "hend s=3 headers es problems=0040\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "hend s=5 headers es\nend s=5 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", ":path", "/");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers :path: / !PSEUDO_UNKNOWN\n"
+                      "hend s=1 headers es problems=0040\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3: "All pseudo-header fields MUST appear in a field block before all
+ * regular field lines." and "The same pseudo-header field name MUST NOT
+ * appear more than once in a field block." */
+static void test_pseudo_header_after_regular_or_twice(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", "accept", "*/*", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":path", "/x");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: / !PSEUDO_AFTER_REGULAR\n"
+                                  "hend s=1 headers es problems=0080\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :path: /x !PSEUDO_DUPLICATE\n"
+                                  "hend s=3 headers es problems=0100\n" MALFORMED(3)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.1 / §8.3: "Pseudo-header fields MUST NOT appear in a trailer section." */
+static void test_pseudo_header_in_trailers(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 1, 1, ":path", "/again");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 trailers :path: /again !PSEUDO_IN_TRAILERS\n"
+                                  "hend s=1 trailers es problems=0200\n" MALFORMED(1)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.1: "All HTTP/2 requests MUST include exactly one valid value for the
+ * ":method", ":scheme", and ":path" pseudo-header fields, unless they are
+ * CONNECT requests"; ":path" "MUST NOT be empty". */
+static void test_request_pseudo_headers_missing_or_invalid(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http");
+    w_headers(&w, 3, 1, ":scheme", "http", ":path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":path", "");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0400\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es problems=0400\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :path:  !PSEUDO_INVALID\n"
+                                  "hend s=5 headers es problems=0800\n" MALFORMED(5)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.5: CONNECT: ":scheme" and ":path" "MUST be omitted", ":authority"
+ * carries host and port. RFC 8441 §4: with :protocol, :scheme and :path
+ * are back; :protocol on anything but CONNECT is invalid. */
+static void test_connect_requests(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "CONNECT", ":authority", "example.com:443");
+    w_headers(&w, 3, 0, ":method", "CONNECT", ":authority", "example.com:443", ":path", "/");
+    w_headers(&w, 5, 0, ":method", "CONNECT");
+    w_headers(&w, 7, 0, ":method", "CONNECT", ":protocol", "websocket", ":scheme", "https",
+              ":path", "/chat", ":authority", "example.com");
+    w_headers(&w, 9, 0, ":method", "GET", ":protocol", "websocket", ":scheme", "https",
+              ":path", "/chat");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :authority: example.com:443\nhend s=1 headers\n"
+                                  "h s=3"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers problems=0800\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "hend s=5 headers problems=0400\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :authority: example.com\nhend s=7 headers\n"
+                                  "h s=9"));
+    assert_non_null(strstr(r.t.s, "hend s=9 headers problems=0800\n" MALFORMED(9)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.2: ":status" is required in a response; a 3-digit code; §8.6:
+ * no 101 in HTTP/2. */
+static void test_response_status(void **state)
+{
+    static const char *const bad[] = {"20", "2000", "abc", "101", "099"};
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, "content-type", "text/plain");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers content-type: text/plain\n"
+                      "hend s=1 headers es problems=0400\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < 5; i++) {
+        const char *nv[] = {":status", bad[i], NULL};
+        const char *kind = i == 3 ? "1xx" : "headers"; /* 101 is 1xx, and banned */
+        char expected[512];
+        server_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        snprintf(expected, sizeof expected,
+                 "frame SETTINGS s=0\n"
+                 "h s=1 %s :status: %s !PSEUDO_INVALID\n"
+                 "hend s=1 %s es problems=0800\n" MALFORMED(1),
+                 kind, bad[i], kind);
+        r = expect_events(&w, &o, open_1, expected);
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
+/* All of a block's problems are reported, not just the first. */
+static void test_every_problem_of_a_block_is_reported(void **state)
+{
+    (void)state;
+    expect_request_field("Connection", " close",
+                         REQ_START "h s=1 headers Connection:  close !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0009\n" MALFORMED(1) REQ_3);
+    {
+        wire w;
+        conn_result r;
+        client_start(&w);
+        w_headers(&w, 1, 1, "x-first", "1", ":method", "GET", ":method", "GET", "te", "gzip",
+                  "keep-alive", "5", "X", "\tv");
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        /* after-regular, duplicate, TE, connection-specific, uppercase,
+         * whitespace, missing :scheme/:path */
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=05b9\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
+/* §8.1.1: "A request or response is also malformed if the value of a
+ * content-length header field does not equal the sum of the DATA frame
+ * payload lengths that form the content". */
+static void test_content_length_must_match_data(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_data(&w, 1, "abcd", 4, 1); /* matches */
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_data(&w, 3, "abc", 3, 0);
+    w_data(&w, 3, "de", 2, 1);   /* more than promised */
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_data(&w, 5, "abc", 3, 1);  /* less */
+    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "data s=1 4 es abcd\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "data s=3 3 abc\n"
+                                  "err s=3 PROTOCOL_ERROR ERR_PROTOCOL (more DATA than content-length "
+                                  "(RFC 9113 §8.1.1))\nend s=3 error PROTOCOL_ERROR\n"));
+    assert_non_null(strstr(r.t.s, "err s=5 PROTOCOL_ERROR ERR_PROTOCOL (content-length does not match "
+                                  "the DATA received (RFC 9113 §8.1.1))\nend s=5 error PROTOCOL_ERROR\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\n"
+                                  "err s=7 PROTOCOL_ERROR ERR_PROTOCOL (content-length does not match "
+                                  "the DATA received (RFC 9113 §8.1.1))\nend s=7 error PROTOCOL_ERROR\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* "... unless the message is defined as having no content. For example,
+ * 204 or 304 responses contain no content, as does the response to a HEAD
+ * request." */
+static void test_content_length_of_messages_without_content(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "1000");
+    r = expect_events(&w, &o, open_1_head,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 1000\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "304", "content-length", "1000");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 304\n"
+                      "h s=1 headers content-length: 1000\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+}
+
+static void test_content_length_not_a_number(void **state)
+{
+    (void)state;
+    expect_request_field("content-length", "12a",
+                         REQ_START "h s=1 headers content-length: 12a !CONTENT_LENGTH\n"
+                                   "hend s=1 headers es problems=1000\n" MALFORMED(1) REQ_3);
+    expect_request_field("content-length", "",
+                         REQ_START "h s=1 headers content-length:  !CONTENT_LENGTH\n"
+                                   "hend s=1 headers es problems=1000\n" MALFORMED(1) REQ_3);
+}
+
+/* Without validate_http none of this is looked at. */
+static void test_validation_off_reports_nothing(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, "X-Bad", " v ", ":path", "", "connection", "close");
+    r = expect_events(&w, &(h2f_conn_options){0}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers X-Bad:  v \n"
+                      "h s=1 headers :path: \n"
+                      "h s=1 headers connection: close\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+}
+
+static void test_problem_names(void **state)
+{
+    static const char *const names[] = {
+        "NAME_UPPERCASE", "NAME_INVALID", "VALUE_INVALID", "VALUE_WHITESPACE",
+        "CONNECTION_SPECIFIC", "TE", "PSEUDO_UNKNOWN", "PSEUDO_AFTER_REGULAR",
+        "PSEUDO_DUPLICATE", "PSEUDO_IN_TRAILERS", "PSEUDO_MISSING", "PSEUDO_INVALID",
+        "CONTENT_LENGTH"};
+    uint32_t i;
+    (void)state;
+    for (i = 0; i < 13; i++)
+        assert_string_equal(h2f_http_problem_name(1u << i), names[i]);
+    assert_string_equal(h2f_http_problem_name(H2F_HTTP_TE | H2F_HTTP_CONTENT_LENGTH), "TE");
+    assert_null(h2f_http_problem_name(0));
+    assert_null(h2f_http_problem_name(1u << 13));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_request_has_no_problems),
+        cmocka_unit_test(test_name_with_uppercase),
+        cmocka_unit_test(test_name_with_invalid_octets),
+        cmocka_unit_test(test_value_with_cr_or_lf),
+        cmocka_unit_test(test_value_with_nul),
+        cmocka_unit_test(test_value_with_edge_whitespace),
+        cmocka_unit_test(test_connection_specific_fields),
+        cmocka_unit_test(test_te_other_than_trailers),
+        cmocka_unit_test(test_pseudo_header_unknown_or_wrong_message),
+        cmocka_unit_test(test_pseudo_header_after_regular_or_twice),
+        cmocka_unit_test(test_pseudo_header_in_trailers),
+        cmocka_unit_test(test_request_pseudo_headers_missing_or_invalid),
+        cmocka_unit_test(test_connect_requests),
+        cmocka_unit_test(test_response_status),
+        cmocka_unit_test(test_every_problem_of_a_block_is_reported),
+        cmocka_unit_test(test_content_length_must_match_data),
+        cmocka_unit_test(test_content_length_of_messages_without_content),
+        cmocka_unit_test(test_content_length_not_a_number),
+        cmocka_unit_test(test_validation_off_reports_nothing),
+        cmocka_unit_test(test_problem_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
