@@ -314,6 +314,8 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
     c->index_mask = idx - 1;
     c->closed_cap = 128;
     c->pool = c->alloc.alloc(pool * sizeof *c->pool, c->alloc.user);
+    if (c->pool) /* zeroed at once: h2f_conn_free looks at its bodies */
+        memset(c->pool, 0, pool * sizeof *c->pool);
     c->index = c->alloc.alloc(idx * sizeof *c->index, c->alloc.user);
     c->closed = c->alloc.alloc(c->closed_cap * sizeof *c->closed, c->alloc.user);
     if (!c->pool || !c->index || !c->closed) {
@@ -322,11 +324,8 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
     }
     memset(c->index, 0, idx * sizeof *c->index);
     memset(c->closed, 0, c->closed_cap * sizeof *c->closed);
-    for (i = 0; i < pool; i++) {
-        c->pool[i].id = 0;
-        c->pool[i].body = NULL;
+    for (i = 0; i < pool; i++)
         c->pool[i].next_free = i + 2 <= pool ? i + 2 : 0;
-    }
     c->free_head = pool ? 1 : 0;
     c->max_concurrent = c->opt.max_concurrent_streams;
     c->push_enabled = 1; /* §6.5.2: SETTINGS_ENABLE_PUSH starts at 1 */

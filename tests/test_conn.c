@@ -1385,6 +1385,147 @@ static void test_limit_body_per_connection(void **state)
     w_free(&w);
 }
 
+/* ---- memory (item 6) ------------------------------------------------------- */
+
+/* The documented bound (docs/streams.md): at the defaults a connection
+ * takes at most 80 KiB, whatever the role. */
+static void test_memory_at_defaults_is_bounded(void **state)
+{
+    h2f_role roles[3] = {H2F_ROLE_SERVER, H2F_ROLE_CLIENT, H2F_ROLE_OBSERVER};
+    int i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        counting cnt;
+        h2f_allocator a;
+        h2f_conn c;
+        h2f_conn_options o = opts(roles[i], H2F_BODY_STREAM);
+        memset(&cnt, 0, sizeof cnt);
+        a = counting_allocator(&cnt);
+        assert_int_equal(h2f_conn_init(&c, &o, &a), H2F_OK);
+        print_message("role %d: %zu octets in %zu allocations\n", i, cnt.live, cnt.calls);
+        assert_true(cnt.live <= 80 * 1024);
+        h2f_conn_free(&c);
+        assert_int_equal(cnt.live, 0);
+    }
+}
+
+/* Nothing the reader allocates depends on a length read from the input:
+ * a peer announcing huge things changes nothing. */
+static void test_memory_does_not_follow_announced_lengths(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    client_start(&w);
+    w_settings(&w, 2, H2F_SETTINGS_HEADER_TABLE_SIZE, 0xffffffffu, H2F_SETTINGS_MAX_FRAME_SIZE,
+               16777215u);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/",
+              "content-length", "99999999999");
+    /* a header block announcing a 2^31 octet string, and a frame header
+     * announcing 16 MiB: both refused before anything is taken */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS, 3, "\x00\x01x\x7f\x80\x80\x80\x80\x07", 9);
+    {
+        uint8_t hd[9] = {0xff, 0xff, 0xff, H2F_DATA, 0, 0, 0, 0, 1};
+        w_bytes(&w, hd, 9);
+    }
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_true(r.conn_error);
+    assert_int_equal(r.peak, r.after_init);
+    done(&r);
+    w_free(&w);
+}
+
+/* Makes the Nth allocation fail, for every N: init fails cleanly or the
+ * reader reports H2F_ERR_NOMEM, and nothing leaks or crashes. */
+static void nth_settings(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_FRAME_SIZE, 32768};
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+static void test_every_allocation_may_fail(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[40000];
+    size_t n, total = 0;
+    (void)state;
+    client_start(&w);
+    w_settings_ack(&w); /* the frame buffer grows to 32768 */
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, sizeof body, 0);
+    w_data(&w, 3, body, 5000, 1);
+    w_data(&w, 1, body, 10, 1);
+    for (n = 1;; n++) {
+        counting cnt;
+        h2f_allocator a;
+        h2f_conn c;
+        h2f_status st;
+        int nomem = 0;
+        memset(&cnt, 0, sizeof cnt);
+        cnt.fail_at = n;
+        a = counting_allocator(&cnt);
+        st = h2f_conn_init(&c, &o, &a);
+        if (st == H2F_OK) {
+            h2f_event ev;
+            h2f_error e;
+            nth_settings(&c);
+            assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+            while ((st = h2f_conn_next(&c, &ev, &e)) != H2F_NEED_MORE) {
+                if (st == H2F_OK)
+                    continue;
+                assert_int_equal(st, H2F_ERR_NOMEM);
+                nomem = 1;
+                if (e.scope == H2F_SCOPE_CONNECTION)
+                    break;
+                assert_int_equal(e.code, H2F_INTERNAL_ERROR);
+            }
+            h2f_conn_free(&c);
+        } else {
+            assert_int_equal(st, H2F_ERR_NOMEM);
+            nomem = 1;
+        }
+        assert_int_equal(cnt.live, 0);
+        if (!nomem) { /* the Nth allocation was never made: all were tried */
+            total = n - 1;
+            break;
+        }
+    }
+    print_message("%zu allocations, each made to fail in turn\n", total);
+    assert_true(total >= 8);
+    w_free(&w);
+}
+
+/* ---- observer role, on a real capture ---------------------------------------- */
+
+/* examples/captures holds both directions of one nghttp <-> nghttpd
+ * connection; an observer reads each without errors. */
+static void test_observer_reads_real_capture(void **state)
+{
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_WHOLE);
+    const char *files[2] = {"examples/captures/nghttp-client.bin", "examples/captures/nghttp-server.bin"};
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        size_t len;
+        char *data = read_file(files[i], &len);
+        conn_result r = run_conn((const uint8_t *)data, len, &o, NULL);
+        assert_false(r.conn_error);
+        assert_null(strstr(r.t.s, "err "));
+        assert_true(count_lines(r.t.s, "end s=") >= 1);
+        /* nghttp sends PRIORITY frames on idle streams 3..11 (fine, §5.1),
+         * then its requests on 13 and 15 */
+        if (i == 0)
+            assert_non_null(strstr(r.t.s, "frame PRIORITY s=11\nh s=13 headers :method: GET\n"));
+        else
+            assert_non_null(strstr(r.t.s, "body s=15 40000 "));
+        done(&r);
+        free(data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1439,6 +1580,10 @@ int main(void)
         cmocka_unit_test(test_limit_stream_errors_we_report),
         cmocka_unit_test(test_limit_body_per_stream),
         cmocka_unit_test(test_limit_body_per_connection),
+        cmocka_unit_test(test_memory_at_defaults_is_bounded),
+        cmocka_unit_test(test_memory_does_not_follow_announced_lengths),
+        cmocka_unit_test(test_every_allocation_may_fail),
+        cmocka_unit_test(test_observer_reads_real_capture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1484,7 +1484,7 @@ static void test_no_allocation_per_block(void **state)
         size_t w;
         h2f_hpack_field f;
         h2f_error err;
-        char v[8];
+        char v[12];
         snprintf(v, sizeof v, "%d", i);
         h[2].value.ptr = (const uint8_t *)v;
         h[2].value.len = strlen(v);
