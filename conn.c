@@ -121,7 +121,7 @@ static h2f_conn_stream *add(h2f_conn *c, uint32_t id, uint8_t phase, uint8_t fla
 
 static void remember_closed(h2f_conn *c, uint32_t id, uint32_t how)
 {
-    c->closed[c->closed_pos] = id << 2 | how;
+    c->closed[c->closed_pos] = (uint64_t)id << 2 | how;
     c->closed_pos = (c->closed_pos + 1) % c->closed_cap;
 }
 
@@ -133,7 +133,7 @@ static uint32_t closed_how(const h2f_conn *c, uint32_t id)
     for (i = 0; i < c->closed_cap; i++) {
         pos = (pos + c->closed_cap - 1) % c->closed_cap;
         if (c->closed[pos] && c->closed[pos] >> 2 == id)
-            return c->closed[pos] & 3;
+            return (uint32_t)(c->closed[pos] & 3);
     }
     return 0;
 }
@@ -158,7 +158,7 @@ static void drop(h2f_conn *c, h2f_conn_stream *s, uint32_t how)
     if (s->phase == PH_RESERVED)
         c->nreserved--;
     if (s->body) {
-        c->buffered -= s->body_len;
+        c->buffered -= s->body_cap;
         c->alloc.free(s->body, c->alloc.user);
     }
     remember_closed(c, s->id, how);
@@ -167,6 +167,47 @@ static void drop(h2f_conn *c, h2f_conn_stream *s, uint32_t how)
     s->next_free = c->free_head;
     c->free_head = k;
     c->nstreams--;
+}
+
+/* ---- which of the peer's stream ids were used ------------------------------ */
+
+/* §5.1.1: "The first use of a new stream identifier implicitly closes all
+ * streams in the idle state that might have been initiated by that peer
+ * with a lower-valued stream identifier." Such an id, used later, is not a
+ * closed stream but an id out of order — a connection PROTOCOL_ERROR. A
+ * bitmap of the last 4096 ids of the peer's parity tells the two apart. */
+#define USED_WINDOW 4096u
+
+static void used_set(h2f_conn *c, uint32_t id, int on)
+{
+    uint32_t k = (id >> 1) & (USED_WINDOW - 1);
+    if (on)
+        c->used[k >> 3] |= (uint8_t)(1u << (k & 7));
+    else
+        c->used[k >> 3] &= (uint8_t)~(1u << (k & 7));
+}
+
+/* The peer opened or promised `id`, above last_peer_id. */
+static void peer_uses(h2f_conn *c, uint32_t id)
+{
+    uint32_t k, from = c->last_peer_id;
+    if (id - from >= 2 * USED_WINDOW) {
+        memset(c->used, 0, sizeof c->used);
+    } else {
+        for (k = from ? from + 2 : 2 - (id & 1); k < id; k += 2)
+            used_set(c, k, 0);
+    }
+    used_set(c, id, 1);
+    c->last_peer_id = id;
+}
+
+/* For a peer id at most last_peer_id: 1 used, 0 skipped, -1 too old to know. */
+static int peer_used(const h2f_conn *c, uint32_t id)
+{
+    uint32_t k = (id >> 1) & (USED_WINDOW - 1);
+    if (c->last_peer_id - id >= 2 * USED_WINDOW)
+        return -1;
+    return (c->used[k >> 3] >> (k & 7)) & 1;
 }
 
 /* ---- roles ------------------------------------------------------------- */
@@ -201,6 +242,7 @@ static h2f_status fill(const h2f_conn *c, h2f_error *err, h2f_status st, h2f_err
     err->offset = h2f_reader_frame_offset(&c->rd);
     err->frame_type = c->frame.hd.type;
     err->stream_id = stream;
+    err->length = c->frame.hd.length;
     err->reason = reason;
     return st;
 }
@@ -216,7 +258,9 @@ static h2f_status conn_error(h2f_conn *c, h2f_error *err, h2f_status st, h2f_err
 
 static void queue(h2f_conn *c, const h2f_event *ev)
 {
-    c->queue[c->nqueue++] = *ev;
+    /* at most two events ever wait (BODY, END): the third slot is spare */
+    if (c->nqueue < sizeof c->queue / sizeof c->queue[0])
+        c->queue[c->nqueue++] = *ev;
 }
 
 static void end_event(h2f_conn *c, h2f_event *ev, uint32_t id, h2f_stream_end how,
@@ -228,6 +272,15 @@ static void end_event(h2f_conn *c, h2f_event *ev, uint32_t id, h2f_stream_end ho
     ev->frame = &c->frame;
     ev->end = how;
     ev->error_code = code;
+}
+
+static h2f_status frame_event(h2f_conn *c, h2f_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_FRAME;
+    ev->stream_id = c->frame.hd.stream_id;
+    ev->frame = &c->frame;
+    return H2F_OK;
 }
 
 /* A budget of `max` units kept in halves: a charge takes a unit, a stream
@@ -256,7 +309,8 @@ static h2f_status stream_error(h2f_conn *c, h2f_error *err, h2f_status st, uint3
     if (c->in_block && (c->block_stream == id || c->block_promised == id))
         c->block_emit = 0;
     if (s) {
-        if (s->flags & (S_ANNOUNCED | S_LOCAL)) {
+        /* a stream the peer already ended (held for our side) had its END */
+        if ((s->flags & (S_ANNOUNCED | S_LOCAL)) && s->phase != PH_DONE) {
             h2f_event ev;
             end_event(c, &ev, id, H2F_END_ERROR, code);
             queue(c, &ev);
@@ -312,7 +366,9 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
     }
     c->pool_cap = pool;
     c->index_mask = idx - 1;
-    c->closed_cap = 128;
+    /* every stream the pool can hold, twice over, is remembered when it
+     * closes: frames in flight on it are told apart from a peer's errors */
+    c->closed_cap = 2 * pool > 128 ? 2 * pool : 128;
     c->pool = c->alloc.alloc(pool * sizeof *c->pool, c->alloc.user);
     if (c->pool) /* zeroed at once: h2f_conn_free looks at its bodies */
         memset(c->pool, 0, pool * sizeof *c->pool);
@@ -347,6 +403,9 @@ void h2f_conn_free(h2f_conn *c)
     }
     if (c->release)
         c->alloc.free(c->release, c->alloc.user);
+    for (i = 0; i < c->nqueue; i++)
+        if (c->queue[i].type == H2F_EV_BODY && c->queue[i].data.ptr)
+            c->alloc.free((void *)c->queue[i].data.ptr, c->alloc.user);
     if (c->index)
         c->alloc.free(c->index, c->alloc.user);
     if (c->closed)
@@ -381,6 +440,7 @@ h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t 
         c->pending[0].concurrent = c->max_concurrent;
         c->pending[0].list = c->hpack.opt.max_header_list_size;
         c->pending[0].push = c->push_enabled;
+        c->pending[0].connect = c->connect_protocol;
     }
     for (i = 0; i < n; i++) {
         uint32_t v = list[i].value;
@@ -406,6 +466,9 @@ h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t 
         case H2F_SETTINGS_ENABLE_PUSH:
             c->pending[c->npending].push = v;
             break;
+        case H2F_SETTINGS_ENABLE_CONNECT_PROTOCOL:
+            c->pending[c->npending].connect = v;
+            break;
         default:
             break;
         }
@@ -426,6 +489,7 @@ static h2f_status apply_settings(h2f_conn *c)
     c->max_concurrent = c->pending[0].concurrent;
     c->hpack.opt.max_header_list_size = c->pending[0].list;
     c->push_enabled = (uint8_t)(c->pending[0].push != 0);
+    c->connect_protocol = (uint8_t)(c->pending[0].connect != 0);
     memmove(&c->pending[0], &c->pending[1], (c->npending - 1) * sizeof c->pending[0]);
     c->npending--;
     return st;
@@ -435,7 +499,8 @@ h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags)
 {
     h2f_conn_stream *s;
     if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID || stream_id <= c->last_local_id ||
-        c->opt.role == H2F_ROLE_OBSERVER || peer_initiated(c, stream_id))
+        c->opt.role == H2F_ROLE_OBSERVER || peer_initiated(c, stream_id) ||
+        (c->goaway_seen && stream_id > c->goaway_last))
         return H2F_ERR_INVALID_ARGUMENT;
     if (c->opt.role == H2F_ROLE_SERVER) {
         /* A stream we promised: the client only sends RST_STREAM,
@@ -469,11 +534,22 @@ h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id)
 h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id)
 {
     h2f_conn_stream *s;
+    uint32_t i;
     if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID)
         return H2F_ERR_INVALID_ARGUMENT;
     s = find(c, stream_id);
     if (c->in_block && (c->block_stream == stream_id || c->block_promised == stream_id))
         c->block_emit = 0;
+    for (i = 0; i < c->nqueue;) { /* it is forgotten: no END, no BODY */
+        if (c->queue[i].stream_id == stream_id &&
+            (c->queue[i].type == H2F_EV_END || c->queue[i].type == H2F_EV_BODY)) {
+            if (c->queue[i].type == H2F_EV_BODY)
+                c->alloc.free((void *)c->queue[i].data.ptr, c->alloc.user);
+            memmove(&c->queue[i], &c->queue[i + 1], (--c->nqueue - i) * sizeof c->queue[0]);
+        } else {
+            i++;
+        }
+    }
     if (s)
         drop(c, s, C_LOCAL_RESET);
     else
@@ -556,10 +632,14 @@ static h2f_status begin_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint
         message = H2F__MSG_RESPONSE;
     else
         message = H2F__MSG_UNKNOWN;
-    h2f__http_begin(&c->http, message, kind == H2F_BLOCK_TRAILERS);
-    /* progress: a header block resets the flood counters */
-    c->control_frames = 0;
-    c->empty_frames = 0;
+    h2f__http_begin(&c->http, message, kind == H2F_BLOCK_TRAILERS, kind == H2F_BLOCK_PUSH_PROMISE,
+                    c->connect_protocol || c->opt.role == H2F_ROLE_OBSERVER);
+    /* progress: a header block the peer gets an answer to resets the flood
+     * counters (one on a stream we reset or refused does not) */
+    if (emit) {
+        c->control_frames = 0;
+        c->empty_frames = 0;
+    }
     if (frag.len > c->opt.max_block_bytes)
         return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                           "header block larger than max_block_bytes (CVE-2024-27316)");
@@ -646,12 +726,10 @@ static h2f_status end_block(h2f_conn *c, h2f_event *ev)
             body.data.ptr = s->body;
             body.data.len = s->body_len;
             body.end_stream = 1;
-            queue(c, &body);
-            /* the view must outlive the drop: keep the buffer one call */
-            c->release = s->body;
-            c->buffered -= s->body_len;
+            queue(c, &body); /* owns the buffer now: freed after it is returned */
+            c->buffered -= s->body_cap;
             s->body = NULL;
-            s->body_len = 0;
+            s->body_len = s->body_cap = 0;
         }
         peer_end(c, s);
     }
@@ -691,8 +769,8 @@ static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
     memset(ev, 0, sizeof *ev);
     /* The first field tells a 1xx response (§8.1: ":status" comes first
      * among the pseudo-headers, which come first). */
-    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && f.name.len == 7 &&
-        memcmp(f.name.ptr, ":status", 7) == 0) {
+    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && c->opt.role != H2F_ROLE_SERVER &&
+        f.name.len == 7 && memcmp(f.name.ptr, ":status", 7) == 0) {
         uint32_t status = h2f__http_status(f.value);
         if (status >= 100 && status < 200)
             c->block_kind = H2F_BLOCK_INFORMATIONAL;
@@ -738,7 +816,7 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
                                     "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
             }
             s->phase = PH_OPEN;
-            s->flags |= S_COUNTED | S_LOCAL_OPEN;
+            s->flags |= S_COUNTED; /* our side of a pushed stream is closed */
             c->npeer_open++;
             c->nreserved--;
         } else if (s->phase == PH_DONE) {
@@ -798,11 +876,27 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
-        if (c->opt.role == H2F_ROLE_SERVER && id <= c->last_peer_id)
-            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
-                              "new stream id not above the last one (RFC 9113 §5.1.1)");
-        if (id > c->last_peer_id)
-            c->last_peer_id = id;
+        if (c->opt.role == H2F_ROLE_SERVER && id <= c->last_peer_id) {
+            /* an id the peer skipped is not a stream but a mistake (§5.1.1:
+             * "An endpoint that receives an unexpected stream identifier
+             * MUST respond with a connection error ... PROTOCOL_ERROR");
+             * one it used is a closed stream we no longer remember: its
+             * block is decoded and the stream refused */
+            if (peer_used(c, id) == 0)
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "new stream id not above the last one (RFC 9113 §5.1.1)");
+            st = begin_block(c, err, id, 0, kind, 0, frag);
+            if (st != AGAIN)
+                return st;
+            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                                "HEADERS on a closed stream (RFC 9113 §5.1)");
+        }
+        if (c->opt.role == H2F_ROLE_OBSERVER) {
+            if (id > c->last_peer_id)
+                c->last_peer_id = id;
+        } else {
+            peer_uses(c, id);
+        }
         if (c->npeer_open >= c->max_concurrent || c->free_head == 0) {
             st = begin_block(c, err, id, 0, kind, 0, frag);
             if (st != AGAIN)
@@ -835,7 +929,6 @@ static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
     h2f_bytes frag = c->frame.push_promise.block;
     h2f_conn_stream *assoc = find(c, id);
     h2f_status st;
-    (void)ev;
     if (c->opt.role == H2F_ROLE_SERVER)
         /* §8.4: "A client cannot push. Thus, servers MUST treat the receipt
          * of a PUSH_PROMISE frame as a connection error of type
@@ -848,24 +941,36 @@ static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
         if (!c->push_enabled)
             return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                               "PUSH_PROMISE after SETTINGS_ENABLE_PUSH = 0 (RFC 9113 §6.6)");
-        /* "If the Stream Identifier field specifies a stream that is not in
-         * the "open" or "half-closed (remote)" state, the recipient MUST
-         * respond with a connection error" — open from the server's side:
-         * one of our streams it has not ended. */
-        if (!assoc || !(assoc->flags & S_LOCAL) || assoc->phase != PH_OPEN)
-            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
-                              "PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6)");
         /* "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
          * an illegal stream identifier (Section 5.1.1) as a connection error"
          * — the server's, even, above every one it used. */
         if ((promised & 1) || promised <= c->last_peer_id)
             return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                               "PUSH_PROMISE promises an illegal stream id (RFC 9113 §6.6, §5.1.1)");
+        /* "an endpoint that has sent RST_STREAM on the associated stream
+         * MUST handle PUSH_PROMISE frames that might have been created
+         * before the RST_STREAM frame is received": the promise is decoded
+         * and its stream counts as reset by us too (H2F_EV_FRAME; send
+         * RST_STREAM on the promised stream). */
+        if (!assoc && closed_how(c, id) == C_LOCAL_RESET) {
+            peer_uses(c, promised);
+            remember_closed(c, promised, C_LOCAL_RESET);
+            st = begin_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, 0, frag);
+            return st != AGAIN ? st : frame_event(c, ev);
+        }
+        /* "A receiver MUST treat the receipt of a PUSH_PROMISE on a stream
+         * that is neither "open" nor "half-closed (local)" as a connection
+         * error" — one of our streams the server has not ended. */
+        if (!assoc || !(assoc->flags & S_LOCAL) || assoc->phase != PH_OPEN)
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6)");
     } else if (find(c, promised) || closed_how(c, promised)) {
         return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                           "PUSH_PROMISE promises a stream already used (RFC 9113 §6.6, §5.1.1)");
     }
-    if (promised > c->last_peer_id)
+    if (c->opt.role == H2F_ROLE_CLIENT)
+        peer_uses(c, promised);
+    else if (promised > c->last_peer_id)
         c->last_peer_id = promised;
     if (c->nreserved >= c->opt.max_concurrent_streams || c->free_head == 0) {
         st = begin_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, 0, frag);
@@ -885,27 +990,31 @@ static h2f_status body_append(h2f_conn *c, h2f_conn_stream *s, h2f_error *err, h
     if (d.len > c->opt.max_body_per_stream - s->body_len)
         return stream_error(c, err, H2F_ERR_LIMIT, s->id, H2F_CANCEL,
                             "body larger than max_body_per_stream");
-    if (d.len > c->opt.max_body_per_conn - c->buffered)
-        return stream_error(c, err, H2F_ERR_LIMIT, s->id, H2F_CANCEL,
-                            "bodies held larger than max_body_per_conn");
     if (s->body_len + d.len > s->body_cap) {
+        /* what is held is counted by what is allocated */
         size_t cap = s->body_cap ? s->body_cap : 1024;
         uint8_t *p;
         while (cap < s->body_len + d.len)
             cap *= 2;
         if (cap > c->opt.max_body_per_stream)
             cap = c->opt.max_body_per_stream;
+        if (cap - s->body_cap > c->opt.max_body_per_conn - c->buffered) {
+            cap = s->body_len + d.len; /* try the least that will do */
+            if (cap - s->body_cap > c->opt.max_body_per_conn - c->buffered)
+                return stream_error(c, err, H2F_ERR_LIMIT, s->id, H2F_CANCEL,
+                                    "bodies held larger than max_body_per_conn");
+        }
         p = c->alloc.realloc(s->body, cap, c->alloc.user);
         if (!p)
             return stream_error(c, err, H2F_ERR_NOMEM, s->id, H2F_INTERNAL_ERROR,
                                 "out of memory for a body");
+        c->buffered += cap - s->body_cap;
         s->body = p;
         s->body_cap = cap;
     }
     if (d.len)
         memcpy(s->body + s->body_len, d.ptr, d.len);
     s->body_len += d.len;
-    c->buffered += d.len;
     return H2F_OK;
 }
 
@@ -934,7 +1043,10 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
             if (c->free_head == 0 || c->npeer_open >= c->max_concurrent)
                 return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
                                     "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
-            c->last_peer_id = id;
+            if (c->opt.role == H2F_ROLE_OBSERVER)
+                c->last_peer_id = id;
+            else
+                peer_uses(c, id);
             s = add(c, id, PH_OPEN, S_COUNTED | S_FINAL | S_LOCAL_OPEN);
             c->npeer_open++;
         } else if (!how && is_idle(c, id)) {
@@ -962,10 +1074,11 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
         /* §8.1: a message is HEADERS, then DATA */
         return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
                             "DATA before the message's HEADERS (RFC 9113 §8.1)");
+    /* (a frame of padding alone is as empty as one of nothing) */
     if (d.len) {
         c->control_frames = 0;
         c->empty_frames = 0;
-    } else if (!end && c->frame.hd.length == 0 && ++c->empty_frames > c->opt.max_empty_frames) {
+    } else if (!end && ++c->empty_frames > c->opt.max_empty_frames) {
         return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                           "too many empty frames: max_empty_frames (CVE-2019-9518)");
     }
@@ -978,6 +1091,11 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
     if (end && content_length_short(c, s))
         return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
                             "content-length does not match the DATA received (RFC 9113 §8.1.1)");
+    /* §8.1.1: "204 or 304 responses contain no content, as does the
+     * response to a HEAD request." */
+    if (c->opt.validate_http && d.len && (s->flags & S_NO_CONTENT))
+        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                            "DATA in a response that has no content (RFC 9113 §8.1.1)");
     memset(ev, 0, sizeof *ev);
     ev->stream_id = id;
     ev->frame = &c->frame;
@@ -993,29 +1111,22 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
     st = body_append(c, s, err, d);
     if (st != H2F_OK)
         return st;
-    if (!end)
-        return AGAIN;
+    if (!end) {
+        ev->type = H2F_EV_FRAME; /* held; reported for flow control */
+        return H2F_OK;
+    }
     ev->type = H2F_EV_BODY;
     ev->data.ptr = s->body;
     ev->data.len = s->body_len;
     c->release = s->body; /* freed at the next call */
-    c->buffered -= s->body_len;
+    c->buffered -= s->body_cap;
     s->body = NULL;
-    s->body_len = 0;
+    s->body_len = s->body_cap = 0;
     peer_end(c, s);
     return H2F_OK;
 }
 
 /* ---- the other frames ---------------------------------------------------- */
-
-static h2f_status frame_event(h2f_conn *c, h2f_event *ev)
-{
-    memset(ev, 0, sizeof *ev);
-    ev->type = H2F_EV_FRAME;
-    ev->stream_id = c->frame.hd.stream_id;
-    ev->frame = &c->frame;
-    return H2F_OK;
-}
 
 static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
 {
@@ -1045,6 +1156,12 @@ static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
                           "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
     if (c->in_block && (c->block_stream == id || c->block_promised == id))
         c->block_emit = 0;
+    if (s->phase == PH_DONE) {
+        /* the peer ended it (its END is out) and now cancels our side, as
+         * §5.1 half-closed (remote) allows */
+        drop(c, s, C_PEER_RESET);
+        return frame_event(c, ev);
+    }
     end_event(c, ev, id, H2F_END_RESET, c->frame.rst_stream.error_code);
     drop(c, s, C_PEER_RESET);
     return H2F_OK;
@@ -1094,13 +1211,24 @@ static h2f_status on_goaway(h2f_conn *c, h2f_event *ev, h2f_error *err)
     return frame_event(c, ev);
 }
 
-/* After GOAWAY: our streams above its last stream id end (not processed). */
+/* After GOAWAY: "the sender will ignore frames sent on streams initiated
+ * by the receiver if the stream has an identifier higher than the included
+ * last stream identifier" (§6.8) — our streams above it end, unprocessed.
+ * An observer knows whose they are from the preface: a sender that began
+ * with it is the client, and the receiver's streams are then even. */
+static int receiver_stream(const h2f_conn *c, const h2f_conn_stream *s)
+{
+    if (c->opt.role != H2F_ROLE_OBSERVER)
+        return (s->flags & S_LOCAL) != 0;
+    return (s->id & 1) == (c->rd.preface_seen ? 0u : 1u);
+}
+
 static int sweep(h2f_conn *c, h2f_event *ev)
 {
     while (c->sweep_pos < c->pool_cap) {
         h2f_conn_stream *s = &c->pool[c->sweep_pos++];
-        if (s->id && s->id > c->goaway_last &&
-            (c->opt.role == H2F_ROLE_OBSERVER || (s->flags & S_LOCAL))) {
+        /* (a stream the peer already ended was processed) */
+        if (s->id && s->id > c->goaway_last && s->phase != PH_DONE && receiver_stream(c, s)) {
             end_event(c, ev, s->id, H2F_END_GOAWAY, c->frame.goaway.error_code);
             drop(c, s, C_PEER_RESET);
             return 1;
@@ -1188,6 +1316,8 @@ h2f_status h2f_conn_next(h2f_conn *c, h2f_event *ev, h2f_error *err)
         if (c->nqueue) {
             *ev = c->queue[0];
             memmove(&c->queue[0], &c->queue[1], --c->nqueue * sizeof c->queue[0]);
+            if (ev->type == H2F_EV_BODY) /* its buffer lives until the next call */
+                c->release = (uint8_t *)(uintptr_t)ev->data.ptr;
             return H2F_OK;
         }
         if (c->sweeping && sweep(c, ev))

@@ -120,6 +120,7 @@ static h2f_status fail(h2f_error *err, const h2f_frame_header *hd, h2f_error_cod
         err->offset = 0;
         err->frame_type = hd ? hd->type : 0;
         err->stream_id = hd ? hd->stream_id : 0;
+        err->length = hd ? hd->length : 0;
         err->reason = reason;
     }
     return H2F_ERR_PROTOCOL;

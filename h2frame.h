@@ -74,6 +74,9 @@ typedef struct h2f_error {
                               HPACK, where the field starts in its block */
     uint8_t frame_type;    /* type of the offending frame */
     uint32_t stream_id;    /* its stream id */
+    uint32_t length;       /* its payload length (a DATA frame's still counts
+                              against the connection's flow-control window,
+                              RFC 9113 §6.9) */
     const char *reason;
 } h2f_error;
 
@@ -699,9 +702,11 @@ typedef struct h2f_conn_options {
 typedef enum h2f_event_type {
     H2F_EV_FRAME = 1,      /* a frame with nothing for a stream's message:
                               SETTINGS, PING, GOAWAY, WINDOW_UPDATE, PRIORITY,
-                              unknown types, RST_STREAM of a closed stream, and
+                              unknown types, RST_STREAM of a closed stream,
                               DATA/HEADERS dropped because the stream was reset
-                              by us (count DATA for connection flow control) */
+                              by us, and with H2F_BODY_WHOLE each DATA frame
+                              before the last (held). Count every DATA frame's
+                              length for flow control. */
     H2F_EV_HEADER,         /* one field of a header block, in order */
     H2F_EV_HEADERS_END,    /* the block is complete */
     H2F_EV_DATA,           /* H2F_BODY_STREAM: a DATA payload, padding removed */
@@ -744,11 +749,16 @@ typedef enum h2f_stream_end {
 #define H2F_HTTP_PSEUDO_DUPLICATE    0x0100u /* §8.3 */
 #define H2F_HTTP_PSEUDO_IN_TRAILERS  0x0200u /* §8.1, §8.3 */
 #define H2F_HTTP_PSEUDO_MISSING      0x0400u /* §8.3.1, §8.3.2, §8.5 */
-#define H2F_HTTP_PSEUDO_INVALID      0x0800u /* §8.3.1, §8.3.2, §8.5: empty :path,
-                                                :status not 3 digits or 101, CONNECT
-                                                with :scheme or :path, ... */
+#define H2F_HTTP_PSEUDO_INVALID      0x0800u /* §8.3.1, §8.3.2, §8.4, §8.5: :method not
+                                                a token, :scheme not a scheme, :path
+                                                not "/..." (or "*" for OPTIONS), empty
+                                                :authority, :status not 3 digits or
+                                                101, CONNECT with :scheme or :path,
+                                                :protocol not allowed, a promised
+                                                request not GET or HEAD */
 #define H2F_HTTP_CONTENT_LENGTH      0x1000u /* §8.1.1: not a number, or two
                                                 different values */
+#define H2F_HTTP_HOST_MISMATCH       0x2000u /* §8.3.1: host differs from :authority */
 
 /* The name of the lowest problem bit set ("NAME_UPPERCASE"), NULL for 0. */
 const char *h2f_http_problem_name(uint32_t problems);
@@ -784,26 +794,32 @@ typedef struct h2f_conn {
     uint32_t pool_cap, free_head, nstreams, npeer_open, nreserved;
     uint16_t *index;           /* pool position + 1, 0 = empty; linear probing */
     uint32_t index_mask;
-    uint32_t *closed;          /* ring: id << 2 | how it closed */
+    uint64_t *closed;          /* ring: id << 2 | how it closed */
     uint32_t closed_cap, closed_pos;
     uint32_t last_peer_id;     /* highest stream id the peer opened or promised */
     uint32_t last_local_id;    /* highest stream id we opened or promised */
     uint32_t max_concurrent;   /* our acknowledged MAX_CONCURRENT_STREAMS */
     uint32_t goaway_last;      /* last stream id of the peer's GOAWAY */
-    uint8_t goaway_seen, push_enabled, sweeping;
+    uint8_t goaway_seen, push_enabled, connect_protocol, sweeping;
+    uint8_t used[512];         /* which of the peer's last 4096 stream ids
+                                  below last_peer_id it used (§5.1.1) */
     uint32_t sweep_pos;
     /* the header block being decoded */
     uint8_t in_block, block_emit, block_end_stream, block_kind, block_first;
     uint32_t block_stream, block_promised, block_bytes, block_frames, block_problems;
     struct h2f_http_state {    /* §8 checks of the block (http.c) */
-        uint8_t message, trailers, regular_seen, pseudo, connect, cl_bad;
+        uint8_t message, trailers, push, regular_seen, pseudo, connect, options,
+            http_scheme, path_star, path_bad, protocol_ok, host_seen;
         uint32_t status;
         uint64_t content_length;
+        uint8_t authority[256]; /* :authority, to compare with host */
+        uint32_t authority_len;
+        uint8_t host_bad;
     } http;
     uint32_t perr_stream;      /* a stream error to report at the next call */
     const char *perr_reason;
     /* the pending local SETTINGS, applied in order as the peer ACKs them */
-    struct { uint32_t table, frame, concurrent, list, push; } pending[4];
+    struct { uint32_t table, frame, concurrent, list, push, connect; } pending[4];
     uint32_t npending;
     /* abuse counters (by count, not time) */
     uint32_t control_frames, empty_frames;
@@ -836,20 +852,23 @@ h2f_status h2f_conn_feed(h2f_conn *c, const uint8_t *data, size_t len);
  *     stream that had events then gets H2F_EV_END with H2F_END_ERROR.
  *   ... with H2F_SCOPE_CONNECTION: send GOAWAY(err->code); sticky.
  * Every stream whose first event was returned gets exactly one H2F_EV_END,
- * unless the connection fails first. err must not be NULL.
+ * unless the connection fails first or h2f_conn_local_reset forgets it.
+ * err must not be NULL.
  */
 h2f_status h2f_conn_next(h2f_conn *c, h2f_event *ev, h2f_error *err);
 
 /* We sent SETTINGS with these entries: they apply (HEADER_TABLE_SIZE,
  * MAX_FRAME_SIZE, MAX_CONCURRENT_STREAMS, MAX_HEADER_LIST_SIZE,
- * ENABLE_PUSH) when the peer's ACK is read, in order (RFC 9113 §6.5.3).
+ * ENABLE_PUSH, ENABLE_CONNECT_PROTOCOL) when the peer's ACK is read, in order (RFC 9113 §6.5.3).
  * H2F_ERR_LIMIT with 4 unacknowledged; H2F_ERR_INVALID_ARGUMENT for values
  * above what init sized for. */
 h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t n);
 
 /* Client: we sent HEADERS opening stream_id (odd, increasing); responses
  * on it are then accepted. Server: we promised stream_id (even,
- * increasing). flags: H2F_LOCAL_END_STREAM (our side is already done),
+ * increasing). H2F_ERR_INVALID_ARGUMENT for an id out of order, or above
+ * the last stream id of a GOAWAY from the peer (§6.8: no new streams).
+ * flags: H2F_LOCAL_END_STREAM (our side is already done),
  * H2F_LOCAL_HEAD (a HEAD request: the response has no content, §8.1.1). */
 #define H2F_LOCAL_END_STREAM 0x1u
 #define H2F_LOCAL_HEAD 0x2u

@@ -85,7 +85,9 @@ h2f_status h2f__huffman_decode_reference(const uint8_t *src, size_t len, uint8_t
  * remaining problems at its end; the result is H2F_HTTP_* bits. */
 enum { H2F__MSG_UNKNOWN = 0, H2F__MSG_REQUEST, H2F__MSG_RESPONSE };
 typedef struct h2f_http_state h2f__http_block; /* fields in h2frame.h */
-void h2f__http_begin(h2f__http_block *b, int message, int trailers);
+/* push: a PUSH_PROMISE's request; protocol_ok: SETTINGS_ENABLE_CONNECT_PROTOCOL
+ * is on (RFC 8441), so :protocol may be used. */
+void h2f__http_begin(h2f__http_block *b, int message, int trailers, int push, int protocol_ok);
 uint32_t h2f__http_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value);
 uint32_t h2f__http_end(h2f__http_block *b);
 /* A :status value as a number, 0 unless exactly three digits. */

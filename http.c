@@ -57,7 +57,7 @@ const char *h2f_http_problem_name(uint32_t problems)
         "NAME_UPPERCASE", "NAME_INVALID", "VALUE_INVALID", "VALUE_WHITESPACE",
         "CONNECTION_SPECIFIC", "TE", "PSEUDO_UNKNOWN", "PSEUDO_AFTER_REGULAR",
         "PSEUDO_DUPLICATE", "PSEUDO_IN_TRAILERS", "PSEUDO_MISSING", "PSEUDO_INVALID",
-        "CONTENT_LENGTH"};
+        "CONTENT_LENGTH", "HOST_MISMATCH"};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++)
         if (problems & (1u << i))
@@ -74,12 +74,69 @@ uint32_t h2f__http_status(h2f_bytes v)
            (uint32_t)(v.ptr[2] - '0');
 }
 
-void h2f__http_begin(h2f__http_block *b, int message, int trailers)
+void h2f__http_begin(h2f__http_block *b, int message, int trailers, int push, int protocol_ok)
 {
-    memset(b, 0, sizeof *b);
     b->message = (uint8_t)message;
     b->trailers = (uint8_t)trailers;
+    b->push = (uint8_t)push;
+    b->protocol_ok = (uint8_t)protocol_ok;
+    b->regular_seen = b->pseudo = b->connect = b->options = b->http_scheme = 0;
+    b->path_star = b->path_bad = b->host_seen = b->host_bad = 0;
+    b->status = 0;
+    b->authority_len = 0;
     b->content_length = UINT64_MAX;
+}
+
+/* RFC 9110 §5.6.2: token = 1*tchar; tchar = "!" / "#" / "$" / "%" / "&" /
+ * "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
+ * :method is a token (RFC 9110 §9.1). */
+static int is_token(h2f_bytes v)
+{
+    size_t i;
+    if (v.len == 0)
+        return 0;
+    for (i = 0; i < v.len; i++) {
+        uint8_t c = v.ptr[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              (c && strchr("!#$%&'*+-.^_`|~", c))))
+            return 0;
+    }
+    return 1;
+}
+
+/* RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+static int is_scheme(h2f_bytes v)
+{
+    size_t i;
+    if (v.len == 0 || !((v.ptr[0] | 0x20) >= 'a' && (v.ptr[0] | 0x20) <= 'z'))
+        return 0;
+    for (i = 1; i < v.len; i++) {
+        uint8_t c = v.ptr[i];
+        if (!(((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+              c == '-' || c == '.'))
+            return 0;
+    }
+    return 1;
+}
+
+/* host and :authority name the same host (case-insensitively, RFC 3986
+ * §6.2.2.1). Only the first 256 octets of :authority are kept; a longer
+ * one is compared by its length and kept prefix. */
+static int same_authority(const h2f__http_block *b, h2f_bytes host)
+{
+    size_t i, n = b->authority_len < sizeof b->authority ? b->authority_len : sizeof b->authority;
+    if (host.len != b->authority_len)
+        return 0;
+    for (i = 0; i < n; i++) {
+        uint8_t x = host.ptr[i], y = b->authority[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (uint8_t)(x + 32);
+        if (y >= 'A' && y <= 'Z')
+            y = (uint8_t)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
 }
 
 /* §8.2.1: "A field name MUST NOT contain characters in the ranges
@@ -135,7 +192,6 @@ static uint32_t content_length(h2f__http_block *b, h2f_bytes v)
     b->content_length = n;
     return 0;
 bad:
-    b->cl_bad = 1;
     return H2F_HTTP_CONTENT_LENGTH;
 }
 
@@ -166,16 +222,45 @@ static uint32_t pseudo_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value
     b->pseudo |= ps->bit;
     switch (ps->bit) {
     case P_METHOD:
-        if (eq(value, "CONNECT"))
-            b->connect = 1;
-        if (value.len == 0)
+        b->connect = eq(value, "CONNECT");
+        b->options = eq(value, "OPTIONS");
+        if (!is_token(value))
+            r |= H2F_HTTP_PSEUDO_INVALID;
+        /* §8.4: "The server MUST include a method in the ":method"
+         * pseudo-header field that is safe and cacheable." — GET and HEAD
+         * (RFC 9110 §9.2.1, §9.2.3); "If a client receives a PUSH_PROMISE
+         * that ... identifies a method that is not safe, it MUST respond on
+         * the promised stream with a stream error". */
+        if (b->push && !eq(value, "GET") && !eq(value, "HEAD"))
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
-    case P_PATH:
-        /* §8.3.1: ":path ... MUST NOT be empty for "http" or "https" URIs";
-         * other schemes leave it to their own rules, but an empty :path is
-         * not a request target anywhere. */
+    case P_SCHEME:
+        b->http_scheme = eq_nocase(value, "http") || eq_nocase(value, "https");
+        if (!is_scheme(value))
+            r |= H2F_HTTP_PSEUDO_INVALID;
+        break;
+    case P_AUTHORITY:
+        /* RFC 9110 §4.2.1: an "http" URI with an empty host is invalid */
         if (value.len == 0)
+            r |= H2F_HTTP_PSEUDO_INVALID;
+        b->authority_len = (uint32_t)value.len;
+        memcpy(b->authority, value.ptr,
+               value.len < sizeof b->authority ? value.len : sizeof b->authority);
+        break;
+    case P_PATH:
+        /* §8.3.1: ":path ... MUST NOT be empty for "http" or "https" URIs;
+         * "http" or "https" URIs that do not contain a path component MUST
+         * include a value of '/'. The exceptions to this rule are: an
+         * OPTIONS request ... MUST include a ":path" pseudo-header field with
+         * a value of '*'". Which applies needs :scheme and :method: judged
+         * at the end of the block. */
+        b->path_star = eq(value, "*");
+        b->path_bad = value.len == 0 || (value.ptr[0] != '/' && !b->path_star);
+        break;
+    case P_PROTOCOL:
+        /* RFC 8441 §3: without SETTINGS_ENABLE_CONNECT_PROTOCOL the peer
+         * "would detect a malformed request". */
+        if (!b->protocol_ok)
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
     case P_STATUS:
@@ -211,6 +296,16 @@ uint32_t h2f__http_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value)
         r |= H2F_HTTP_TE;
     else if (eq(name, "content-length") && !b->trailers)
         r |= content_length(b, value);
+    else if (eq(name, "host") && b->message == H2F__MSG_REQUEST && !b->trailers) {
+        /* §8.3.1: "A server SHOULD treat a request as malformed if it
+         * contains a Host header field that identifies an entity that differs
+         * from the entity in the ":authority" pseudo-header field." */
+        if ((b->pseudo & P_AUTHORITY) && !same_authority(b, value))
+            r |= H2F_HTTP_HOST_MISMATCH;
+        if (value.len == 0)
+            r |= H2F_HTTP_PSEUDO_INVALID;
+        b->host_seen = 1;
+    }
     return r;
 }
 
@@ -238,5 +333,17 @@ uint32_t h2f__http_end(h2f__http_block *b)
     /* §8.3.1: "All HTTP/2 requests MUST include exactly one valid value for
      * the ":method", ":scheme", and ":path" pseudo-header fields, unless they
      * are CONNECT requests". */
-    return (b->pseudo & (P_SCHEME | P_PATH)) == (P_SCHEME | P_PATH) ? 0 : H2F_HTTP_PSEUDO_MISSING;
+    if ((b->pseudo & (P_SCHEME | P_PATH)) != (P_SCHEME | P_PATH))
+        return H2F_HTTP_PSEUDO_MISSING;
+    if (b->http_scheme) {
+        /* an http(s) target has a host (RFC 9110 §4.2.1): in :authority or,
+         * from an HTTP/1.1 gateway, in host (§8.3.1) */
+        if (!(b->pseudo & P_AUTHORITY) && !b->host_seen)
+            return H2F_HTTP_PSEUDO_MISSING;
+        if (b->path_bad || (b->path_star && !b->options))
+            return H2F_HTTP_PSEUDO_INVALID;
+    } else if (b->path_star && !b->options) {
+        return H2F_HTTP_PSEUDO_INVALID;
+    }
+    return 0;
 }

@@ -48,10 +48,10 @@ static void expect_request_field(const char *name, const char *value, const char
     wire w;
     conn_result r;
     h2f_conn_options o = vopts(H2F_ROLE_SERVER);
-    const char *nv[] = {":method", "GET", ":scheme", "http", ":path", "/", name, value, NULL};
+    const char *nv[] = {":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", name, value, NULL};
     client_start(&w);
     w_headers_list(&w, 1, 1, nv);
-    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/");
     r = expect_events(&w, &o, NULL, expected);
     free(r.t.s);
     w_free(&w);
@@ -61,10 +61,12 @@ static void expect_request_field(const char *name, const char *value, const char
     "frame SETTINGS s=0\n"                  \
     "h s=1 headers :method: GET\n"          \
     "h s=1 headers :scheme: http\n"         \
+    "h s=1 headers :authority: a\n"         \
     "h s=1 headers :path: /\n"
 #define REQ_3                               \
     "h s=3 headers :method: GET\n"          \
     "h s=3 headers :scheme: http\n"         \
+    "h s=3 headers :authority: a\n"         \
     "h s=3 headers :path: /\n"              \
     "hend s=3 headers es\n"                 \
     "end s=3 end_stream\n"
@@ -128,8 +130,9 @@ static void test_value_with_nul(void **state)
     wire w;
     conn_result r;
     h2f_conn_options o = vopts(H2F_ROLE_SERVER);
-    /* :method GET, :scheme http, :path /, literal "x" = "a\0b" */
-    static const uint8_t block[] = {0x82, 0x86, 0x84, 0x00, 0x01, 'x', 0x03, 'a', 0, 'b'};
+    /* :method GET, :scheme http, :authority a, :path /, literal "x" = "a\0b" */
+    static const uint8_t block[] = {0x82, 0x86, 0x41, 0x01, 'a', 0x84,
+                                    0x00, 0x01, 'x',  0x03, 'a', 0, 'b'};
     (void)state;
     client_start(&w);
     w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, block, sizeof block);
@@ -213,9 +216,9 @@ static void test_pseudo_header_unknown_or_wrong_message(void **state)
     h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
     (void)state;
     client_start(&w);
-    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":foo", "x");
-    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":status", "200");
-    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":path", "/");
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":foo", "x");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":status", "200");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/");
     r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
     assert_non_null(strstr(r.t.s, "h s=1 headers :foo: x !PSEUDO_UNKNOWN\n"
                                   "hend s=1 headers es problems=0040\n" MALFORMED(1)));
@@ -244,8 +247,8 @@ static void test_pseudo_header_after_regular_or_twice(void **state)
     conn_result r;
     (void)state;
     client_start(&w);
-    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", "accept", "*/*", ":path", "/");
-    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/", ":path", "/x");
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":authority", "a", "accept", "*/*", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":path", "/x");
     r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
     assert_non_null(strstr(r.t.s, "h s=1 headers :path: / !PSEUDO_AFTER_REGULAR\n"
                                   "hend s=1 headers es problems=0080\n" MALFORMED(1)));
@@ -262,7 +265,7 @@ static void test_pseudo_header_in_trailers(void **state)
     conn_result r;
     (void)state;
     client_start(&w);
-    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/");
     w_headers(&w, 1, 1, ":path", "/again");
     r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
     assert_non_null(strstr(r.t.s, "h s=1 trailers :path: /again !PSEUDO_IN_TRAILERS\n"
@@ -281,12 +284,12 @@ static void test_request_pseudo_headers_missing_or_invalid(void **state)
     (void)state;
     client_start(&w);
     w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http");
-    w_headers(&w, 3, 1, ":scheme", "http", ":path", "/");
-    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":path", "");
+    w_headers(&w, 3, 1, ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "");
     r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
     assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0400\n" MALFORMED(1)));
     assert_non_null(strstr(r.t.s, "hend s=3 headers es problems=0400\n" MALFORMED(3)));
-    assert_non_null(strstr(r.t.s, "h s=5 headers :path:  !PSEUDO_INVALID\n"
+    assert_non_null(strstr(r.t.s, "h s=5 headers :path: \n"
                                   "hend s=5 headers es problems=0800\n" MALFORMED(5)));
     free(r.t.s);
     w_free(&w);
@@ -295,12 +298,19 @@ static void test_request_pseudo_headers_missing_or_invalid(void **state)
 /* §8.5: CONNECT: ":scheme" and ":path" "MUST be omitted", ":authority"
  * carries host and port. RFC 8441 §4: with :protocol, :scheme and :path
  * are back; :protocol on anything but CONNECT is invalid. */
+static void enable_connect_protocol(h2f_conn *c)
+{
+    h2f_setting st = {H2F_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1};
+    assert_int_equal(h2f_conn_local_settings(c, &st, 1), H2F_OK);
+}
+
 static void test_connect_requests(void **state)
 {
     wire w;
     conn_result r;
     (void)state;
     client_start(&w);
+    w_settings_ack(&w); /* of our SETTINGS_ENABLE_CONNECT_PROTOCOL = 1 */
     w_headers(&w, 1, 0, ":method", "CONNECT", ":authority", "example.com:443");
     w_headers(&w, 3, 0, ":method", "CONNECT", ":authority", "example.com:443", ":path", "/");
     w_headers(&w, 5, 0, ":method", "CONNECT");
@@ -308,7 +318,7 @@ static void test_connect_requests(void **state)
               ":path", "/chat", ":authority", "example.com");
     w_headers(&w, 9, 0, ":method", "GET", ":protocol", "websocket", ":scheme", "https",
               ":path", "/chat");
-    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, enable_connect_protocol);
     assert_non_null(strstr(r.t.s, "h s=1 headers :authority: example.com:443\nhend s=1 headers\n"
                                   "h s=3"));
     assert_non_null(strstr(r.t.s, "hend s=3 headers problems=0800\n" MALFORMED(3)));
@@ -316,6 +326,101 @@ static void test_connect_requests(void **state)
     assert_non_null(strstr(r.t.s, "h s=7 headers :authority: example.com\nhend s=7 headers\n"
                                   "h s=9"));
     assert_non_null(strstr(r.t.s, "hend s=9 headers problems=0800\n" MALFORMED(9)));
+    free(r.t.s);
+    /* RFC 8441 §3: without our SETTINGS_ENABLE_CONNECT_PROTOCOL, :protocol
+     * makes the request malformed */
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=7 headers :protocol: websocket !PSEUDO_INVALID\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.1: ":path" for http(s) is "/..." or, for OPTIONS only, "*". */
+static void test_path_form(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", "a", ":path", "index.html");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "https", ":authority", "a", ":path", "*");
+    w_headers(&w, 5, 1, ":method", "OPTIONS", ":scheme", "https", ":authority", "a", ":path", "*");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "urn", ":path", "isbn:0451450523");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es problems=0800\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "hend s=5 headers es\nend s=5 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* :authority and host: an http(s) request names its host in one of them
+ * (RFC 9110 §4.2.1), not empty, and they agree (§8.3.1 SHOULD). */
+static void test_authority_and_host(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":path", "/", "host", "example.com");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "", ":path", "/");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "Example.com", ":path", "/",
+              "host", "example.COM");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com", ":path", "/",
+              "host", "evil.example");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0400\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :authority:  !PSEUDO_INVALID\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: evil.example !HOST_MISMATCH\n"
+                                  "hend s=9 headers es problems=2000\n" MALFORMED(9)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* :method is a token (RFC 9110 §9.1), :scheme a scheme (RFC 3986 §3.1). */
+static void test_method_and_scheme_syntax(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "G T", ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "1http", ":authority", "a", ":path", "/");
+    w_headers(&w, 7, 1, ":method", "M-SEARCH", ":scheme", "coap+tcp", ":authority", "a", ":path", "/");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :method: G T !PSEUDO_INVALID\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :scheme:  !PSEUDO_INVALID\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :scheme: 1http !PSEUDO_INVALID\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.4: a promised request's method is safe and cacheable; "If a client
+ * receives a PUSH_PROMISE that ... identifies a method that is not safe, it
+ * MUST respond on the promised stream with a stream error (Section 5.4.2)
+ * of type PROTOCOL_ERROR." */
+static void test_promised_request_must_be_get_or_head(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/x");
+    w_push_promise(&w, 1, 4, ":method", "HEAD", ":scheme", "http", ":authority", "a", ":path", "/y");
+    r = run_conn(w.b, w.n, &o, open_1);
+    assert_non_null(strstr(r.t.s, "h s=1 p=2 promise :method: POST !PSEUDO_INVALID\n"));
+    assert_non_null(strstr(r.t.s, "hend s=1 promise problems=0800\n"
+                                  "err s=2 PROTOCOL_ERROR ERR_PROTOCOL (malformed message: see the problems "
+                                  "of H2F_EV_HEADERS_END (RFC 9113 §8.2, §8.3))\n"
+                                  "end s=2 error PROTOCOL_ERROR\n"));
+    assert_non_null(strstr(r.t.s, "h s=1 p=4 promise :path: /y\nhend s=1 promise\n"));
     free(r.t.s);
     w_free(&w);
 }
@@ -387,14 +492,14 @@ static void test_content_length_must_match_data(void **state)
     h2f_conn_options o = vopts(H2F_ROLE_SERVER);
     (void)state;
     client_start(&w);
-    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "4");
     w_data(&w, 1, "abcd", 4, 1); /* matches */
-    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "4");
     w_data(&w, 3, "abc", 3, 0);
     w_data(&w, 3, "de", 2, 1);   /* more than promised */
-    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "4");
     w_data(&w, 5, "abc", 3, 1);  /* less */
-    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/", "content-length", "4");
+    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "4");
     r = run_conn(w.b, w.n, &o, NULL);
     assert_non_null(strstr(r.t.s, "data s=1 4 es abcd\nend s=1 end_stream\n"));
     assert_non_null(strstr(r.t.s, "data s=3 3 abc\n"
@@ -451,6 +556,32 @@ static void test_content_length_not_a_number(void **state)
                                    "hend s=1 headers es problems=1000\n" MALFORMED(1) REQ_3);
 }
 
+/* §8.1.1: "204 or 304 responses contain no content, as does the response
+ * to a HEAD request": DATA on one is malformed. */
+static void test_data_on_response_without_content(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200", "content-length", "3");
+    w_data(&w, 1, "abc", 3, 1);
+    r = run_conn(w.b, w.n, &o, open_1_head);
+    assert_non_null(strstr(r.t.s, "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (DATA in a response that has no "
+                                  "content (RFC 9113 §8.1.1))\n"));
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "204");
+    w_data(&w, 1, "abc", 3, 1);
+    r = run_conn(w.b, w.n, &o, open_1);
+    assert_non_null(strstr(r.t.s, "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (DATA in a response that has no "
+                                  "content (RFC 9113 §8.1.1))\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* Without validate_http none of this is looked at. */
 static void test_validation_off_reports_nothing(void **state)
 {
@@ -481,9 +612,10 @@ static void test_problem_names(void **state)
     (void)state;
     for (i = 0; i < 13; i++)
         assert_string_equal(h2f_http_problem_name(1u << i), names[i]);
+    assert_string_equal(h2f_http_problem_name(1u << 13), "HOST_MISMATCH");
     assert_string_equal(h2f_http_problem_name(H2F_HTTP_TE | H2F_HTTP_CONTENT_LENGTH), "TE");
     assert_null(h2f_http_problem_name(0));
-    assert_null(h2f_http_problem_name(1u << 13));
+    assert_null(h2f_http_problem_name(1u << 14));
 }
 
 int main(void)
@@ -502,11 +634,16 @@ int main(void)
         cmocka_unit_test(test_pseudo_header_in_trailers),
         cmocka_unit_test(test_request_pseudo_headers_missing_or_invalid),
         cmocka_unit_test(test_connect_requests),
+        cmocka_unit_test(test_path_form),
+        cmocka_unit_test(test_authority_and_host),
+        cmocka_unit_test(test_method_and_scheme_syntax),
+        cmocka_unit_test(test_promised_request_must_be_get_or_head),
         cmocka_unit_test(test_response_status),
         cmocka_unit_test(test_every_problem_of_a_block_is_reported),
         cmocka_unit_test(test_content_length_must_match_data),
         cmocka_unit_test(test_content_length_of_messages_without_content),
         cmocka_unit_test(test_content_length_not_a_number),
+        cmocka_unit_test(test_data_on_response_without_content),
         cmocka_unit_test(test_validation_off_reports_nothing),
         cmocka_unit_test(test_problem_names),
     };
