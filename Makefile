@@ -130,7 +130,7 @@ bench: build/bench
 	./build/bench $(BENCH_ARGS)
 
 # libFuzzer targets (clang only); see fuzz/README.md.
-FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip
+FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip fuzz_conn
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 build/fuzz/%: fuzz/%.c $(SRCS) $(HDRS)
