@@ -920,8 +920,14 @@ static h2f_status size_update(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
      * determined by the protocol using HPACK." */
     if (v > d->settings_size)
         return dec_fail(d, err, "dynamic table size update above SETTINGS_HEADER_TABLE_SIZE (RFC 7541 §6.3)");
-    if (v <= d->min_settings_size)
-        d->update_required = 0;
+    /* §4.2: "the smallest maximum table size that occurs in that interval
+     * MUST be signaled in a dynamic table size update. The final maximum
+     * size is always signaled" — the smallest first, as the changes came
+     * (nghttp2 reads it so too). */
+    if (d->update_required && v > d->min_settings_size)
+        return dec_fail(d, err, "first dynamic table size update above the smallest "
+                                "SETTINGS_HEADER_TABLE_SIZE since the last block (RFC 7541 §4.2)");
+    d->update_required = 0;
     h2f__table_set_max(&d->table, v);
     if (!d->opt.report_size_updates || d->draining)
         return H2F_OK;

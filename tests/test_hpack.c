@@ -852,6 +852,18 @@ static void test_required_size_update_missing(void **state)
     free(f);
     tri_free(&t);
 
+    /* the smallest comes first: 4096 then 69 is refused at the 4096 (found
+     * by fuzz_hpack_nghttp2: nghttp2 refused it, h2frame did not) */
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 100);
+    tri_set_table_size(&t, 4096);
+    assert_int_equal(tri_hex(&t, "3fe11f 3f26 82", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "first dynamic table size update above the smallest"));
+    assert_int_equal(e.offset, 0);
+    free(p);
+    free(f);
+    tri_free(&t);
+
     /* min then final, as §4.2 describes, is accepted; an empty block with a
      * required update is not */
     tri_init(&t, NULL);
