@@ -540,10 +540,12 @@ h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id)
     s = find(c, stream_id);
     if (c->in_block && (c->block_stream == stream_id || c->block_promised == stream_id))
         c->block_emit = 0;
+    if (c->perr_stream == stream_id) /* the error it was reset for */
+        c->perr_stream = 0;
     for (i = 0; i < c->nqueue;) { /* it is forgotten: no END, no BODY */
         if (c->queue[i].stream_id == stream_id &&
             (c->queue[i].type == H2F_EV_END || c->queue[i].type == H2F_EV_BODY)) {
-            if (c->queue[i].type == H2F_EV_BODY)
+            if (c->queue[i].type == H2F_EV_BODY && c->queue[i].data.ptr)
                 c->alloc.free((void *)c->queue[i].data.ptr, c->alloc.user);
             memmove(&c->queue[i], &c->queue[i + 1], (--c->nqueue - i) * sizeof c->queue[0]);
         } else {
@@ -634,12 +636,6 @@ static h2f_status begin_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint
         message = H2F__MSG_UNKNOWN;
     h2f__http_begin(&c->http, message, kind == H2F_BLOCK_TRAILERS, kind == H2F_BLOCK_PUSH_PROMISE,
                     c->connect_protocol || c->opt.role == H2F_ROLE_OBSERVER);
-    /* progress: a header block the peer gets an answer to resets the flood
-     * counters (one on a stream we reset or refused does not) */
-    if (emit) {
-        c->control_frames = 0;
-        c->empty_frames = 0;
-    }
     if (frag.len > c->opt.max_block_bytes)
         return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                           "header block larger than max_block_bytes (CVE-2024-27316)");
@@ -691,6 +687,13 @@ static h2f_status end_block(h2f_conn *c, h2f_event *ev)
         return AGAIN;
     if (c->opt.validate_http)
         c->block_problems |= h2f__http_end(&c->http);
+    /* progress: a header block we act on resets the flood counters — not
+     * one on a stream we reset or refused, nor a 1xx (a server may send any
+     * number of them) */
+    if (c->block_kind != H2F_BLOCK_INFORMATIONAL) {
+        c->control_frames = 0;
+        c->empty_frames = 0;
+    }
     memset(ev, 0, sizeof *ev);
     ev->type = H2F_EV_HEADERS_END;
     ev->stream_id = c->block_stream;
@@ -1147,7 +1150,10 @@ static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
         if (how == C_PEER_END && counted && !charge(&c->reset_budget))
             return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                               "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
-        if (how != C_PEER_RESET && how != C_LOCAL_RESET)
+        /* (an id the peer skipped stays skipped: a HEADERS on it later is
+         * still the §5.1.1 error) */
+        if (how != C_PEER_RESET && how != C_LOCAL_RESET &&
+            !(c->opt.role != H2F_ROLE_OBSERVER && counted && peer_used(c, id) == 0))
             remember_closed(c, id, C_PEER_RESET);
         return frame_event(c, ev);
     }
@@ -1267,8 +1273,16 @@ static h2f_status on_frame(h2f_conn *c, h2f_event *ev, h2f_error *err, int frame
     default:
         break;
     }
-    if (frame_err) /* PRIORITY or WINDOW_UPDATE: a stream error */
-        return stream_error(c, err, ferr->status, c->frame.hd.stream_id, ferr->code, ferr->reason);
+    if (frame_err) { /* PRIORITY or WINDOW_UPDATE: a stream error */
+        uint32_t id = c->frame.hd.stream_id;
+        /* ... but RST_STREAM "MUST NOT be sent for a stream in the "idle"
+         * state" (§6.4): on an idle stream it ends the connection instead
+         * (§5.4.1: "an endpoint MAY choose to treat a stream error as a
+         * connection error"), and WINDOW_UPDATE there is one anyway (§5.1) */
+        if (!find(c, id) && !closed_how(c, id) && is_idle(c, id))
+            return conn_error(c, err, ferr->status, ferr->code, ferr->reason);
+        return stream_error(c, err, ferr->status, id, ferr->code, ferr->reason);
+    }
     switch (c->frame.hd.type) {
     case H2F_DATA:
         return on_data(c, ev, err);

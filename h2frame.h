@@ -809,12 +809,11 @@ typedef struct h2f_conn {
     uint32_t block_stream, block_promised, block_bytes, block_frames, block_problems;
     struct h2f_http_state {    /* §8 checks of the block (http.c) */
         uint8_t message, trailers, push, regular_seen, pseudo, connect, options,
-            http_scheme, path_star, path_bad, protocol_ok, host_seen;
+            http_scheme, path_star, path_bad, protocol_ok, host_seen, userinfo;
         uint32_t status;
         uint64_t content_length;
         uint8_t authority[256]; /* :authority, to compare with host */
         uint32_t authority_len;
-        uint8_t host_bad;
     } http;
     uint32_t perr_stream;      /* a stream error to report at the next call */
     const char *perr_reason;

@@ -81,7 +81,7 @@ void h2f__http_begin(h2f__http_block *b, int message, int trailers, int push, in
     b->push = (uint8_t)push;
     b->protocol_ok = (uint8_t)protocol_ok;
     b->regular_seen = b->pseudo = b->connect = b->options = b->http_scheme = 0;
-    b->path_star = b->path_bad = b->host_seen = b->host_bad = 0;
+    b->path_star = b->path_bad = b->host_seen = b->userinfo = 0;
     b->status = 0;
     b->authority_len = 0;
     b->content_length = UINT64_MAX;
@@ -119,13 +119,33 @@ static int is_scheme(h2f_bytes v)
     return 1;
 }
 
-/* host and :authority name the same host (case-insensitively, RFC 3986
- * §6.2.2.1). Only the first 256 octets of :authority are kept; a longer
- * one is compared by its length and kept prefix. */
+/* The length of an authority without an empty port or the scheme's
+ * default one: "example.com:443" is "example.com" for https (RFC 3986
+ * §6.2.3, RFC 9110 §4.2.3). */
+static size_t without_default_port(const uint8_t *p, size_t n, int scheme)
+{
+    if (n >= 1 && p[n - 1] == ':')
+        return n - 1;
+    if (scheme == 1 && n >= 3 && memcmp(p + n - 3, ":80", 3) == 0)
+        return n - 3;
+    if (scheme == 2 && n >= 4 && memcmp(p + n - 4, ":443", 4) == 0)
+        return n - 4;
+    return n;
+}
+
+/* host and :authority name the same host: §8.3.1 asks for "scheme-based
+ * normalization (see Section 6.2.3 of [RFC3986]) of the two fields", and
+ * the host part is case-insensitive (RFC 3986 §6.2.2.1). Only the first
+ * 256 octets of :authority are kept; a longer one is compared as sent. */
 static int same_authority(const h2f__http_block *b, h2f_bytes host)
 {
-    size_t i, n = b->authority_len < sizeof b->authority ? b->authority_len : sizeof b->authority;
-    if (host.len != b->authority_len)
+    size_t i, n, alen = b->authority_len;
+    if (alen <= sizeof b->authority) {
+        alen = without_default_port(b->authority, alen, b->http_scheme);
+        host.len = without_default_port(host.ptr, host.len, b->http_scheme);
+    }
+    n = alen < sizeof b->authority ? alen : sizeof b->authority;
+    if (host.len != alen)
         return 0;
     for (i = 0; i < n; i++) {
         uint8_t x = host.ptr[i], y = b->authority[i];
@@ -235,7 +255,7 @@ static uint32_t pseudo_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
     case P_SCHEME:
-        b->http_scheme = eq_nocase(value, "http") || eq_nocase(value, "https");
+        b->http_scheme = eq_nocase(value, "http") ? 1 : eq_nocase(value, "https") ? 2 : 0;
         if (!is_scheme(value))
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
@@ -243,6 +263,10 @@ static uint32_t pseudo_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value
         /* RFC 9110 §4.2.1: an "http" URI with an empty host is invalid */
         if (value.len == 0)
             r |= H2F_HTTP_PSEUDO_INVALID;
+        /* §8.3.1: ":authority ... MUST NOT include the deprecated userinfo
+         * subcomponent for "http" or "https" schemed URIs" (judged at the
+         * end, when :scheme is known) */
+        b->userinfo = value.len && memchr(value.ptr, '@', value.len) != NULL;
         b->authority_len = (uint32_t)value.len;
         memcpy(b->authority, value.ptr,
                value.len < sizeof b->authority ? value.len : sizeof b->authority);
@@ -267,7 +291,8 @@ static uint32_t pseudo_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value
         /* §8.3.2: the status code; §8.6: HTTP/2 has no 101 (Switching
          * Protocols). */
         b->status = h2f__http_status(value);
-        if (b->status == 0 || b->status == 101)
+        /* RFC 9110 §15: "Values outside the range 100..599 are invalid" */
+        if (b->status < 100 || b->status > 599 || b->status == 101)
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
     default:
@@ -340,7 +365,7 @@ uint32_t h2f__http_end(h2f__http_block *b)
          * from an HTTP/1.1 gateway, in host (§8.3.1) */
         if (!(b->pseudo & P_AUTHORITY) && !b->host_seen)
             return H2F_HTTP_PSEUDO_MISSING;
-        if (b->path_bad || (b->path_star && !b->options))
+        if (b->path_bad || (b->path_star && !b->options) || b->userinfo)
             return H2F_HTTP_PSEUDO_INVALID;
     } else if (b->path_star && !b->options) {
         return H2F_HTTP_PSEUDO_INVALID;

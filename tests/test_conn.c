@@ -1841,6 +1841,86 @@ static void test_server_never_sees_informational_blocks(void **state)
     w_free(&w);
 }
 
+/* A frame-level stream error on an idle stream cannot be answered with
+ * RST_STREAM (§6.4: not on an idle stream): the connection ends. */
+static void test_frame_error_on_idle_stream_is_connection_error(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_window_update(&w, 1, 0);
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE increment of 0 on a stream (RFC 9113 §6.9))\n");
+    w_free(&w);
+    client_start(&w);
+    w_frame(&w, H2F_PRIORITY, 0, 5, "\0\0\0\x05\x10", 5); /* 5 depends on itself */
+    w_headers(&w, 5, 1, GET, "/");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PRIORITY makes the stream depend on itself (RFC 7540 §5.3.1))\n");
+    w_free(&w);
+}
+
+/* 1xx responses are not progress: a server may send any number. */
+static void test_informational_blocks_do_not_reset_flood_counters(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    int i, k;
+    (void)state;
+    o.max_control_frames = 10;
+    server_start(&w);
+    for (i = 0; i < 5; i++) {
+        for (k = 0; k < 5; k++)
+            w_ping(&w, 0);
+        w_headers(&w, 1, 0, ":status", "103");
+    }
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many SETTINGS/PING frames without "
+                      "progress: max_control_frames (CVE-2019-9512, CVE-2019-9515))\n");
+    w_free(&w);
+}
+
+/* An RST_STREAM on an id the peer skipped does not make the id a closed
+ * stream: HEADERS on it is still the §5.1.1 connection error. */
+static void test_rst_on_skipped_id_keeps_it_skipped(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 3, 0, GET, "/");
+    w_rst(&w, 1, H2F_CANCEL);
+    w_headers(&w, 1, 1, GET, "/");
+    expect_conn_error(&w, &server_opts, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one (RFC 9113 §5.1.1))\n");
+    w_free(&w);
+}
+
+/* h2f_conn_local_reset after a malformed block: the pending stream error
+ * is dropped with the stream (no second RST_STREAM asked for). */
+static void test_local_reset_cancels_pending_error(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.validate_http = 1;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":path", "/");
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK && ev.type != H2F_EV_HEADERS_END)
+        ;
+    assert_int_equal(st, H2F_OK);
+    assert_int_equal(ev.problems, H2F_HTTP_PSEUDO_MISSING);
+    assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1910,6 +1990,10 @@ int main(void)
         cmocka_unit_test(test_flood_counters_cannot_be_reset_for_free),
         cmocka_unit_test(test_error_on_data_gives_its_length),
         cmocka_unit_test(test_server_never_sees_informational_blocks),
+        cmocka_unit_test(test_frame_error_on_idle_stream_is_connection_error),
+        cmocka_unit_test(test_informational_blocks_do_not_reset_flood_counters),
+        cmocka_unit_test(test_rst_on_skipped_id_keeps_it_skipped),
+        cmocka_unit_test(test_local_reset_cancels_pending_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -379,6 +379,23 @@ static void test_authority_and_host(void **state)
                                   "hend s=9 headers es problems=2000\n" MALFORMED(9)));
     free(r.t.s);
     w_free(&w);
+    /* "scheme-based normalization (see Section 6.2.3 of [RFC3986])": the
+     * default port and an empty one are no port; userinfo is refused */
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com", ":path", "/",
+              "host", "example.com:443");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com:", ":path", "/",
+              "host", "example.com:80");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com", ":path", "/",
+              "host", "example.com:443");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "https", ":authority", "user@example.com", ":path", "/");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers host: example.com:443 !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es problems=0800\n" MALFORMED(7)));
+    free(r.t.s);
+    w_free(&w);
 }
 
 /* :method is a token (RFC 9110 §9.1), :scheme a scheme (RFC 3986 §3.1). */
@@ -429,7 +446,7 @@ static void test_promised_request_must_be_get_or_head(void **state)
  * no 101 in HTTP/2. */
 static void test_response_status(void **state)
 {
-    static const char *const bad[] = {"20", "2000", "abc", "101", "099"};
+    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999"};
     h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
     wire w;
     conn_result r;
@@ -443,7 +460,7 @@ static void test_response_status(void **state)
                       "hend s=1 headers es problems=0400\n" MALFORMED(1));
     free(r.t.s);
     w_free(&w);
-    for (i = 0; i < 5; i++) {
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *nv[] = {":status", bad[i], NULL};
         const char *kind = i == 3 ? "1xx" : "headers"; /* 101 is 1xx, and banned */
         char expected[512];
