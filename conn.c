@@ -242,7 +242,8 @@ static h2f_status fill(const h2f_conn *c, h2f_error *err, h2f_status st, h2f_err
     err->offset = h2f_reader_frame_offset(&c->rd);
     err->frame_type = c->frame.hd.type;
     err->stream_id = stream;
-    err->length = c->frame.hd.length;
+    /* a DATA frame's octets not yet accounted for by events (flow control) */
+    err->length = c->frame.hd.type == H2F_DATA ? c->frame.hd.length - c->piece_flow : c->frame.hd.length;
     err->reason = reason;
     return st;
 }
@@ -356,6 +357,7 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
                  : c->opt.role == H2F_ROLE_CLIENT ? H2F_PREFACE_NONE
                                                   : H2F_PREFACE_DETECT;
     ro.allow_any_first_frame = c->opt.allow_any_first_frame;
+    ro.data_pieces = 1; /* bodies are never copied on their way through */
     st = h2f_reader_init(&c->rd, &ro, &c->alloc);
     if (st != H2F_OK)
         return st;
@@ -1021,31 +1023,58 @@ static h2f_status body_append(h2f_conn *c, h2f_conn_stream *s, h2f_error *err, h
     return H2F_OK;
 }
 
-static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
+/* DATA arrives whole or, when the input cuts the frame, in pieces (the
+ * frame reader's data_pieces): the checks run at the first piece, the
+ * octets of every piece are handed over (streaming) or held (whole), the
+ * stream ends at the last piece of a frame with END_STREAM. Every DATA
+ * frame is accounted for in flow control by the `flow` of its events, or
+ * by err->length when it brought an error. */
+
+/* The DATA frame is dropped from here on; the rest of its octets reach the
+ * user as one H2F_EV_FRAME at its end (how == 2) or not at all (1: an
+ * error covered them). */
+static h2f_status data_drop(h2f_conn *c, h2f_event *ev, unsigned piece, int how)
 {
-    uint32_t id = c->frame.hd.stream_id, how;
-    h2f_bytes d = c->frame.data.data;
+    c->piece_drop = (uint8_t)how;
+    if (!(piece & H2F_PIECE_LAST))
+        return AGAIN;
+    c->piece_drop = 0;
+    if (how == 1)
+        return AGAIN;
+    frame_event(c, ev); /* dropped; still counts for flow control */
+    ev->flow = c->frame.hd.length - c->piece_flow;
+    return H2F_OK;
+}
+
+/* The checks of a DATA frame, at its first piece: the state of its stream
+ * (§5.1, §6.1), the message (§8.1), the empty-frame count. Returns the
+ * stream, or NULL with *st set. */
+static h2f_conn_stream *data_stream(h2f_conn *c, h2f_event *ev, h2f_error *err, unsigned piece,
+                                    h2f_status *st)
+{
+    uint32_t id = c->frame.hd.stream_id, how, data_len;
     int end = (c->frame.hd.flags & H2F_FLAG_END_STREAM) != 0;
     h2f_conn_stream *s = find(c, id);
-    h2f_status st;
 
+    *st = AGAIN;
     if (!s) {
         how = closed_how(c, id);
         if (how == C_LOCAL_RESET) {
-            memset(ev, 0, sizeof *ev);
-            ev->type = H2F_EV_FRAME; /* dropped; still counts for flow control */
-            ev->stream_id = id;
-            ev->frame = &c->frame;
-            return H2F_OK;
+            *st = data_drop(c, ev, piece, 2);
+            return NULL;
         }
-        if (how == C_PEER_END)
-            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
-                              "DATA on a stream the peer ended (RFC 9113 §5.1 closed)");
+        if (how == C_PEER_END) {
+            *st = conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
+                             "DATA on a stream the peer ended (RFC 9113 §5.1 closed)");
+            return NULL;
+        }
         if (!how && c->opt.allow_any_first_frame && id > c->last_peer_id) {
             /* a capture that starts mid-stream: take the stream as found */
-            if (c->free_head == 0 || c->npeer_open >= c->max_concurrent)
-                return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
-                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+            if (c->free_head == 0 || c->npeer_open >= c->max_concurrent) {
+                *st = stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                   "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+                return NULL;
+            }
             if (c->opt.role == H2F_ROLE_OBSERVER)
                 c->last_peer_id = id;
             else
@@ -1056,64 +1085,124 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
             /* §5.1 idle: "Receiving any frame other than HEADERS or PRIORITY
              * on a stream in this state MUST be treated as a connection
              * error (Section 5.4.1) of type PROTOCOL_ERROR." */
-            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
-                              "DATA on an idle stream (RFC 9113 §5.1)");
+            *st = conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                             "DATA on an idle stream (RFC 9113 §5.1)");
+            return NULL;
         } else {
             /* §6.1: "If a DATA frame is received whose stream is not in the
              * "open" or "half-closed (local)" state, the recipient MUST
              * respond with a stream error (Section 5.4.2) of type
              * STREAM_CLOSED." */
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
-                                "DATA on a closed stream (RFC 9113 §6.1)");
+            *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                               "DATA on a closed stream (RFC 9113 §6.1)");
+            return NULL;
         }
     }
-    if (s->phase == PH_RESERVED)
-        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
-                          "DATA on a reserved stream (RFC 9113 §5.1 reserved (remote))");
-    if (s->phase == PH_DONE)
-        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
-                            "DATA after END_STREAM (RFC 9113 §5.1 half-closed (remote))");
-    if (!(s->flags & S_FINAL))
+    if (s->phase == PH_RESERVED) {
+        *st = conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                         "DATA on a reserved stream (RFC 9113 §5.1 reserved (remote))");
+        return NULL;
+    }
+    if (s->phase == PH_DONE) {
+        *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+                           "DATA after END_STREAM (RFC 9113 §5.1 half-closed (remote))");
+        return NULL;
+    }
+    if (!(s->flags & S_FINAL)) {
         /* §8.1: a message is HEADERS, then DATA */
-        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
-                            "DATA before the message's HEADERS (RFC 9113 §8.1)");
+        *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                           "DATA before the message's HEADERS (RFC 9113 §8.1)");
+        return NULL;
+    }
+    /* the frame's data octets: its length less Pad Length and padding
+     * (known: the first piece holds at least the Pad Length field) */
+    data_len = c->frame.hd.length -
+               ((c->frame.hd.flags & H2F_FLAG_PADDED) ? 1u + c->frame.pad_length : 0u);
     /* (a frame of padding alone is as empty as one of nothing) */
-    if (d.len) {
+    if (data_len) {
         c->control_frames = 0;
         c->empty_frames = 0;
     } else if (!end && ++c->empty_frames > c->opt.max_empty_frames) {
-        return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
-                          "too many empty frames: max_empty_frames (CVE-2019-9518)");
+        *st = conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
+                         "too many empty frames: max_empty_frames (CVE-2019-9518)");
+        return NULL;
     }
-    s->received += d.len;
-    s->flags |= S_HAD_DATA;
-    if (c->opt.validate_http && s->content_length != UINT64_MAX && s->received > s->content_length &&
-        !(s->flags & S_NO_CONTENT))
-        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
-                            "more DATA than content-length (RFC 9113 §8.1.1)");
-    if (end && content_length_short(c, s))
-        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
-                            "content-length does not match the DATA received (RFC 9113 §8.1.1)");
+    /* §8.1.1: the DATA must not pass content-length — judged on the whole
+     * frame, before any of it is handed over */
+    if (c->opt.validate_http && s->content_length != UINT64_MAX && !(s->flags & S_NO_CONTENT) &&
+        data_len > s->content_length - s->received) {
+        *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                           "more DATA than content-length (RFC 9113 §8.1.1)");
+        return NULL;
+    }
+    if (end && c->opt.validate_http && s->content_length != UINT64_MAX &&
+        !(s->flags & S_NO_CONTENT) && s->received + data_len != s->content_length) {
+        *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                           "content-length does not match the DATA received (RFC 9113 §8.1.1)");
+        return NULL;
+    }
     /* §8.1.1: "204 or 304 responses contain no content, as does the
      * response to a HEAD request." */
-    if (c->opt.validate_http && d.len && (s->flags & S_NO_CONTENT))
-        return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
-                            "DATA in a response that has no content (RFC 9113 §8.1.1)");
+    if (c->opt.validate_http && data_len && (s->flags & S_NO_CONTENT)) {
+        *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
+                           "DATA in a response that has no content (RFC 9113 §8.1.1)");
+        return NULL;
+    }
+    s->flags |= S_HAD_DATA | S_ANNOUNCED;
+    return s;
+}
+
+static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
+{
+    uint32_t id = c->frame.hd.stream_id, octets;
+    unsigned piece = h2f_reader_piece(&c->rd, &octets);
+    h2f_bytes d = c->frame.data.data;
+    int last = (piece & H2F_PIECE_LAST) != 0;
+    int end = last && (c->frame.hd.flags & H2F_FLAG_END_STREAM);
+    h2f_conn_stream *s;
+    h2f_status st;
+
+    if (piece & H2F_PIECE_FIRST) {
+        c->piece_flow = 0;
+        c->piece_drop = 0;
+        s = data_stream(c, ev, err, piece, &st);
+        if (!s) {
+            if (st == H2F_ERR_PROTOCOL || st == H2F_ERR_LIMIT || st == H2F_ERR_NOMEM)
+                if (err->scope == H2F_SCOPE_STREAM && !last)
+                    c->piece_drop = 1; /* err->length covers the frame */
+            return st;
+        }
+    } else {
+        if (c->piece_drop)
+            return data_drop(c, ev, piece, c->piece_drop);
+        s = find(c, id);
+        if (!s) /* reset by us (h2f_conn_local_reset) between two pieces */
+            return data_drop(c, ev, piece, 2);
+    }
+    s->received += d.len;
     memset(ev, 0, sizeof *ev);
     ev->stream_id = id;
     ev->frame = &c->frame;
     ev->end_stream = (uint8_t)end;
-    s->flags |= S_ANNOUNCED;
     if (c->opt.body == H2F_BODY_STREAM) {
         ev->type = H2F_EV_DATA;
         ev->data = d;
+        ev->more = (uint8_t)!last;
+        ev->flow = octets;
+        c->piece_flow += octets;
         if (end)
             peer_end(c, s);
         return H2F_OK;
     }
     st = body_append(c, s, err, d);
-    if (st != H2F_OK)
+    if (st != H2F_OK) {
+        if (!last)
+            c->piece_drop = 1;
         return st;
+    }
+    if (!last)
+        return AGAIN; /* held; the frame's flow is reported at its end */
+    ev->flow = c->frame.hd.length;
     if (!end) {
         ev->type = H2F_EV_FRAME; /* held; reported for flow control */
         return H2F_OK;

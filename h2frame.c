@@ -875,6 +875,8 @@ static h2f_status reader_frame(h2f_reader *r, const uint8_t *frame, uint64_t at,
 
     memset(f, 0, sizeof *f);
     r->frame_at = at;
+    r->piece_flags = H2F_PIECE_FIRST | H2F_PIECE_LAST;
+    r->piece_octets = get24(frame);
     h2f_frame_header_decode(frame, H2F_FRAME_HEADER_LEN, &f->hd);
     st = reader_sequence(r, &f->hd, at, err);
     if (st != H2F_OK)
@@ -908,6 +910,95 @@ static h2f_status reader_header(h2f_reader *r, const uint8_t *p, uint64_t at,
     return H2F_OK;
 }
 
+unsigned h2f_reader_piece(const h2f_reader *r, uint32_t *octets)
+{
+    if (octets)
+        *octets = r ? r->piece_octets : 0;
+    return r ? r->piece_flags : 0;
+}
+
+/* Chunk used up: release it so the next feed is accepted. */
+static h2f_status reader_release(h2f_reader *r)
+{
+    r->in = NULL;
+    r->in_len = r->in_pos = 0;
+    return H2F_NEED_MORE;
+}
+
+/* data_pieces: the header of a DATA frame at stream offset `at` is read and
+ * its payload is not all here. Checked as far as the header allows (the
+ * Pad Length comes with the first piece); the payload then goes out in
+ * pieces from the chunks as they come. */
+static h2f_status reader_begin_pieces(h2f_reader *r, const h2f_frame_header *hd, uint64_t at,
+                                      h2f_error *err)
+{
+    h2f_status st = reader_sequence(r, hd, at, err);
+    if (st != H2F_OK)
+        return st;
+    if (hd->stream_id == 0)
+        return reader_fail(r, err, at, hd, H2F_PROTOCOL_ERROR, "DATA frame on stream 0 (RFC 9113 §6.1)");
+    r->frame_at = at;
+    r->piece_hd = *hd;
+    r->piece_pos = 0;
+    r->piece_left = hd->length;
+    r->piece_pad = 0;
+    r->in_piece = 1;
+    return H2F_OK;
+}
+
+/* data_pieces: the next piece of the DATA frame being handed over. */
+static h2f_status reader_piece(h2f_reader *r, h2f_frame *f, h2f_error *err)
+{
+    const uint8_t *p = r->in + r->in_pos;
+    size_t avail = r->in_len - r->in_pos, take, d0, d1, a, b;
+    uint32_t len = r->piece_hd.length;
+    int padded = (r->piece_hd.flags & H2F_FLAG_PADDED) != 0;
+
+    if (avail == 0)
+        return reader_release(r);
+    take = avail < r->piece_left ? avail : r->piece_left;
+    if (padded && r->piece_pos == 0) {
+        r->piece_pad = p[0];
+        /* §6.1: "If the length of the padding is the length of the frame
+         * payload or greater, the recipient MUST treat this as a connection
+         * error of type PROTOCOL_ERROR." */
+        if (r->piece_pad > len - 1)
+            return reader_fail(r, err, r->frame_at, &r->piece_hd, H2F_PROTOCOL_ERROR,
+                               "padding as long as the payload left for it (RFC 9113 §6.1, §6.2, §6.6)");
+    }
+    /* the data are payload octets [d0, d1); this piece is [piece_pos, +take) */
+    d0 = padded ? 1 : 0;
+    d1 = len - (padded ? r->piece_pad : 0);
+    memset(f, 0, sizeof *f);
+    f->hd = r->piece_hd;
+    f->payload.ptr = p;
+    f->payload.len = take;
+    f->pad_length = r->piece_pad;
+    a = r->piece_pos > d0 ? r->piece_pos : d0;
+    b = r->piece_pos + take < d1 ? r->piece_pos + take : d1;
+    if (b > a) {
+        f->data.data.ptr = p + (a - r->piece_pos);
+        f->data.data.len = b - a;
+    }
+    if (r->piece_pos + take > d1 && padded) {
+        size_t from = r->piece_pos > d1 ? r->piece_pos : d1;
+        f->padding.ptr = p + (from - r->piece_pos);
+        f->padding.len = r->piece_pos + take - from;
+    }
+    r->piece_flags = r->piece_pos == 0 ? H2F_PIECE_FIRST : 0;
+    r->piece_octets = (uint32_t)take;
+    r->piece_pos += (uint32_t)take;
+    r->piece_left -= (uint32_t)take;
+    r->in_pos += take;
+    r->offset += take;
+    if (r->piece_left == 0) {
+        r->piece_flags |= H2F_PIECE_LAST;
+        r->in_piece = 0;
+    }
+    r->seen_frame = 1;
+    return H2F_OK;
+}
+
 h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
 {
     h2f_frame_header hd;
@@ -926,6 +1017,8 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
         if (st != H2F_OK)
             return st;
     }
+    if (r->in_piece)
+        return reader_piece(r, f, err);
     avail = r->in_len - r->in_pos;
 
     /* Fast path: a whole frame in the chunk is parsed where it lies. */
@@ -939,6 +1032,14 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
             r->in_pos += H2F_FRAME_HEADER_LEN + hd.length;
             r->offset += H2F_FRAME_HEADER_LEN + hd.length;
             return reader_frame(r, p, at, f, err);
+        }
+        if (r->opt.data_pieces && hd.type == H2F_DATA) {
+            st = reader_begin_pieces(r, &hd, at, err);
+            if (st != H2F_OK)
+                return st;
+            r->in_pos += H2F_FRAME_HEADER_LEN;
+            r->offset += H2F_FRAME_HEADER_LEN;
+            return reader_piece(r, f, err);
         }
     }
 
@@ -970,6 +1071,17 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
                 return st;
             r->hd_checked = 1;
         }
+        if (r->opt.data_pieces && r->buf_len == H2F_FRAME_HEADER_LEN && r->buf[3] == H2F_DATA &&
+            get24(r->buf) > 0) {
+            /* the header alone is gathered; the payload is not copied */
+            h2f_frame_header_decode(r->buf, H2F_FRAME_HEADER_LEN, &hd);
+            r->buf_len = 0;
+            r->hd_checked = 0;
+            st = reader_begin_pieces(r, &hd, at, err);
+            if (st != H2F_OK)
+                return st;
+            return reader_piece(r, f, err);
+        }
         if (r->buf_len >= H2F_FRAME_HEADER_LEN &&
             r->buf_len == H2F_FRAME_HEADER_LEN + (size_t)get24(r->buf)) {
             r->buf_len = 0;
@@ -977,8 +1089,5 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err)
             return reader_frame(r, r->buf, at, f, err);
         }
     }
-    /* Chunk used up: release it so the next feed is accepted. */
-    r->in = NULL;
-    r->in_len = r->in_pos = 0;
-    return H2F_NEED_MORE;
+    return reader_release(r);
 }

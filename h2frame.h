@@ -283,6 +283,10 @@ typedef struct h2f_reader_options {
     h2f_preface_mode preface;
     int allow_any_first_frame;    /* nonzero: do not require the first frame to be
                                      SETTINGS (RFC 9113 §3.4), for mid-stream captures */
+    int data_pieces;              /* nonzero: a DATA frame that a chunk end cuts is
+                                     returned in pieces as its payload arrives, each
+                                     a view into its chunk, never copied (see
+                                     h2f_reader_piece) */
 } h2f_reader_options;
 
 /*
@@ -305,6 +309,10 @@ typedef struct h2f_reader {
     uint8_t hd_checked;    /* the header in buf passed the size check */
     uint8_t seen_frame;    /* a frame has been returned */
     uint8_t preface_seen;  /* the preface was present (H2F_PREFACE_DETECT) */
+    /* data_pieces: the DATA frame being handed over in pieces */
+    uint8_t in_piece, piece_flags, piece_pad;
+    h2f_frame_header piece_hd;
+    uint32_t piece_pos, piece_left, piece_octets;
     h2f_error err;         /* sticky connection error; status H2F_OK if none */
 } h2f_reader;
 
@@ -342,6 +350,20 @@ h2f_status h2f_reader_next(h2f_reader *r, h2f_frame *f, h2f_error *err);
  * being assembled keeps the limit it was admitted under. H2F_OK,
  * H2F_ERR_NOMEM or H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_reader_set_max_frame_size(h2f_reader *r, uint32_t max_frame_size);
+
+/*
+ * With data_pieces: what the frame h2f_reader_next last returned is. A
+ * whole frame is H2F_PIECE_FIRST | H2F_PIECE_LAST. A piece of a DATA frame
+ * has hd of the whole frame, payload viewing the payload octets of this
+ * piece and data.data the data among them (padding and the Pad Length
+ * field left out; empty when the piece is all padding); the first piece
+ * holds at least one octet. *octets (if not NULL) is the payload octets the
+ * piece covers: a frame's pieces add up to its length, as flow control
+ * counts (RFC 9113 §6.9).
+ */
+#define H2F_PIECE_FIRST 0x1u
+#define H2F_PIECE_LAST 0x2u
+unsigned h2f_reader_piece(const h2f_reader *r, uint32_t *octets);
 
 /* Stream offset of the next octet the reader will look at. */
 uint64_t h2f_reader_offset(const h2f_reader *r);
@@ -777,6 +799,11 @@ typedef struct h2f_event {
                                     HEADERS_END: all of the block's */
     h2f_bytes data;              /* DATA, BODY */
     uint8_t end_stream;          /* HEADERS_END, DATA: the peer ended the stream */
+    uint8_t more;                /* DATA: the input cut this DATA frame; more of
+                                    its payload follows in the next DATA events */
+    uint32_t flow;               /* DATA, BODY, FRAME: octets of a DATA frame this
+                                    event accounts for in flow control (RFC 9113
+                                    §6.9); a frame's events add up to its length */
     h2f_stream_end end;          /* END */
     uint32_t error_code;         /* END: RST_STREAM's code, GOAWAY's, or ours */
 } h2f_event;
@@ -816,6 +843,9 @@ typedef struct h2f_conn {
         uint32_t authority_len;
     } http;
     uint32_t perr_stream;      /* a stream error to report at the next call */
+    uint32_t piece_flow;       /* DATA frame in pieces: flow octets reported so far */
+    uint8_t piece_drop;        /* ... the rest of it is dropped: 1 silently (an error
+                                  covered it), 2 with an H2F_EV_FRAME at its end */
     const char *perr_reason;
     /* the pending local SETTINGS, applied in order as the peer ACKs them */
     struct { uint32_t table, frame, concurrent, list, push, connect; } pending[4];

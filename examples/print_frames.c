@@ -109,7 +109,7 @@ static void print_frame(uint64_t offset, const h2f_frame *f)
 
 int main(int argc, char **argv)
 {
-    h2f_reader_options opt = {0, H2F_PREFACE_DETECT, 0};
+    h2f_reader_options opt = {0, H2F_PREFACE_DETECT, 0, 0};
     h2f_reader rd;
     static uint8_t chunk[65536];
     size_t chunk_size = 1000, n;

@@ -4,8 +4,12 @@
  * every frame that parses must serialize back to its own octets (reserved
  * bits aside). Aborts on any difference.
  *
+ * With data_pieces (an option bit) a DATA frame cut by a chunk end comes
+ * in pieces; the pieces of a frame must join up to the same data, and
+ * account for its whole length.
+ *
  * Input: byte 0 = options (max frame size, preface mode, first-frame
- * rule), byte 1 = a seed for the cut points, then the stream.
+ * rule, data_pieces), byte 1 = a seed for the cut points, then the stream.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +59,8 @@ static void run(const uint8_t *in, size_t n, const h2f_reader_options *o, uint32
 {
     h2f_reader rd;
     size_t pos = 0;
+    uint64_t data_hash = 14695981039346656037ull;
+    uint32_t data_octets = 0;
     if (h2f_reader_init(&rd, o, NULL) != H2F_OK)
         abort();
     while (pos < n) {
@@ -72,6 +78,27 @@ static void run(const uint8_t *in, size_t n, const h2f_reader_options *o, uint32
         h2f_reader_feed(&rd, chunk, k);
         pos += k;
         while ((st = h2f_reader_next(&rd, &f, &e)) != H2F_NEED_MORE) {
+            if (st == H2F_OK && f.hd.type == H2F_DATA && o->data_pieces) {
+                /* a DATA frame may come in pieces: their data join up, and
+                 * their octets add up to the frame's length */
+                uint32_t octets;
+                unsigned piece = h2f_reader_piece(&rd, &octets);
+                size_t i;
+                for (i = 0; i < f.data.data.len; i++)
+                    data_hash = (data_hash ^ f.data.data.ptr[i]) * 1099511628211ull;
+                data_octets += octets;
+                if (!(piece & H2F_PIECE_LAST))
+                    continue;
+                if (data_octets != f.hd.length)
+                    abort();
+                add(t, "D %lu %lu %lu\n", f.hd.length, (unsigned long)h2f_reader_frame_offset(&rd),
+                    (unsigned long)data_hash);
+                if (piece == (H2F_PIECE_FIRST | H2F_PIECE_LAST))
+                    round_trip(&f);
+                data_hash = 14695981039346656037ull;
+                data_octets = 0;
+                continue;
+            }
             if (st == H2F_OK || (st == H2F_ERR_PROTOCOL && e.scope == H2F_SCOPE_STREAM)) {
                 add(t, "F %lu %lu %lu\n", f.hd.type, f.hd.length, (unsigned long)h2f_reader_frame_offset(&rd));
                 if (st == H2F_OK)
@@ -100,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.max_frame_size = (data[0] & 3) == 3 ? H2F_MAX_MAX_FRAME_SIZE : 16384u << (data[0] & 3);
     o.preface = (h2f_preface_mode)((data[0] >> 2) % 3);
     o.allow_any_first_frame = (data[0] >> 4) & 1;
+    o.data_pieces = (data[0] >> 5) & 1;
     a.len = b.len = 0;
     run(data + 2, size - 2, &o, data[1], 0, &a);
     run(data + 2, size - 2, &o, data[1], 1, &b);

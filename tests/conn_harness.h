@@ -334,6 +334,10 @@ typedef void (*conn_prep)(h2f_conn *c);
 
 typedef struct conn_result {
     trace t;
+    uint8_t *piece;        /* a DATA frame's payload gathered from its pieces */
+    size_t piece_len, piece_cap;
+    uint32_t piece_flow;
+    size_t pieces;         /* DATA events that were pieces (more = 1) */
     int conn_error;        /* ended on a connection error */
     h2f_error err;         /* the last error */
     size_t max_streams;    /* most streams held at once */
@@ -352,10 +356,38 @@ static inline int conn_drain(h2f_conn *c, conn_result *r)
             r->max_streams = h2f_conn_stream_count(c);
         if (st == H2F_NEED_MORE)
             return 0;
+        if (st == H2F_OK && ev.type == H2F_EV_DATA) {
+            /* the input may cut a DATA frame: its pieces join up here, so
+             * that every way of cutting gives the same trace; their flow
+             * adds up to the frame's length */
+            if (r->piece_len + ev.data.len > r->piece_cap) {
+                r->piece_cap = 2 * (r->piece_len + ev.data.len) + 64;
+                r->piece = realloc(r->piece, r->piece_cap);
+                assert_non_null(r->piece);
+            }
+            if (ev.data.len)
+                memcpy(r->piece + r->piece_len, ev.data.ptr, ev.data.len);
+            r->piece_len += ev.data.len;
+            r->piece_flow += ev.flow;
+            if (ev.more) {
+                assert_false(ev.end_stream);
+                r->pieces++;
+                continue;
+            }
+            assert_int_equal(r->piece_flow, ev.frame->hd.length);
+            ev.data.ptr = r->piece;
+            ev.data.len = r->piece_len;
+            r->piece_len = 0;
+            r->piece_flow = 0;
+        } else if (st == H2F_OK && (ev.type == H2F_EV_BODY || ev.type == H2F_EV_FRAME) &&
+                   ev.frame->hd.type == H2F_DATA) {
+            assert_int_equal(ev.flow, ev.frame->hd.length);
+        }
         if (st == H2F_OK) {
             trace_event(&r->t, &ev);
             continue;
         }
+        assert_int_equal(r->piece_len, 0); /* no error in the middle of a frame here */
         r->err = e;
         assert_int_equal(e.status, st);
         if (e.scope == H2F_SCOPE_STREAM) {
@@ -405,6 +437,8 @@ static inline conn_result run_conn_mode(const uint8_t *in, size_t n, const h2f_c
             break;
     }
     r.peak = cnt.peak;
+    free(r.piece);
+    r.piece = NULL;
     h2f_conn_free(&c);
     assert_int_equal(cnt.live, 0); /* nothing leaks */
     return r;

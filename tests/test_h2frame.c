@@ -7,7 +7,7 @@
  */
 #include "harness.h"
 
-static const h2f_reader_options any_first = {0, H2F_PREFACE_NONE, 1};
+static const h2f_reader_options any_first = {0, H2F_PREFACE_NONE, 1, 0};
 
 /* Parses one frame both with h2f_frame_parse (guarded) and with the reader
  * (whole, byte by byte, random splits); all must agree and succeed. The
@@ -662,7 +662,7 @@ static void test_headers_self_dependency(void **state)
 /* The reader                                                                 */
 /* ======================================================================== */
 
-static const h2f_reader_options server_side = {0, H2F_PREFACE_EXPECT, 0};
+static const h2f_reader_options server_side = {0, H2F_PREFACE_EXPECT, 0, 0};
 
 #define PREFACE_HEX "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a"
 #define SETTINGS_HEX "000006 04 00 00000000 0003 00000064"
@@ -704,7 +704,7 @@ static void test_reader_invalid_preface(void **state)
 
 static void test_reader_preface_detect(void **state)
 {
-    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0};
+    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0, 0};
     run_result a = run_reader_hex(PREFACE_HEX SETTINGS_HEX, &o);
     run_result b = run_reader_hex(SETTINGS_HEX, &o);
     (void)state;
@@ -728,7 +728,7 @@ static void test_reader_preface_detect(void **state)
 /* The same, with a limit that admits the 5 MB frame "PRI..." announces. */
 static void test_reader_preface_detect_frame_starting_with_p(void **state)
 {
-    h2f_reader_options o = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_DETECT, 1};
+    h2f_reader_options o = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_DETECT, 1, 0};
     size_t n = 9 + 0x505249, cut;
     uint8_t *b = calloc(1, n);
     (void)state;
@@ -756,7 +756,7 @@ static void test_reader_preface_detect_frame_starting_with_p(void **state)
 /* Without a preface (server-to-client), bytes start with frames. */
 static void test_reader_without_preface(void **state)
 {
-    h2f_reader_options o = {0, H2F_PREFACE_NONE, 0};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 0, 0};
     run_result rr = run_reader_hex(SETTINGS_HEX, &o);
     (void)state;
     assert_int_equal(rr.errors, 0);
@@ -930,7 +930,7 @@ static void test_reader_set_max_frame_size(void **state)
  * frame larger than the old limit is then admitted. */
 static void test_reader_max_frame_size_raised_mid_frame(void **state)
 {
-    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 0};
     static uint8_t b[9 + 16384 + 9 + 20000];
     h2f_reader rd;
     h2f_frame f;
@@ -1010,7 +1010,7 @@ static void test_reader_feed_before_need_more_rejected(void **state)
 static void test_reader_init_rejects_bad_options(void **state)
 {
     h2f_reader rd;
-    h2f_reader_options o = {100, H2F_PREFACE_NONE, 0};
+    h2f_reader_options o = {100, H2F_PREFACE_NONE, 0, 0};
     (void)state;
     assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
     h2f_reader_free(&rd);
@@ -1481,6 +1481,114 @@ static void test_frame_type_and_setting_names(void **state)
     assert_null(h2f_setting_name(0));
 }
 
+/* ---- data_pieces: DATA frames handed over as they arrive ------------------ */
+
+/* Reads `in` cut once at `cut` with data_pieces: the DATA frames' data
+ * gathered from the pieces, the octets the pieces account for, and the
+ * number of pieces. Each piece's data must lie inside its own chunk. */
+typedef struct pieces_run {
+    uint8_t data[1024];
+    size_t data_len, pieces, frames;
+    uint32_t octets;
+    h2f_status last;
+    h2f_error err;
+} pieces_run;
+
+static pieces_run read_pieces(const uint8_t *in, size_t n, size_t cut)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    h2f_reader rd;
+    pieces_run pr;
+    size_t pos = 0;
+    memset(&pr, 0, sizeof pr);
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+    while (pos < n) {
+        size_t k = pos < cut ? cut - pos : n - pos;
+        const uint8_t *chunk = guarded(in + pos, k);
+        h2f_frame f;
+        h2f_status st;
+        assert_int_equal(h2f_reader_feed(&rd, chunk, k), H2F_OK);
+        pos += k;
+        while ((st = h2f_reader_next(&rd, &f, &pr.err)) == H2F_OK) {
+            uint32_t octets;
+            unsigned flags = h2f_reader_piece(&rd, &octets);
+            if (f.hd.type != H2F_DATA)
+                continue;
+            if (f.data.data.len) {
+                assert_true(f.data.data.ptr >= chunk && f.data.data.ptr + f.data.data.len <= chunk + k);
+                memcpy(pr.data + pr.data_len, f.data.data.ptr, f.data.data.len);
+                pr.data_len += f.data.data.len;
+            }
+            pr.octets += octets;
+            pr.pieces++;
+            if (flags & H2F_PIECE_LAST)
+                pr.frames++;
+            assert_true((flags & H2F_PIECE_FIRST) || pr.pieces > 1);
+        }
+        pr.last = st;
+        if (st != H2F_NEED_MORE)
+            break;
+    }
+    h2f_reader_free(&rd);
+    return pr;
+}
+
+/* A padded DATA frame cut at every octet: the same data, never the
+ * padding, the pieces adding up to the frame's length. */
+static void test_reader_data_pieces_at_every_cut(void **state)
+{
+    uint8_t in[9 + 1 + 10 + 3 + 9 + 4];
+    size_t cut;
+    (void)state;
+    /* DATA, PADDED, stream 1: pad length 3, "0123456789", 3 octets padding */
+    memcpy(in, "\x00\x00\x0e\x00\x08\x00\x00\x00\x01\x03" "0123456789" "\0\0\0", 23);
+    /* DATA, END_STREAM, stream 1: "abcd" */
+    memcpy(in + 23, "\x00\x00\x04\x00\x01\x00\x00\x00\x01" "abcd", 13);
+    for (cut = 0; cut <= sizeof in; cut++) {
+        pieces_run pr = read_pieces(in, sizeof in, cut);
+        assert_int_equal(pr.last, H2F_NEED_MORE);
+        assert_int_equal(pr.frames, 2);
+        assert_int_equal(pr.data_len, 14);
+        assert_memory_equal(pr.data, "0123456789abcd", 14);
+        assert_int_equal(pr.octets, 14 + 4);
+        /* a cut inside a payload makes two pieces of that frame (none of
+         * them empty at the start) */
+        assert_int_equal(pr.pieces, (cut > 9 && cut < 23) || (cut > 32 && cut < 36) ? 3 : 2);
+    }
+}
+
+/* The Pad Length is checked when its piece arrives (§6.1). */
+static void test_reader_data_pieces_padding_too_long(void **state)
+{
+    uint8_t in[] = {0, 0, 4, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 4, 'a', 'b', 'c'};
+    pieces_run pr;
+    (void)state;
+    pr = read_pieces(in, sizeof in, 11);
+    assert_int_equal(pr.last, H2F_ERR_PROTOCOL);
+    assert_int_equal(pr.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(pr.err.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(pr.err.offset, 0);
+    assert_int_equal(pr.data_len, 0);
+}
+
+/* DATA on stream 0 and DATA inside a field block are refused at the header,
+ * before any piece. */
+static void test_reader_data_pieces_header_rules(void **state)
+{
+    uint8_t zero[] = {0, 0, 4, H2F_DATA, 0, 0, 0, 0, 0, 'a', 'b', 'c', 'd'};
+    uint8_t inblock[] = {0, 0, 1, H2F_HEADERS, 0, 0, 0, 0, 1, 0x82,
+                         0, 0, 4, H2F_DATA, 0, 0, 0, 0, 1, 'a', 'b', 'c', 'd'};
+    pieces_run pr;
+    (void)state;
+    pr = read_pieces(zero, sizeof zero, 11);
+    assert_int_equal(pr.last, H2F_ERR_PROTOCOL);
+    assert_string_equal(pr.err.reason, "DATA frame on stream 0 (RFC 9113 §6.1)");
+    pr = read_pieces(inblock, sizeof inblock, 21);
+    assert_int_equal(pr.last, H2F_ERR_PROTOCOL);
+    assert_int_equal(pr.err.offset, 10);
+    assert_non_null(strstr(pr.err.reason, "only CONTINUATION"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1552,6 +1660,9 @@ int main(void)
         cmocka_unit_test(test_reader_push_promise_then_continuation),
         cmocka_unit_test(test_reader_continuation_without_headers),
         cmocka_unit_test(test_reader_stream_error_keeps_field_block_open),
+        cmocka_unit_test(test_reader_data_pieces_at_every_cut),
+        cmocka_unit_test(test_reader_data_pieces_padding_too_long),
+        cmocka_unit_test(test_reader_data_pieces_header_rules),
         cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
         cmocka_unit_test(test_reader_set_max_frame_size),
         cmocka_unit_test(test_reader_zero_copy_within_chunk),

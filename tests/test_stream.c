@@ -5,7 +5,7 @@
  */
 #include "harness.h"
 
-static const h2f_reader_options any_first = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_NONE, 1};
+static const h2f_reader_options any_first = {H2F_MAX_MAX_FRAME_SIZE, H2F_PREFACE_NONE, 1, 0};
 
 /* Reads frames back from buf, checks the frame layout rules and returns the
  * concatenated field block and the frames' flags and lengths. */
