@@ -772,6 +772,17 @@ static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
     if (!c->block_emit || !s)
         return AGAIN;
     memset(ev, 0, sizeof *ev);
+    if (f.rep == H2F_HPACK_SIZE_UPDATE) {
+        /* (hpack.report_size_updates) an instruction to the table, not a
+         * field: passed on, never judged, never the block's first field */
+        ev->type = H2F_EV_HEADER;
+        ev->stream_id = c->block_stream;
+        ev->frame = &c->frame;
+        ev->block = (h2f_block_kind)c->block_kind;
+        ev->promised_stream_id = c->block_promised;
+        ev->field = f;
+        return H2F_OK;
+    }
     /* The first field tells a 1xx response (§8.1: ":status" comes first
      * among the pseudo-headers, which come first). */
     if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && c->opt.role != H2F_ROLE_SERVER &&

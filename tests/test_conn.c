@@ -1921,6 +1921,36 @@ static void test_local_reset_cancels_pending_error(void **state)
     w_free(&w);
 }
 
+/* With hpack.report_size_updates a size update comes out as an
+ * H2F_EV_HEADER of rep H2F_HPACK_SIZE_UPDATE — and it is not the block's
+ * first field: a 1xx that begins with one is still a 1xx (found by
+ * h2dump's author). */
+static void test_reported_size_update_is_not_a_field(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.hpack.report_size_updates = 1;
+    o.validate_http = 1;
+    server_start(&w);
+    /* size update 100, :status 100 (literal, index 8's name) */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS, 1, "\x3f\x45\x08\x03" "100", 7);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, "\x88", 1); /* :status 200 */
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      /* the size update (no name, no value): the block is
+                       * not known to be a 1xx before its first field */
+                      "h s=1 headers : \n"
+                      "h s=1 1xx :status: 100\n"
+                      "hend s=1 1xx\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1994,6 +2024,7 @@ int main(void)
         cmocka_unit_test(test_informational_blocks_do_not_reset_flood_counters),
         cmocka_unit_test(test_rst_on_skipped_id_keeps_it_skipped),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
+        cmocka_unit_test(test_reported_size_update_is_not_a_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
