@@ -27,7 +27,7 @@ PIC_OBJS := $(SRCS:%.c=build/pic/%.o)
 TESTS := tests/test_h2frame tests/test_hpack_table tests/test_hpack tests/test_stream tests/test_conn tests/test_http
 TEST_BINS := $(TESTS:tests/%=build/%)
 
-.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench nghttp2-dev fuzz h2frame.pc
+.PHONY: all check demo install clean cmocka asan valgrind regen regen-check bench bench-callgrind nghttp2-dev fuzz h2frame.pc
 
 all: libh2frame.a libh2frame.so
 
@@ -65,8 +65,12 @@ build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 
+# The unit tests, then h2dump's tests and the interop tests with real peers
+# (both install Debian packages as root when missing).
 check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
+	@$(MAKE) --no-print-directory check-h2dump
+	@$(MAKE) --no-print-directory interop
 
 # The fast Huffman tables are derived from the RFC's rows by a program kept
 # here; regen-check proves the committed file is what it makes.
@@ -172,3 +176,81 @@ install: all h2frame.pc
 
 clean:
 	rm -rf build libh2frame.a libh2frame.so $(SONAME) $(REALNAME) h2frame.pc
+
+# ---- h2dump (begin)
+# h2dump, the dump tool (h2dump/, docs/h2dump.1), built on the public API
+# only. `make build/h2dump`, `make check-h2dump`, `make build/fuzz/fuzz_h2dump`.
+H2DUMP_SRCS := $(filter-out h2dump/fuzz_h2dump.c,$(wildcard h2dump/*.c))
+H2DUMP_LIB_SRCS := $(filter-out h2dump/main.c,$(H2DUMP_SRCS))
+H2DUMP_HDRS := $(wildcard h2dump/*.h) h2frame.h
+
+build/h2dump: $(H2DUMP_SRCS) $(H2DUMP_HDRS) libh2frame.a
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $(H2DUMP_SRCS) libh2frame.a -o $@
+
+.PHONY: check-h2dump clean-h2dump
+check-h2dump: build/h2dump
+	bash tests/test_h2dump.sh
+
+# The dumper from a buffer (pcap reader, frame dumper, --hpack) under
+# libFuzzer; see the top of h2dump/fuzz_h2dump.c.
+build/fuzz/fuzz_h2dump: h2dump/fuzz_h2dump.c $(H2DUMP_LIB_SRCS) $(H2DUMP_HDRS) $(SRCS) $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -I. h2dump/fuzz_h2dump.c $(H2DUMP_LIB_SRCS) $(SRCS) -o $@
+
+clean-h2dump:
+	rm -f build/h2dump build/fuzz/fuzz_h2dump
+# ---- h2dump (end)
+
+# ---- interop (begin)
+# The example programs (examples/h2c-server.c, examples/h2c-client.c; see
+# docs/examples.md) and their interop tests against nghttp2, curl, Node's
+# http2, nginx, h2o and python3-h2 over loopback (tests/interop/run.sh).
+# As root, `make interop` installs the Debian packages the tests need.
+INTEROP_PKGS := nghttp2-client nghttp2-server curl nginx h2o python3-h2
+EXAMPLE_HDRS := examples/h2c-common.h h2frame.h
+
+build/h2c-server: examples/h2c-server.c $(EXAMPLE_HDRS) libh2frame.a
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. examples/h2c-server.c libh2frame.a -o $@
+
+build/h2c-client: examples/h2c-client.c $(EXAMPLE_HDRS) libh2frame.a
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. examples/h2c-client.c libh2frame.a -o $@
+
+# Both under ASan+UBSan (`make interop-asan` runs the tests with them).
+build/asan/h2c-%: examples/h2c-%.c $(EXAMPLE_HDRS) $(SRCS) $(HDRS)
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(SAN_FLAGS) -I. $< $(SRCS) -o $@
+
+.PHONY: examples interop interop-asan interop-deps
+examples: build/h2c-server build/h2c-client
+
+interop-deps:
+	@missing=""; for p in $(INTEROP_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "interop tests: installing$$missing"; \
+	    (apt-get install -y -q $$missing || (apt-get update -q && apt-get install -y -q $$missing)) >/dev/null; \
+	  else \
+	    echo "the interop tests need Debian's$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+	@if ! command -v node >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "interop tests: installing Debian's nodejs"; \
+	    (apt-get install -y -q nodejs || (apt-get update -q && apt-get install -y -q nodejs)) >/dev/null; \
+	  else \
+	    echo "the interop tests need Node (sudo apt-get install nodejs)"; exit 1; \
+	  fi; \
+	fi
+
+interop: build/h2c-server build/h2c-client | interop-deps
+	bash tests/interop/run.sh
+
+interop-asan: build/asan/h2c-server build/asan/h2c-client | interop-deps
+	SERVER=build/asan/h2c-server CLIENT=build/asan/h2c-client bash tests/interop/run.sh
+# ---- interop (end)

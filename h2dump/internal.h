@@ -1,0 +1,258 @@
+/*
+ * What the h2dump sources share. Not installed; not part of h2frame's API.
+ *
+ * The layers, bottom up:
+ *   json.c    escaping of bytes for text and for JSON, a growable buffer
+ *   grpc.c    gRPC length-prefixed messages and schema-less protobuf
+ *   dump.c    one HTTP/2 connection: per direction an h2f_conn (observer)
+ *             fed one frame at a time, so that every event belongs to the
+ *             frame that caused it; a record per frame
+ *   print.c   a record as text, as annotated hex, as JSON
+ *   streams.c the per-stream view (--streams, --save-bodies)
+ *   pcap.c    pcap/pcapng, TCP reassembly, h2c detection
+ *   hpackmode.c  --hpack
+ */
+#ifndef H2DUMP_INTERNAL_H
+#define H2DUMP_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "h2frame.h"
+#include "h2dump.h"
+
+/* ---- json.c: buffers and escaping ---------------------------------------- */
+
+/* A growable byte buffer. Every user caps what it puts in (see each). */
+typedef struct h2d_buf {
+    uint8_t *p;
+    size_t len, cap;
+} h2d_buf;
+
+int h2d_buf_add(h2d_buf *b, const void *p, size_t n); /* 0, or -1: no memory */
+void h2d_buf_free(h2d_buf *b);
+
+/* Bytes as text: printable ASCII as is, the rest as \xNN (and \\). At most
+ * `max` input octets are shown, then "..." (max 0: all). */
+void h2d_text(FILE *o, const uint8_t *p, size_t n, size_t max);
+/* Bytes as a JSON string, quotes included: control characters, '"', '\\'
+ * escaped as JSON does, and every octet >= 0x7f as \u00XX (the octet's
+ * value as a code point), so that any input gives valid JSON and the
+ * original octets can be recovered. */
+void h2d_json_str(FILE *o, const uint8_t *p, size_t n);
+void h2d_json_cstr(FILE *o, const char *s);
+void h2d_hex(FILE *o, const uint8_t *p, size_t n); /* "0a1b..." */
+
+/* Colours (ANSI SGR), empty strings without --color. */
+typedef struct h2d_colors {
+    const char *type, *name, *err, *note, *off;
+} h2d_colors;
+
+/* ---- grpc.c --------------------------------------------------------------- */
+
+#define H2D_GRPC_MAX_MESSAGE (1u << 20) /* larger messages are counted, not kept */
+
+/* The length-prefixed message parser of one direction of a stream (gRPC
+ * over HTTP/2, "Length-Prefixed-Message"). */
+typedef struct h2d_grpc {
+    uint8_t prefix[5];
+    size_t prefix_len;     /* octets of the prefix seen */
+    uint32_t msg_len;      /* the message's length, once the prefix is whole */
+    uint32_t got;          /* octets of the message seen */
+    h2d_buf msg;           /* the message, when msg_len <= H2D_GRPC_MAX_MESSAGE */
+} h2d_grpc;
+
+/* A message completed: flag, length and (unless too large) its octets. */
+typedef void (*h2d_grpc_cb)(void *ctx, int compressed, uint32_t len, const uint8_t *msg,
+                            int kept);
+/* Feeds DATA payload octets. Returns -1 when out of memory. */
+int h2d_grpc_feed(h2d_grpc *g, const uint8_t *p, size_t n, h2d_grpc_cb cb, void *ctx);
+void h2d_grpc_free(h2d_grpc *g);
+/* Octets of an unfinished message (or prefix) at the end of the stream. */
+size_t h2d_grpc_pending(const h2d_grpc *g);
+
+/* A message decoded as protobuf, without a schema. */
+void h2d_pb_text(FILE *o, const uint8_t *p, size_t n, int indent);
+void h2d_pb_json(FILE *o, const uint8_t *p, size_t n);
+/* "OK", "CANCELLED", ... for a grpc-status value; NULL if unknown. */
+const char *h2d_grpc_status_name(const uint8_t *p, size_t n);
+/* grpc-message is percent-encoded: decodes into dst (n octets at most). */
+size_t h2d_percent_decode(const uint8_t *p, size_t n, uint8_t *dst);
+int h2d_is_grpc_content_type(const uint8_t *p, size_t n);
+
+/* ---- dump.c: connections, directions, records ------------------------- */
+
+typedef struct h2d_session h2d_session;
+typedef struct h2d_conn h2d_conn;
+typedef struct h2d_streams h2d_streams; /* streams.c */
+
+/* A decoded field, copied out of the library's views (which live only until
+ * the next h2f_conn_next). name/value are offsets into the record's pool. */
+typedef struct h2d_field {
+    size_t name, name_len, value, value_len;
+    h2f_hpack_rep rep;
+    uint32_t index, size;
+    uint8_t name_huffman, value_huffman;
+    uint32_t name_wire_len, value_wire_len;
+    uint64_t offset; /* in the header block */
+    uint32_t wire_len;
+    uint32_t problems;
+} h2d_field;
+
+/* How a stream ended, as the connection reader said (H2F_EV_END). */
+typedef struct h2d_end {
+    uint32_t stream;
+    h2f_stream_end how;
+    uint32_t code;
+} h2d_end;
+
+/* A gRPC message completed in a frame. */
+typedef struct h2d_msg {
+    uint32_t stream;
+    int compressed, kept;
+    uint32_t len;
+    size_t at; /* offset in the record's msgs buffer, if kept */
+} h2d_msg;
+
+#define H2D_MAX_ERRS 4
+
+/* Everything about one frame (or the preface, or a truncated tail), built
+ * while the frame goes through the connection reader, printed after. */
+typedef struct h2d_record {
+    int dir;                /* 0 client -> server, 1 server -> client */
+    uint64_t offset;        /* of the frame in its direction's byte stream */
+    const uint8_t *bytes;   /* the frame: header and payload */
+    size_t len;
+    int preface;            /* this record is the client preface */
+    int truncated;          /* the input ended inside this frame */
+    size_t want;            /* truncated: the octets the frame needs */
+    int have_header;        /* bytes hold the 9-octet header */
+    h2f_frame_header hd;
+    int parsed;             /* f is valid (OK, or a stream error that keeps it) */
+    h2f_frame f;
+    /* header block bookkeeping */
+    int has_frag;           /* HEADERS, PUSH_PROMISE, CONTINUATION */
+    h2f_bytes frag;         /* this frame's fragment */
+    uint64_t frag_start;    /* block offset of frag[0] */
+    int block_end;          /* END_HEADERS: the block ends with this frame */
+    int headers_end;        /* H2F_EV_HEADERS_END came */
+    h2f_block_kind block_kind;
+    uint32_t block_stream, block_problems;
+    /* what the events said */
+    h2d_field *fields;
+    size_t nfields, fields_cap;
+    h2d_buf pool;           /* names and values */
+    uint64_t data_len;      /* DATA delivered (padding removed) */
+    h2d_end ends[8];
+    size_t nends, ends_lost;
+    h2f_error errs[H2D_MAX_ERRS];
+    size_t nerrs;
+    h2d_msg *msgs;
+    size_t nmsgs, msgs_cap;
+    h2d_buf msgbytes;
+    /* --table: what the block added and evicted */
+    int table_print;
+    size_t added, evicted;
+    h2d_buf evicted_text;   /* "name\0value\0" pairs */
+    const h2f_hpack_decoder *hpack;
+} h2d_record;
+
+/* One direction of a connection. */
+typedef struct h2d_dir {
+    h2d_conn *conn;
+    int idx;                /* 0 client -> server, 1 server -> client */
+    int ready;              /* conn initialised */
+    h2f_conn rd;            /* the connection reader (observer) */
+    h2d_buf pend;           /* octets not yet a whole frame */
+    uint64_t base;          /* stream offset of pend.p[0] */
+    int started;            /* the first unit (preface or frame) was cut */
+    int dead;               /* a connection error: nothing more is read */
+    uint64_t block_off;     /* octets of the open header block so far */
+    size_t block_added;     /* incremental-indexing fields of the open block */
+    h2d_buf snap;           /* the table when the open block began (--table) */
+    size_t snap_len;
+    /* for the two-file scheduler and SETTINGS crossing over */
+    uint32_t settings_sent, acks_sent, max_opened;
+    uint64_t frames;
+} h2d_dir;
+
+struct h2d_conn {
+    h2d_session *s;
+    int id;                 /* 1, 2, ... */
+    int ndirs;              /* 1: a single direction was given */
+    h2d_dir dir[2];
+    h2d_streams *streams;
+    int failed;             /* a connection error in either direction */
+    int any_first;          /* the capture missed the connection's start */
+};
+
+struct h2d_session {
+    const h2dump_options *o;
+    FILE *out;
+    h2d_colors c;
+    int rc;                 /* the worst H2DUMP_EXIT_* so far */
+    int multi;              /* several connections: prefix lines with #id */
+    int nconns;
+};
+
+void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out);
+void h2d_session_rc(h2d_session *s, int rc);
+
+/* A connection; ndirs 1 or 2. NULL when out of memory (rc set). */
+h2d_conn *h2d_conn_open(h2d_session *s, int ndirs);
+/* More in-order octets of direction `dir` (0 client, 1 server). */
+void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n);
+/* The end of both directions: truncated frames, streams still open. */
+void h2d_conn_close(h2d_conn *c);
+/* The request of an HTTP/1.1 Upgrade, which becomes stream 1 (RFC 7540
+ * §3.2; RFC 9113 §3.1 no longer defines it, but h2c captures have it). */
+void h2d_conn_upgrade_request(h2d_conn *c, const uint8_t *method, size_t mlen,
+                              const uint8_t *path, size_t plen, const uint8_t *host, size_t hlen);
+/* A line about the capture (reassembly, detection); kind names it in JSON. */
+void h2d_note(h2d_session *s, int conn, int dir, const char *kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Size of the next unit at p: the preface, a frame, or all of n if cut. */
+size_t h2d_unit_len(const uint8_t *p, size_t n, int at_start);
+
+/* ---- print.c -------------------------------------------------------------- */
+
+void h2d_print_record(h2d_session *s, const h2d_conn *c, const h2d_record *r);
+const char *h2d_dir_name(int dir);
+/* "indexed 62", "literal, incremental indexing, name index 4, huffman 17→23" */
+void h2d_rep_text(char *buf, size_t cap, const h2d_field *f);
+void h2d_rep_json(FILE *o, const h2d_field *f);
+void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e);
+/* the line's start: "#1 " with several connections */
+void h2d_prefix(h2d_session *s, int conn);
+
+/* ---- streams.c ------------------------------------------------------------ */
+
+h2d_streams *h2d_streams_new(void);
+void h2d_streams_free(h2d_streams *t);
+/* Events of direction dir as they come; all return -1 when out of memory. */
+int h2d_streams_field(h2d_conn *c, int dir, uint32_t stream, h2f_block_kind kind,
+                      const uint8_t *name, size_t nlen, const uint8_t *value, size_t vlen);
+int h2d_streams_block_end(h2d_conn *c, int dir, uint32_t stream, h2f_block_kind kind,
+                          uint32_t promised);
+int h2d_streams_data(h2d_conn *c, int dir, uint32_t stream, const uint8_t *p, size_t n,
+                     h2d_record *r);
+void h2d_streams_end(h2d_conn *c, int dir, uint32_t stream, h2f_stream_end how, uint32_t code);
+void h2d_streams_error(h2d_conn *c, int dir, const h2f_error *e);
+/* Prints the streams that both sides (or the one side given) ended. */
+void h2d_streams_flush_done(h2d_conn *c);
+/* Prints every stream left (the end of the connection). */
+void h2d_streams_flush(h2d_conn *c);
+int h2d_streams_is_grpc(h2d_conn *c, uint32_t stream);
+
+/* ---- pcap.c, hpackmode.c -------------------------------------------------- */
+
+int h2d_is_capture(const uint8_t *p, size_t n);
+void h2d_pcap_run(h2d_session *s, const uint8_t *p, size_t n);
+void h2d_hpack_run(h2d_session *s, const uint8_t *p, size_t n);
+
+#endif

@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# Tests of h2dump (make check-h2dump). Run from the repository root after
+# `make build/h2dump`. Every check compares h2dump's output with something
+# known independently: the bundled nghttp capture (whose frames
+# examples/print_frames also shows), RFC 7541 Appendix C's own text, and
+# inputs built octet by octet by tests/h2dump/mkdata.py. Exits non-zero on
+# any failure.
+set -u
+H2DUMP=${H2DUMP:-./build/h2dump}
+CLIENT=examples/captures/nghttp-client.bin
+SERVER=examples/captures/nghttp-server.bin
+MK="python3 tests/h2dump/mkdata.py"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0 checks=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { checks=$((checks + 1)); }
+# has FILE LINE: FILE holds LINE exactly, as a whole line
+has() { if grep -Fxq -- "$2" "$1"; then ok; else fail "$1 lacks the line: $2"; fi; }
+# contains FILE TEXT: TEXT appears somewhere
+contains() { if grep -Fq -- "$2" "$1"; then ok; else fail "$1 lacks: $2"; fi; }
+lacks() { if grep -Fq -- "$2" "$1"; then fail "$1 should not have: $2"; else ok; fi; }
+# rc WANT CMD...: the exit status of CMD (output to $T/out)
+rc() { local want=$1; shift; "$@" > "$T/out" 2> "$T/err"; local got=$?
+       if [ "$got" = "$want" ]; then ok; else fail "exit $got, not $want: $*"; fi; }
+json_ok() { # every line of $1 is a JSON object
+    if python3 -c 'import json,sys
+for n, l in enumerate(open(sys.argv[1]), 1):
+    o = json.loads(l)
+    assert isinstance(o, dict), n' "$1"; then ok; else fail "$1: not JSON Lines"; fi; }
+py() { # py FILE CODE: CODE gets `objs`, the JSON objects of FILE; must not raise
+    if python3 -c "import json,sys
+objs = [json.loads(l) for l in open(sys.argv[1])]
+$2" "$1"; then ok; else fail "python check on $1: $2"; fi; }
+
+[ -x "$H2DUMP" ] || { echo "build $H2DUMP first (make build/h2dump)"; exit 1; }
+
+echo "== inputs"
+$MK grpc "$T/gc.bin" "$T/gs.bin"
+$MK upgrade "$T/uc.bin" "$T/us.bin"
+$MK bad-ping "$T/ping.bin"
+$MK continuation "$T/cont.bin"
+$MK pcap $CLIENT $SERVER "$T/a.pcap"
+$MK pcap $CLIENT $SERVER "$T/b.pcapng" --pcapng --link sll
+$MK pcap $CLIENT $SERVER "$T/c.pcap" --link null --ipv6
+$MK pcap $CLIENT $SERVER "$T/r.pcap" --reorder
+$MK pcap $CLIENT $SERVER "$T/d.pcap" --drop
+$MK pcap "$T/uc.bin" "$T/us.bin" "$T/u.pcap" --upgrade
+$MK pcap "$T/gc.bin" "$T/gs.bin" "$T/g.pcap" --no-syn
+
+echo "== one direction: the client's bytes (with the preface)"
+rc 0 "$H2DUMP" $CLIENT; cp "$T/out" "$T/client.txt"
+has "$T/client.txt" "       0  C->S  client connection preface (24 octets)"
+has "$T/client.txt" "      24  C->S  SETTINGS  flags=none  stream=0  length=12"
+has "$T/client.txt" "    MAX_CONCURRENT_STREAMS (0x3) = 100"
+has "$T/client.txt" "    INITIAL_WINDOW_SIZE (0x4) = 65535"
+has "$T/client.txt" "      87  C->S  PRIORITY  flags=none  stream=9  length=5"
+has "$T/client.txt" "    priority: depends on 7, weight 1"
+has "$T/client.txt" "     115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/client.txt" "    :path: /index.html  [indexed 5]"
+has "$T/client.txt" "    :authority: 127.0.0.1:18081  [literal, incremental indexing, name index 1, huffman 11→15]"
+has "$T/client.txt" "    accept: */*  [literal, incremental indexing, name index 19, raw 3]"
+has "$T/client.txt" "    :path: /big.txt  [literal, without indexing, name index 4, huffman 6→8]"
+# the second request reuses what the first added: newest first (RFC 7541 §2.3.3)
+has "$T/client.txt" "    user-agent: nghttp2/1.52.0  [indexed 62]"
+has "$T/client.txt" "    :authority: 127.0.0.1:18081  [indexed 64]"
+has "$T/client.txt" "     191  C->S  SETTINGS  flags=ACK  stream=0  length=0"
+has "$T/client.txt" "     200  C->S  GOAWAY  flags=none  stream=0  length=8"
+has "$T/client.txt" "    last stream: 0, error code: NO_ERROR (0x0)"
+# the same frames, at the same offsets, as examples/print_frames finds
+make -s build/print_frames >/dev/null 2>&1 && {
+    ./build/print_frames $CLIENT | grep -E '^ *[0-9]+  [A-Z]' | awk '{print $1, $2}' | grep -v client > "$T/pf"
+    grep -E '^ *[0-9]+  C->S  [A-Z]' "$T/client.txt" | awk '{print $1, $3}' > "$T/hd"
+    if diff -q "$T/pf" "$T/hd" >/dev/null; then ok; else fail "frame offsets differ from print_frames"; fi; } ||
+    echo "   (build/print_frames does not build: that comparison skipped)"
+
+echo "== the server's bytes; stdin"
+rc 0 "$H2DUMP" $SERVER; cp "$T/out" "$T/server.txt"
+has "$T/server.txt" "       0  S->C  SETTINGS  flags=none  stream=0  length=6"
+has "$T/server.txt" "     155  S->C  DATA  flags=END_STREAM  stream=13  length=15"
+has "$T/server.txt" '    data: 15 octets "hello, h2frame\n"'
+has "$T/server.txt" "   32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
+has "$T/server.txt" "    content-length: 40000  [literal, without indexing, name index 28, huffman 4→5]"
+has "$T/server.txt" "    stream 15: the sender's side ends (END_STREAM)"
+"$H2DUMP" < $SERVER > "$T/stdin.txt"; cmp -s "$T/stdin.txt" "$T/server.txt" && ok || fail "stdin differs"
+"$H2DUMP" - < $SERVER > "$T/stdin.txt"; cmp -s "$T/stdin.txt" "$T/server.txt" && ok || fail "'-' differs"
+
+echo "== --table"
+rc 0 "$H2DUMP" --table $CLIENT
+has "$T/out" "    dynamic table: 3 entries, 154/4096 octets (added 3, evicted 0)"
+has "$T/out" "      [64] :authority: 127.0.0.1:18081  (new)"
+has "$T/out" "      [62] user-agent: nghttp2/1.52.0"
+# eviction: a size update to 100, then two 60-octet entries (RFC 7541 §4.4)
+python3 - "$T/evict.bin" <<'EOF'
+import sys, struct
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, PREFACE
+def inc(n, v): return b"\x40" + bytes([len(n)]) + n + bytes([len(v)]) + v
+blk = b"\x3f\x45" + b"\x82\x86\x84" + inc(b"x-a", b"a" * 25) + inc(b"x-b", b"b" * 25)
+open(sys.argv[1], "wb").write(PREFACE + settings() + frame(1, 5, 1, blk))
+EOF
+rc 0 "$H2DUMP" --table "$T/evict.bin"
+has "$T/out" "    (dynamic table size update)  [size update 100]"
+has "$T/out" "    dynamic table: 1 entries, 60/100 octets (added 2, evicted 1)"
+has "$T/out" "      [62] x-b: bbbbbbbbbbbbbbbbbbbbbbbbb  (new)"
+
+echo "== --hex"
+rc 0 "$H2DUMP" --hex $CLIENT
+contains "$T/out" "00000018  00 00 0c                                         length 12"
+contains "$T/out" "0000001b  04                                               type SETTINGS"
+contains "$T/out" "00000021  00 03 00 00 00 64                                MAX_CONCURRENT_STREAMS = 100"
+contains "$T/out" "00000077  25                                               flags END_STREAM|END_HEADERS|PRIORITY"
+contains "$T/out" "0000007c  00 00 00 0b                                      E 0, stream dependency 11"
+contains "$T/out" "00000081  82                                               :method: GET [indexed 2]"
+contains "$T/out" "00000084  41 8b 08 9d 5c 0b 81 70 dc 0b c0 78 3f           :authority: 127.0.0.1:18081 [literal, incremental indexing, name index 1, huffman 11→15]"
+rc 0 "$H2DUMP" --hex "$T/cont.bin"
+contains "$T/out" "0000002a  03                                               pad length 3"
+contains "$T/out" "0000002b  20                                               [size update 0]"
+contains "$T/out" "00000039  00 07 3a 73 63 68                                (a field continued in the next CONTINUATION)"
+contains "$T/out" "0000003f  00 00 00                                         padding"
+contains "$T/out" "0000004b  65 6d 65 04 68 74 74 70                          :scheme: http [literal, without indexing, new name raw 7, raw 4] (from the previous frame)"
+
+echo "== --json"
+for f in $CLIENT $SERVER "$T/a.pcap" "$T/g.pcap"; do
+    "$H2DUMP" --json --table --grpc --hex "$f" > "$T/j"; json_ok "$T/j"
+    py "$T/j" '
+for o in objs:
+    if "type" in o:
+        assert all(k in o for k in ("type", "flags", "stream", "length", "offset")), o
+        if o["type"] in ("HEADERS", "CONTINUATION", "PUSH_PROMISE"):
+            assert isinstance(o["headers"], list) and all(len(h) == 2 for h in o["headers"]), o'
+done
+"$H2DUMP" --json $CLIENT > "$T/j"
+py "$T/j" '
+h = [o for o in objs if o.get("type") == "HEADERS" and o["stream"] == 13][0]
+assert [":path", "/index.html"] in h["headers"], h
+assert h["flags"] == ["END_STREAM", "END_HEADERS", "PRIORITY"] and h["offset"] == 115 and h["length"] == 39
+f = [x for x in h["fields"] if x["name"] == ":authority"][0]
+assert f["rep"] == "incremental" and f["name_index"] == 1 and f["value_huffman"] and f["value_wire_length"] == 11
+s = [o for o in objs if o.get("type") == "SETTINGS"][0]
+assert s["settings"][0] == {"id": 3, "name": "MAX_CONCURRENT_STREAMS", "value": 100}, s'
+# an unknown frame type is a number; octets >= 0x80 escaped, recoverable
+python3 - "$T/odd.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, PREFACE
+blk = b"\x82\x86\x84\x00\x05x-bin\x04\xff\xc3(\x00"
+open(sys.argv[1], "wb").write(PREFACE + settings() + frame(0xfa, 0x80, 0, b"??") + frame(1, 5, 1, blk))
+EOF
+rc 0 "$H2DUMP" --json "$T/odd.bin"; cp "$T/out" "$T/j"; json_ok "$T/j"
+py "$T/j" '
+u = [o for o in objs if o.get("type") == 250][0]
+assert u["flags"] == [128] and u["length"] == 2
+h = [o for o in objs if o.get("type") == "HEADERS"][0]
+v = dict(h["headers"])["x-bin"]
+assert bytes(ord(c) for c in v) == b"\xff\xc3(\x00", v'
+"$H2DUMP" "$T/odd.bin" > "$T/t"
+has "$T/t" "      33  C->S  UNKNOWN(0xfa)  flags=0x80  stream=0  length=2"
+has "$T/t" "    unknown frame type: 2 octets ignored (RFC 9113 §4.1, §5.5)"
+has "$T/t" '    x-bin: \xff\xc3(\x00  [literal, without indexing, new name raw 5, raw 4]'
+
+echo "== errors and exit statuses"
+rc 1 "$H2DUMP" "$T/ping.bin"
+has "$T/out" "      15  S->C  PING  flags=none  stream=0  length=7"
+has "$T/out" "error: FRAME_SIZE_ERROR (connection error) in S->C PING frame on stream 0 at offset 15: PING payload must be 8 octets (RFC 9113 §6.7)"
+has "$T/out" "    MAX_CONCURRENT_STREAMS (0x3) = 100"   # what came before is printed
+rc 1 "$H2DUMP" --json "$T/ping.bin"; json_ok "$T/out"
+py "$T/out" '
+e = objs[-1]
+assert e["error"] == "FRAME_SIZE_ERROR" and e["scope"] == "connection" and e["offset"] == 15, e
+assert "RFC 9113 §6.7" in e["reason"], e'
+# a stream error: reported, and the frames after it still dumped
+python3 - "$T/serr.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, PREFACE
+self_dep = b"\x00\x00\x00\x03\x10"   # stream 3 depending on itself
+open(sys.argv[1], "wb").write(PREFACE + settings() + frame(2, 0, 3, self_dep) + frame(6, 0, 0, b"12345678"))
+EOF
+rc 1 "$H2DUMP" "$T/serr.bin"
+contains "$T/out" "error: PROTOCOL_ERROR (stream error on stream 3) in C->S PRIORITY frame on stream 3 at offset 33"
+has "$T/out" "    opaque data: 3132333435363738"
+rc 2 "$H2DUMP" /nonexistent/file
+contains "$T/err" "/nonexistent/file"
+rc 2 "$H2DUMP" --no-such-option $CLIENT
+rc 2 "$H2DUMP" --color=sometimes $CLIENT
+rc 2 "$H2DUMP" a b c
+rc 0 "$H2DUMP" --help
+contains "$T/out" "usage: h2dump"
+head -c 100 $CLIENT > "$T/cut.bin"
+rc 0 "$H2DUMP" "$T/cut.bin"
+has "$T/out" "      87  C->S  PRIORITY  flags=none  stream=9  length=5"
+has "$T/out" "    incomplete: 13 of 14 octets, the input ends"
+
+echo "== --hpack (RFC 7541 Appendix C)"
+if python3 tests/h2dump/rfc_c.py "$H2DUMP" C.3 C.4 C.5 C.6; then ok; else fail "RFC 7541 Appendix C"; fi
+printf '# C.2.1\n400a 6375 7374 6f6d 2d6b 6579 0d63 7573 746f 6d2d 6865 6164 6572\n3fe101\n' > "$T/h"
+rc 0 "$H2DUMP" --hpack --table "$T/h"
+has "$T/out" "  custom-key: custom-header  [literal, incremental indexing, new name raw 10, raw 13]"
+has "$T/out" "    [ 62] (s =  55) custom-key: custom-header"
+has "$T/out" "  (dynamic table size update)  [size update 256]"
+printf '82\n80\n86\n' > "$T/h"
+rc 1 "$H2DUMP" --hpack "$T/h"
+has "$T/out" "error: COMPRESSION_ERROR (connection error) in block 2 (line 2) at block offset 0: indexed field with index 0 (RFC 7541 §6.1)"
+lacks "$T/out" "block 3"
+printf '82\nnot hex\n' > "$T/h"
+rc 2 "$H2DUMP" --hpack "$T/h"
+
+echo "== two files: both directions"
+rc 0 "$H2DUMP" $SERVER $CLIENT; cp "$T/out" "$T/pair.txt"
+"$H2DUMP" $CLIENT $SERVER > "$T/pair2.txt"; cmp -s "$T/pair.txt" "$T/pair2.txt" && ok || fail "file order matters"
+# a SETTINGS ACK comes after the SETTINGS it acknowledges; responses after requests
+python3 - "$T/pair.txt" <<'EOF' && ok || fail "pair order"
+import sys
+lines = [l for l in open(sys.argv[1]) if "  C->S  " in l or "  S->C  " in l]
+idx = lambda s: next(i for i, l in enumerate(lines) if s in l)
+assert idx("S->C  SETTINGS  flags=none") < idx("C->S  SETTINGS  flags=ACK")
+assert idx("C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13") < idx("S->C  HEADERS  flags=END_HEADERS  stream=13")
+EOF
+
+echo "== --streams, --save-bodies"
+mkdir "$T/bodies"
+rc 0 "$H2DUMP" --streams --save-bodies "$T/bodies" $CLIENT $SERVER
+has "$T/out" "stream 13: GET /index.html -> 200"
+has "$T/out" "stream 15: GET /big.txt -> 200"
+has "$T/out" "    response: 15 octets of body (saved to $T/bodies/c1-s13-response.body), ended by END_STREAM"
+has "$T/out" "    request: 0 octets of body, ended by END_STREAM"
+lacks "$T/out" "PRIORITY  flags"    # streams instead of frames
+[ "$(cat "$T/bodies/c1-s13-response.body")" = "hello, h2frame" ] && ok || fail "saved body of stream 13"
+[ "$(tr -d x < "$T/bodies/c1-s15-response.body" | wc -c)" = 0 ] && [ "$(wc -c < "$T/bodies/c1-s15-response.body")" = 40000 ] && ok || fail "saved body of stream 15"
+rc 2 "$H2DUMP" --save-bodies "$T/no/such/dir" $SERVER
+contains "$T/out" "cannot write $T/no/such/dir/c1-s13-response.body"
+rc 0 "$H2DUMP" --streams --json $CLIENT $SERVER; json_ok "$T/out"
+py "$T/out" '
+s = {o["stream"]: o for o in objs if o.get("stream_summary")}
+assert sorted(s) == [13, 15], s.keys()
+assert [":path", "/big.txt"] in s[15]["request"]["headers"]
+assert s[15]["response"]["body_length"] == 40000 and s[15]["response"]["end"] == "END_STREAM"
+assert dict(s[13]["response"]["headers"])[":status"] == "200"
+assert any("type" in o for o in objs)   # frames too'
+
+echo "== --grpc"
+rc 0 "$H2DUMP" --grpc "$T/gc.bin" "$T/gs.bin"; cp "$T/out" "$T/g.txt"
+has "$T/g.txt" "     199  C->S  DATA  flags=END_STREAM  stream=1  length=29"
+has "$T/g.txt" "    grpc message on stream 1: compressed 0, 21 octets"
+has "$T/g.txt" "      1: varint 150"
+has "$T/g.txt" '      2: string "testing"'
+has "$T/g.txt" "      3: message {"
+has "$T/g.txt" "        1: varint 1"
+has "$T/g.txt" "      4: fixed32 1065353216 (0x3f800000)"
+has "$T/g.txt" "    grpc message on stream 1: compressed 0, 7 octets"
+has "$T/g.txt" '      1: string "world"'
+has "$T/g.txt" '      1: string "Hello world"'
+has "$T/g.txt" "      grpc status: OK"
+has "$T/g.txt" '      grpc message: "all good"'
+# the first message is cut across two DATA frames: it completes in the second
+python3 - "$T/g.txt" <<'EOF' && ok || fail "message spanning frames"
+import sys
+t = open(sys.argv[1]).read()
+a = t.index("     181  C->S  DATA"); b = t.index("     199  C->S  DATA")
+assert "grpc message" not in t[a:b] and t[b:].index("compressed 0, 21 octets") < t[b:].index("compressed 0, 7 octets")
+EOF
+rc 0 "$H2DUMP" --grpc --json "$T/gc.bin" "$T/gs.bin"; json_ok "$T/out"
+py "$T/out" '
+m = [g for o in objs for g in o.get("grpc", [])]
+assert [g["length"] for g in m] == [21, 7, 15], m
+assert m[0]["fields"][0] == {"field": 1, "wire_type": 0, "varint": 150}
+assert m[0]["fields"][2]["message"] == [{"field": 1, "wire_type": 0, "varint": 1}]'
+rc 0 "$H2DUMP" --grpc --streams "$T/g.pcap"
+has "$T/out" "#1 stream 1: POST /helloworld.Greeter/SayHello -> 200"
+has "$T/out" "    grpc: 2 request messages"
+has "$T/out" "    grpc-status: 0 (OK)"
+
+echo "== captures: pcap, pcapng, reassembly, h2c upgrade"
+rc 0 "$H2DUMP" "$T/a.pcap"; cp "$T/out" "$T/a.txt"
+has "$T/a.txt" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
+has "$T/a.txt" "#1      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/a.txt" "#1    32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
+# the capture's frames are exactly the two files' frames
+grep -v -- "^#1 --" "$T/a.txt" | sed 's/^#1 //' > "$T/a2.txt"
+cmp -s "$T/a2.txt" "$T/pair.txt" && ok || fail "pcap frames differ from the two files'"
+for f in b.pcapng c.pcap; do
+    "$H2DUMP" "$T/$f" | grep -v -- "^#1 --" | sed 's/^#1 //' > "$T/x.txt"
+    cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "$f frames differ"
+done
+contains "$("$H2DUMP" "$T/c.pcap" > "$T/x"; echo "$T/x")" "[0:0:0:0:0:0:0:1]:40000 -> [0:0:0:0:0:0:0:1]:8080"
+rc 0 "$H2DUMP" "$T/r.pcap"
+has "$T/out" "#1 -- S->C: out-of-order segment: 1000 octets at stream offset 2000 arrived before the 1000 octets preceding it; held until they come"
+grep -v -- "^#1 --" "$T/out" | sed 's/^#1 //' > "$T/x.txt"
+cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "reordered capture not reassembled"
+rc 0 "$H2DUMP" "$T/d.pcap"
+has "$T/out" "#1 -- S->C: missing segment: 1000 octets at stream offset 2000 were not captured; the 37206 octets held after them are not decoded"
+has "$T/out" "#1      179  S->C  DATA  flags=none  stream=15  length=16384"
+has "$T/out" "    incomplete: 1821 of 16393 octets, the input ends"
+lacks "$T/out" "16572  S->C  DATA"
+rc 0 "$H2DUMP" --streams "$T/u.pcap"
+has "$T/out" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c by HTTP/1.1 Upgrade (101 Switching Protocols; the request is stream 1)"
+has "$T/out" "#1 stream 1: GET /up.txt -> 200"
+has "$T/out" "    response: 10 octets of body, ended by END_STREAM"
+head -c 300 "$T/a.pcap" > "$T/cut.pcap"
+rc 0 "$H2DUMP" "$T/cut.pcap"
+contains "$T/out" "the capture ends inside a packet"
+
+echo "== colour"
+"$H2DUMP" --color=always $CLIENT | grep -q $'\033\[' && ok || fail "--color=always"
+"$H2DUMP" $CLIENT | grep -q $'\033' && fail "colour in a pipe" || ok
+if command -v script >/dev/null; then
+    script -qec "$H2DUMP $CLIENT" /dev/null | grep -q $'\033\[' && ok || fail "colour on a terminal"
+    NO_COLOR=1 script -qec "$H2DUMP $CLIENT" /dev/null | grep -q $'\033\[' && fail "NO_COLOR ignored" || ok
+fi
+
+echo "h2dump: $checks checks passed, $fails failed"
+[ "$fails" = 0 ]
