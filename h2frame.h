@@ -651,6 +651,74 @@ h2f_status h2f_write_headers(h2f_hpack_encoder *e, const h2f_header *fields, siz
 h2f_status h2f_write_data(uint32_t stream_id, const uint8_t *data, size_t len, int end_stream,
                           uint32_t max_frame_size, uint8_t *dst, size_t cap, size_t *written);
 
+/* One call per control frame, as h2f_settings_write is for SETTINGS. Same
+ * results as h2f_frame_write: H2F_OK with *written, H2F_ERR_BUFFER_TOO_SMALL
+ * (nothing written past cap, *written = the size needed),
+ * H2F_ERR_INVALID_ARGUMENT for a value out of its wire range. */
+h2f_status h2f_write_window_update(uint32_t stream_id, uint32_t increment, uint8_t *dst, size_t cap,
+                                   size_t *written);
+h2f_status h2f_write_rst_stream(uint32_t stream_id, uint32_t error_code, uint8_t *dst, size_t cap,
+                                size_t *written);
+h2f_status h2f_write_goaway(uint32_t last_stream_id, uint32_t error_code, const uint8_t *debug,
+                            size_t debug_len, uint8_t *dst, size_t cap, size_t *written);
+h2f_status h2f_write_ping(const uint8_t opaque[8], int ack, uint8_t *dst, size_t cap, size_t *written);
+
+/* ------------------------------------------------------------------------ */
+/* The peer's SETTINGS and flow control (RFC 9113 §6.5.2, §6.9)             */
+/* ------------------------------------------------------------------------ */
+
+/* What the peer's SETTINGS say about what we send. */
+typedef struct h2f_peer_settings {
+    uint32_t header_table_size;       /* for our HPACK encoder */
+    uint32_t enable_push;
+    uint32_t max_concurrent_streams;  /* streams we may open */
+    uint32_t initial_window_size;     /* of our send windows */
+    uint32_t max_frame_size;          /* of the frames we send */
+    uint32_t max_header_list_size;    /* advisory; UINT32_MAX: none said */
+    uint32_t enable_connect_protocol; /* RFC 8441 */
+} h2f_peer_settings;
+
+/* The initial values of §6.5.2 (MAX_CONCURRENT_STREAMS: "initially, there
+ * is no limit": UINT32_MAX). */
+void h2f_peer_settings_init(h2f_peer_settings *ps);
+/* Applies a SETTINGS frame the frame parser accepted (not an ACK), in
+ * order; *window_delta (if not NULL) gets how much INITIAL_WINDOW_SIZE
+ * changed, which §6.9.2 applies to every stream's send window (then check
+ * each with h2f_send_window_update's rule). Unknown ids are ignored
+ * (§6.5.2). H2F_OK, or H2F_ERR_INVALID_ARGUMENT if f is not such a frame. */
+h2f_status h2f_peer_settings_apply(h2f_peer_settings *ps, const h2f_frame *f, int64_t *window_delta);
+
+/*
+ * A receive window: what the peer may still send on a stream or the
+ * connection, and the octets the application consumed but did not give
+ * back yet. They go back in one WINDOW_UPDATE once half the window is
+ * consumed, so a steady body costs a WINDOW_UPDATE per half window, not per
+ * frame.
+ */
+typedef struct h2f_recv_window {
+    int64_t window;    /* octets the peer may still send */
+    uint32_t size;     /* the window we advertise */
+    uint32_t consumed; /* consumed, not yet given back */
+} h2f_recv_window;
+
+void h2f_recv_window_init(h2f_recv_window *w, uint32_t size);
+/* A flow-controlled frame of `octets` (padding included: ev.flow,
+ * err.length) arrived. H2F_ERR_PROTOCOL when it is past the window: a
+ * FLOW_CONTROL_ERROR (§6.9.1: "A receiver MAY respond with ... "). */
+h2f_status h2f_recv_window_take(h2f_recv_window *w, uint32_t octets);
+/* The application consumed `octets`: the WINDOW_UPDATE increment to send
+ * now, or 0 (wait for more). */
+uint32_t h2f_recv_window_consume(h2f_recv_window *w, size_t octets);
+/* Our INITIAL_WINDOW_SIZE (or the size we want for this window) changed to
+ * `size` (for a stream's window: when the peer acknowledged it, §6.9.2);
+ * the window moves by the difference and may go below zero. */
+void h2f_recv_window_resize(h2f_recv_window *w, uint32_t size);
+
+/* A send window grows by a WINDOW_UPDATE's increment: H2F_ERR_PROTOCOL
+ * (FLOW_CONTROL_ERROR) if it would pass 2^31-1 (§6.9.1: "A sender MUST NOT
+ * allow a flow-control window to exceed 2^31-1 octets"). */
+h2f_status h2f_send_window_update(int64_t *window, uint32_t increment);
+
 /* ------------------------------------------------------------------------ */
 /* Streams: reading (the connection reader)                                 */
 /* ------------------------------------------------------------------------ */

@@ -53,7 +53,7 @@ struct req {
     size_t body_sent;       /* of the request body (-d) */
     uint8_t local_ended;    /* we sent END_STREAM */
     int64_t send_window;    /* what we may send on it (§6.9) */
-    struct recv_window rw;  /* what the server may send on it */
+    h2f_recv_window rw;  /* what the server may send on it */
 };
 
 static struct {
@@ -70,11 +70,11 @@ static struct {
     h2f_hpack_encoder enc;
     struct obuf out;
     uint8_t in[65536];
-    struct peer_settings peer;
+    h2f_peer_settings peer;
     uint8_t got_settings, goaway, failed;
     uint32_t next_id;       /* client streams are odd (§5.1.1) */
     int64_t send_window;
-    struct recv_window rw;
+    h2f_recv_window rw;
 } g;
 
 static struct req *find_req(uint32_t id)
@@ -114,10 +114,10 @@ static void conn_fail(uint32_t code, const char *why)
 
 static void consumed(struct req *r, size_t n)
 {
-    uint32_t inc = recv_window_consume(&g.rw, n);
+    uint32_t inc = h2f_recv_window_consume(&g.rw, n);
     if (inc)
         put_window_update(&g.out, 0, inc);
-    if (r && (inc = recv_window_consume(&r->rw, n)) != 0)
+    if (r && (inc = h2f_recv_window_consume(&r->rw, n)) != 0)
         put_window_update(&g.out, r->id, inc);
 }
 
@@ -155,7 +155,7 @@ static void open_streams(void)
         r->state = OPEN;
         r->local_ended = (uint8_t)get;
         r->send_window = g.peer.initial_window_size;
-        recv_window_init(&r->rw, g.window);
+        h2f_recv_window_init(&r->rw, g.window);
         g.nopen++;
         g.next++;
     }
@@ -228,10 +228,10 @@ static void on_frame(const h2f_event *ev)
         break;
     case H2F_WINDOW_UPDATE:
         if (f->hd.stream_id == 0) {
-            if (send_window_update(&g.send_window, f->window_update.window_size_increment) < 0)
+            if (h2f_send_window_update(&g.send_window, f->window_update.window_size_increment) != H2F_OK)
                 conn_fail(H2F_FLOW_CONTROL_ERROR, "connection window above 2^31-1");
         } else if ((r = find_req(f->hd.stream_id)) != NULL &&
-                   send_window_update(&r->send_window, f->window_update.window_size_increment) < 0) {
+                   h2f_send_window_update(&r->send_window, f->window_update.window_size_increment) != H2F_OK) {
             put_rst_stream(&g.out, r->id, H2F_FLOW_CONTROL_ERROR);
             h2f_conn_local_reset(&g.rd, r->id);
             finish(r, FAILED, "stream window above 2^31-1");
@@ -246,7 +246,7 @@ static void on_frame(const h2f_event *ev)
                     (int)f->goaway.debug_data.len, (const char *)f->goaway.debug_data.ptr);
         break;
     case H2F_DATA: /* on a stream we reset: it still used the connection window */
-        if (recv_window_take(&g.rw, event_flow(ev)) < 0)
+        if (h2f_recv_window_take(&g.rw, event_flow(ev)) != H2F_OK)
             conn_fail(H2F_FLOW_CONTROL_ERROR, "DATA beyond the connection window");
         else
             consumed(NULL, event_flow(ev));
@@ -275,7 +275,7 @@ static void on_event(const h2f_event *ev)
         break;
     case H2F_EV_DATA:
         /* Flow control counts the whole frame, padding included (§6.9.1). */
-        if (recv_window_take(&g.rw, event_flow(ev)) < 0) {
+        if (h2f_recv_window_take(&g.rw, event_flow(ev)) != H2F_OK) {
             conn_fail(H2F_FLOW_CONTROL_ERROR, "DATA beyond the connection window");
             break;
         }
@@ -283,7 +283,7 @@ static void on_event(const h2f_event *ev)
             consumed(NULL, event_flow(ev));
             break;
         }
-        if (recv_window_take(&r->rw, event_flow(ev)) < 0) {
+        if (h2f_recv_window_take(&r->rw, event_flow(ev)) != H2F_OK) {
             put_rst_stream(&g.out, r->id, H2F_FLOW_CONTROL_ERROR);
             h2f_conn_local_reset(&g.rd, r->id);
             finish(r, FAILED, "DATA beyond the stream window");
@@ -343,7 +343,7 @@ static void on_input(size_t n)
         if ((r = find_req(err.stream_id)) != NULL)
             finish(r, FAILED, err.reason);
         if (err.frame_type == H2F_DATA) {
-            if (recv_window_take(&g.rw, err.length) < 0)
+            if (h2f_recv_window_take(&g.rw, err.length) != H2F_OK)
                 conn_fail(H2F_FLOW_CONTROL_ERROR, "DATA beyond the connection window");
             else
                 consumed(NULL, err.length);
@@ -506,11 +506,11 @@ int main(int argc, char **argv)
     o.track_local = 1;
     if (h2f_conn_init(&g.rd, &o, NULL) != H2F_OK || h2f_hpack_encoder_init(&g.enc, NULL, NULL) != H2F_OK)
         return 2;
-    peer_settings_init(&g.peer);
+    h2f_peer_settings_init(&g.peer);
     g.next_id = 1;
     g.send_window = 65535;
     conn_window = g.window > 65535 ? g.window : 65535;
-    recv_window_init(&g.rw, conn_window);
+    h2f_recv_window_init(&g.rw, conn_window);
     /* §3.4: the client preface is the magic string and a SETTINGS frame. */
     memcpy(ob_reserve(&g.out, H2F_PREFACE_LEN), H2F_PREFACE, H2F_PREFACE_LEN);
     g.out.len += H2F_PREFACE_LEN;

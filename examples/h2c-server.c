@@ -63,7 +63,7 @@ struct stream {
     size_t echo_off, echo_len, echo_cap;
     char trailer_buf[2048]; /* request trailers to echo: "name\0value\0"... */
     size_t trailer_len, ntrailers;
-    struct recv_window rw;  /* what the client may send on this stream */
+    h2f_recv_window rw;  /* what the client may send on this stream */
     int64_t send_window;    /* what we may send (§6.9) */
 };
 
@@ -74,9 +74,9 @@ struct conn {
     struct obuf out;
     uint8_t in[65536];      /* the chunk the reader is working on */
     struct stream *streams;
-    struct peer_settings peer;
+    h2f_peer_settings peer;
     int64_t send_window;    /* connection-level, for our DATA */
-    struct recv_window rw;  /* connection-level, for the client's DATA */
+    h2f_recv_window rw;  /* connection-level, for the client's DATA */
     uint32_t last_peer_id;  /* the last stream we took on, for GOAWAY */
     uint8_t settings_acked; /* the client acknowledged our SETTINGS */
     uint8_t goaway_state;   /* 1: first GOAWAY + PING sent, 2: final GOAWAY sent */
@@ -112,7 +112,7 @@ static struct stream *new_stream(struct conn *c, uint32_t id)
     s->fd = -1;
     /* Our INITIAL_WINDOW_SIZE holds once the client has acknowledged it
      * (§6.9.2); until then the client may count from the default. */
-    recv_window_init(&s->rw, c->settings_acked ? cfg.window : DEFAULT_WINDOW);
+    h2f_recv_window_init(&s->rw, c->settings_acked ? cfg.window : DEFAULT_WINDOW);
     s->send_window = c->peer.initial_window_size;
     s->next = c->streams;
     c->streams = s;
@@ -165,10 +165,10 @@ static void conn_fail(struct conn *c, uint32_t code, const char *why)
  * the client may still send on it. */
 static void consumed(struct conn *c, struct stream *s, size_t n)
 {
-    uint32_t inc = recv_window_consume(&c->rw, n);
+    uint32_t inc = h2f_recv_window_consume(&c->rw, n);
     if (inc)
         put_window_update(&c->out, 0, inc);
-    if (s && !s->req_ended && (inc = recv_window_consume(&s->rw, n)) != 0)
+    if (s && !s->req_ended && (inc = h2f_recv_window_consume(&s->rw, n)) != 0)
         put_window_update(&c->out, s->id, inc);
 }
 
@@ -176,7 +176,7 @@ static void consumed(struct conn *c, struct stream *s, size_t n)
  * even one that ends up dropped (§6.9.1). */
 static int take_conn_window(struct conn *c, uint32_t length)
 {
-    if (recv_window_take(&c->rw, length) < 0) {
+    if (h2f_recv_window_take(&c->rw, length) != H2F_OK) {
         conn_fail(c, H2F_FLOW_CONTROL_ERROR, "DATA beyond the connection window");
         return -1;
     }
@@ -450,7 +450,7 @@ static void on_data(struct conn *c, uint32_t id, uint32_t length, h2f_bytes data
         consumed(c, NULL, length);
         return;
     }
-    if (recv_window_take(&s->rw, length) < 0) {
+    if (h2f_recv_window_take(&s->rw, length) != H2F_OK) {
         /* §5.2.1/§6.9: beyond the stream's window: a stream
          * FLOW_CONTROL_ERROR; the connection still gets its octets back */
         reset_stream(c, s, H2F_FLOW_CONTROL_ERROR);
@@ -520,10 +520,10 @@ static void on_frame(struct conn *c, const h2f_event *ev)
         break;
     case H2F_WINDOW_UPDATE:
         if (f->hd.stream_id == 0) {
-            if (send_window_update(&c->send_window, f->window_update.window_size_increment) < 0)
+            if (h2f_send_window_update(&c->send_window, f->window_update.window_size_increment) != H2F_OK)
                 conn_fail(c, H2F_FLOW_CONTROL_ERROR, "connection window above 2^31-1");
         } else if ((s = find_stream(c, f->hd.stream_id)) != NULL &&
-                   send_window_update(&s->send_window, f->window_update.window_size_increment) < 0) {
+                   h2f_send_window_update(&s->send_window, f->window_update.window_size_increment) != H2F_OK) {
             reset_stream(c, s, H2F_FLOW_CONTROL_ERROR);
         }
         break;
@@ -625,7 +625,7 @@ static struct conn *new_conn(int fd)
         return NULL;
     }
     c->fd = fd;
-    peer_settings_init(&c->peer);
+    h2f_peer_settings_init(&c->peer);
     c->send_window = DEFAULT_WINDOW;
     /* The connection window holds every stream's: one stream whose echo
      * the client does not read cannot stall the others. */
@@ -634,7 +634,7 @@ static struct conn *new_conn(int fd)
         conn_window = H2F_MAX_WINDOW;
     if (conn_window < DEFAULT_WINDOW)
         conn_window = DEFAULT_WINDOW;
-    recv_window_init(&c->rw, (uint32_t)conn_window);
+    h2f_recv_window_init(&c->rw, (uint32_t)conn_window);
     /* §3.4: the server's preface is a SETTINGS frame, sent first; the
      * reader applies what it says when the client acknowledges it. */
     ours[0].id = H2F_SETTINGS_MAX_CONCURRENT_STREAMS;

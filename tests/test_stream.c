@@ -217,6 +217,125 @@ static void test_data_empty_end_stream(void **state)
     assert_int_equal(h2f_write_data(0, NULL, 0, 1, 0, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* ---- control frames ------------------------------------------------------ */
+
+/* Each writer gives the RFC's bytes (§6.4, §6.7, §6.8, §6.9), reads back
+ * with the frame parser, and refuses what the wire cannot carry. */
+static void test_control_frame_writers(void **state)
+{
+    uint8_t buf[64], ref[64];
+    size_t w, n;
+    h2f_frame f;
+    (void)state;
+    assert_int_equal(h2f_write_window_update(3, 0x12345, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000004 08 00 00000003 00012345", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_rst_stream(5, H2F_CANCEL, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000004 03 00 00000005 00000008", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_goaway(7, H2F_ENHANCE_YOUR_CALM, (const uint8_t *)"bye", 3, buf,
+                                      sizeof buf, &w), H2F_OK);
+    n = unhex("00000b 07 00 00000000 00000007 0000000b 627965", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_ping((const uint8_t *)"12345678", 1, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000008 06 01 00000000 3132333435363738", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+    assert_int_equal(f.hd.flags, H2F_FLAG_ACK);
+    /* too small: nothing past cap, the size needed said */
+    assert_int_equal(h2f_write_ping(NULL, 0, buf, 16, &w), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, 17);
+    /* what the wire cannot say */
+    assert_int_equal(h2f_write_window_update(1, 0, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_window_update(1, 0x80000000u, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_rst_stream(0, 0, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_goaway(1, 0, NULL, 3, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* ---- the peer's SETTINGS ------------------------------------------------- */
+
+static void test_peer_settings_initial_values_and_apply(void **state)
+{
+    h2f_peer_settings ps;
+    h2f_setting list[4] = {{H2F_SETTINGS_INITIAL_WINDOW_SIZE, 100000},
+                           {H2F_SETTINGS_MAX_FRAME_SIZE, 32768},
+                           {0x99, 7},
+                           {H2F_SETTINGS_INITIAL_WINDOW_SIZE, 1000}};
+    uint8_t buf[64];
+    size_t w, n;
+    h2f_frame f;
+    int64_t delta;
+    (void)state;
+    h2f_peer_settings_init(&ps);
+    /* §6.5.2's initial values */
+    assert_int_equal(ps.header_table_size, 4096);
+    assert_int_equal(ps.enable_push, 1);
+    assert_int_equal(ps.max_concurrent_streams, UINT32_MAX);
+    assert_int_equal(ps.initial_window_size, 65535);
+    assert_int_equal(ps.max_frame_size, 16384);
+    assert_int_equal(ps.max_header_list_size, UINT32_MAX);
+    assert_int_equal(h2f_settings_write(list, 4, 0, buf, sizeof buf, &w), H2F_OK);
+    assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+    assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_OK);
+    /* in order: the last INITIAL_WINDOW_SIZE wins, the delta is the net
+     * change; the unknown id is ignored */
+    assert_int_equal(ps.initial_window_size, 1000);
+    assert_int_equal(delta, 1000 - 65535);
+    assert_int_equal(ps.max_frame_size, 32768);
+    /* an ACK is not settings */
+    assert_int_equal(h2f_settings_write(NULL, 0, H2F_FLAG_ACK, buf, sizeof buf, &w), H2F_OK);
+    assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+    assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* ---- flow control ----------------------------------------------------------- */
+
+static void test_recv_window_take_consume_resize(void **state)
+{
+    h2f_recv_window w;
+    (void)state;
+    h2f_recv_window_init(&w, 65535);
+    assert_int_equal(h2f_recv_window_take(&w, 60000), H2F_OK);
+    assert_int_equal(h2f_recv_window_take(&w, 5535), H2F_OK);
+    /* §6.9.1: past the window is a FLOW_CONTROL_ERROR */
+    assert_int_equal(h2f_recv_window_take(&w, 1), H2F_ERR_PROTOCOL);
+    assert_int_equal(w.window, 0);
+    /* given back in one WINDOW_UPDATE once half the window is consumed */
+    assert_int_equal(h2f_recv_window_consume(&w, 30000), 0);
+    assert_int_equal(h2f_recv_window_consume(&w, 3000), 33000);
+    assert_int_equal(w.window, 33000);
+    assert_int_equal(h2f_recv_window_consume(&w, 0), 0);
+    /* never more back than the window's size */
+    assert_int_equal(h2f_recv_window_consume(&w, 1u << 20), 65535);
+    assert_int_equal(w.window, 33000 + 65535);
+    /* §6.9.2: a new INITIAL_WINDOW_SIZE moves the window by the difference,
+     * maybe below zero */
+    h2f_recv_window_init(&w, 65535);
+    assert_int_equal(h2f_recv_window_take(&w, 60000), H2F_OK);
+    h2f_recv_window_resize(&w, 16384);
+    assert_true(w.window == 5535 - (65535 - 16384));
+    assert_int_equal(h2f_recv_window_take(&w, 1), H2F_ERR_PROTOCOL);
+}
+
+/* §6.9.1: "A sender MUST NOT allow a flow-control window to exceed 2^31-1
+ * octets." */
+static void test_send_window_update_limit(void **state)
+{
+    int64_t window = 65535;
+    (void)state;
+    assert_int_equal(h2f_send_window_update(&window, 0x7fffffffu - 65535), H2F_OK);
+    assert_true(window == 0x7fffffff);
+    assert_int_equal(h2f_send_window_update(&window, 1), H2F_ERR_PROTOCOL);
+    assert_true(window == 0x7fffffff);
+    window = -100; /* after SETTINGS lowered it (§6.9.2) */
+    assert_int_equal(h2f_send_window_update(&window, 0x7fffffffu), H2F_OK);
+    assert_true(window == 0x7fffffff - 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +344,10 @@ int main(void)
         cmocka_unit_test(test_headers_reject_bad_arguments),
         cmocka_unit_test(test_data_split_by_frame_size),
         cmocka_unit_test(test_data_empty_end_stream),
+        cmocka_unit_test(test_control_frame_writers),
+        cmocka_unit_test(test_peer_settings_initial_values_and_apply),
+        cmocka_unit_test(test_recv_window_take_consume_resize),
+        cmocka_unit_test(test_send_window_update_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
