@@ -2,7 +2,7 @@
 #
 #   make            libh2frame.a and libh2frame.so
 #   make check      build and run the cmocka tests (installs libcmocka-dev as root)
-#   make demo       the main job: print the frames of a bundled capture
+#   make demo       the main job: h2dump on a bundled real capture
 #   make install    PREFIX=/usr/local DESTDIR= : header, libraries, h2frame.pc
 #   make clean
 
@@ -107,11 +107,10 @@ build/print_frames: examples/print_frames.c libh2frame.a
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -o $@
 
-# The client's and then the server's side of one real nghttp <-> nghttpd
-# connection (examples/captures/record.sh made them).
-demo: build/print_frames
-	./build/print_frames examples/captures/nghttp-client.bin
-	./build/print_frames examples/captures/nghttp-server.bin
+# h2dump on both sides of one real nghttp <-> nghttpd connection
+# (examples/captures/record.sh made them).
+demo: build/h2dump
+	./build/h2dump examples/captures/nghttp-client.bin examples/captures/nghttp-server.bin
 
 # The benchmark compares with Debian's libnghttp2 (a dependency of the
 # benchmark only).
