@@ -132,6 +132,10 @@ BENCH_ARGS ?=
 bench: build/bench
 	./build/bench $(BENCH_ARGS)
 
+# Instructions per header / per request under callgrind (valgrind).
+bench-callgrind: build/bench
+	sh bench/callgrind.sh build/bench
+
 # libFuzzer targets (clang only); see fuzz/README.md.
 FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip fuzz_conn
 FUZZ_SECONDS ?= 60

@@ -122,17 +122,19 @@ static h2f_conn_stream *add(h2f_conn *c, uint32_t id, uint8_t phase, uint8_t fla
 static void remember_closed(h2f_conn *c, uint32_t id, uint32_t how)
 {
     c->closed[c->closed_pos] = (uint64_t)id << 2 | how;
-    c->closed_pos = (c->closed_pos + 1) % c->closed_cap;
+    c->closed_pos = (c->closed_pos + 1) & (c->closed_cap - 1);
 }
 
 /* How a stream that is not held was closed, 0 if not remembered. The
- * newest entry wins (a stream is remembered once, but be safe). */
+ * newest entry wins (a stream is remembered once, but be safe). Only frames
+ * on streams no longer held come here, never a new stream's. */
 static uint32_t closed_how(const h2f_conn *c, uint32_t id)
 {
-    uint32_t i, pos = c->closed_pos;
+    uint32_t i, pos = c->closed_pos, mask = c->closed_cap - 1;
+    uint64_t key = (uint64_t)id << 2;
     for (i = 0; i < c->closed_cap; i++) {
-        pos = (pos + c->closed_cap - 1) % c->closed_cap;
-        if (c->closed[pos] && c->closed[pos] >> 2 == id)
+        pos = (pos - 1) & mask;
+        if ((c->closed[pos] & ~(uint64_t)3) == key)
             return (uint32_t)(c->closed[pos] & 3);
     }
     return 0;
@@ -370,7 +372,8 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
     c->index_mask = idx - 1;
     /* every stream the pool can hold, twice over, is remembered when it
      * closes: frames in flight on it are told apart from a peer's errors */
-    c->closed_cap = 2 * pool > 128 ? 2 * pool : 128;
+    for (c->closed_cap = 128; c->closed_cap < 2 * pool; c->closed_cap *= 2)
+        ;
     c->pool = c->alloc.alloc(pool * sizeof *c->pool, c->alloc.user);
     if (c->pool) /* zeroed at once: h2f_conn_free looks at its bodies */
         memset(c->pool, 0, pool * sizeof *c->pool);
@@ -540,6 +543,10 @@ h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id)
     if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID)
         return H2F_ERR_INVALID_ARGUMENT;
     s = find(c, stream_id);
+    /* §6.4: "RST_STREAM frames MUST NOT be sent for a stream in the "idle"
+     * state." */
+    if (!s && is_idle(c, stream_id))
+        return H2F_ERR_INVALID_ARGUMENT;
     if (c->in_block && (c->block_stream == stream_id || c->block_promised == stream_id))
         c->block_emit = 0;
     if (c->perr_stream == stream_id) /* the error it was reset for */
@@ -845,7 +852,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             kind = H2F_BLOCK_TRAILERS;
         }
     } else {
-        how = closed_how(c, id);
+        /* (a stream above every one the peer used is new, not closed) */
+        how = id > c->last_peer_id && peer_initiated(c, id) ? 0 : closed_how(c, id);
         if (how == C_LOCAL_RESET) {
             /* §5.4.2: frames in flight after our RST_STREAM are dropped, but
              * the block still goes through HPACK */

@@ -973,7 +973,8 @@ h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags);
 /* We sent END_STREAM on stream_id (matters with track_local). */
 h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id);
 /* We sent RST_STREAM on stream_id: it is forgotten (no H2F_EV_END) and the
- * frames the peer had in flight are dropped (§5.4.2). */
+ * frames the peer had in flight are dropped (§5.4.2).
+ * H2F_ERR_INVALID_ARGUMENT for an idle stream (§6.4). */
 h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id);
 
 /* Streams the reader holds (open or awaiting our side), and of those the
