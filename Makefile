@@ -137,7 +137,7 @@ bench-callgrind: build/bench
 	sh bench/callgrind.sh build/bench
 
 # libFuzzer targets (clang only); see fuzz/README.md.
-FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip fuzz_conn
+FUZZ_TARGETS := fuzz_frames fuzz_hpack fuzz_huffman fuzz_hpack_roundtrip fuzz_conn fuzz_h2dump
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 build/fuzz/%: fuzz/%.c $(SRCS) $(HDRS)
@@ -257,3 +257,18 @@ interop: build/h2c-server build/h2c-client | interop-deps
 interop-asan: build/asan/h2c-server build/asan/h2c-client | interop-deps
 	SERVER=build/asan/h2c-server CLIENT=build/asan/h2c-client bash tests/interop/run.sh
 # ---- interop (end)
+
+# ---- crosscheck (begin)
+# h2dump against independent decoders (tshark's HTTP/2 dissector, Debian's
+# python3-hyperframe + python3-hpack) on every capture in examples/captures
+# (tests/crosscheck/; as root it installs those packages when missing), and
+# docs/wire-format.md's commands run and their output compared
+# (tests/test_wire_format_doc.sh). Re-record the captures with
+# examples/captures/record.sh and record-more.sh (not needed by the tests).
+.PHONY: crosscheck check-wire-format-doc
+crosscheck: build/h2dump
+	sh tests/crosscheck/run.sh
+
+check-wire-format-doc: build/h2dump
+	bash tests/test_wire_format_doc.sh
+# ---- crosscheck (end)

@@ -310,5 +310,13 @@ if command -v script >/dev/null; then
     NO_COLOR=1 script -qec "$H2DUMP $CLIENT" /dev/null | grep -q $'\033\[' && fail "NO_COLOR ignored" || ok
 fi
 
+echo "== inputs that once crashed it (found by fuzz_h2dump under UBSan; the fuzz"
+echo "   smoke runs them again with the sanitizers from fuzz/corpus/fuzz_h2dump)"
+# a TCP sequence number gap of 2^31: a signed negation of INT32_MIN
+rc 0 "$H2DUMP" --streams tests/h2dump/regression/tcp-seq-int32-min.pcap
+# a header block of size updates alone: a NULL buffer plus 0
+rc 1 "$H2DUMP" tests/h2dump/regression/size-update-only-block.bin
+contains "$T/out" "error:"
+
 echo "h2dump: $checks checks passed, $fails failed"
 [ "$fails" = 0 ]
