@@ -65,11 +65,15 @@ build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal
 	@mkdir -p build
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 
-# The unit tests, then h2dump's tests and the interop tests with real peers
-# (both install Debian packages as root when missing).
+# The unit tests, then h2dump's tests, h2dump against tshark and
+# python3-hyperframe/hpack on the captures, the commands of
+# docs/wire-format.md, and the interop tests with real peers (these install
+# Debian packages as root when missing).
 check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
 	@$(MAKE) --no-print-directory check-h2dump
+	@$(MAKE) --no-print-directory crosscheck
+	@$(MAKE) --no-print-directory check-wire-format-doc
 	@$(MAKE) --no-print-directory interop
 
 # The fast Huffman tables are derived from the RFC's rows by a program kept

@@ -785,7 +785,8 @@ typedef struct h2f_conn_options {
     size_t max_body_per_stream;        /* H2F_BODY_WHOLE: buffered octets per
                                           stream; 0 = 1 MiB */
     size_t max_body_per_conn;          /* H2F_BODY_WHOLE: buffered octets of all
-                                          streams; 0 = 8 MiB */
+                                          streams; 0 = 8 MiB (allocated: at most
+                                          twice that, plus 1 KiB a stream) */
 } h2f_conn_options;
 
 /* What h2f_conn_next returns. */
@@ -921,7 +922,8 @@ typedef struct h2f_conn {
     /* abuse counters (by count, not time) */
     uint32_t control_frames, empty_frames;
     uint32_t reset_budget, error_budget;   /* in half units */
-    size_t buffered;           /* H2F_BODY_WHOLE octets held */
+    size_t held;               /* H2F_BODY_WHOLE: body octets held (the limits) */
+    size_t buffered;           /* ... and octets allocated for them */
     /* events queued behind the one returned */
     h2f_event queue[3];
     uint32_t nqueue;

@@ -1968,6 +1968,50 @@ static void test_reported_size_update_is_not_a_field(void **state)
     w_free(&w);
 }
 
+/* The body limits count body octets, not what happens to be allocated:
+ * they fire at the same octet however the input is cut (found by
+ * fuzz_conn, which cuts inputs and compares). */
+static void test_body_limit_same_however_cut(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[90], zeros[100];
+    char expected[1024];
+    (void)state;
+    o.max_body_per_stream = 100;
+    o.max_body_per_conn = 150;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, 90, 0);
+    w_data(&w, 3, body, 60, 0);  /* 150 held: at the limit, not past it */
+    w_data(&w, 3, body, 1, 0);   /* 151: past it */
+    w_data(&w, 1, body, 10, 1);  /* stream 1 is still fine */
+    snprintf(expected, sizeof expected,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: POST\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers\n"
+                      "h s=3 headers :method: POST\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers\n"
+                      "frame DATA s=1\n"
+                      "frame DATA s=3\n"
+                      "err s=3 CANCEL ERR_LIMIT (bodies held larger than max_body_per_conn)\n"
+                      "end s=3 error CANCEL\n"
+                      "body s=1 100 %08x\n"
+                      "end s=1 end_stream\n",
+             (unsigned)fnv((h2f_bytes){zeros, 100}));
+    r = expect_events(&w, &o, NULL, expected);
+    /* what was allocated: within twice the limit */
+    assert_true(r.peak - r.after_init <= 2 * 150 + 2 * 1024);
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2042,6 +2086,7 @@ int main(void)
         cmocka_unit_test(test_rst_on_skipped_id_keeps_it_skipped),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
+        cmocka_unit_test(test_body_limit_same_however_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
