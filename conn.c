@@ -619,6 +619,24 @@ static int content_length_short(const h2f_conn *c, const h2f_conn_stream *s)
            !(s->flags & S_NO_CONTENT) && s->received != s->content_length;
 }
 
+/* H2F_BODY_WHOLE, END_STREAM: the stream's body as an H2F_EV_BODY. The
+ * buffer leaves the stream (the event's view must outlive it): whoever
+ * returns the event frees it at the call after. */
+static void body_handover(h2f_conn *c, h2f_conn_stream *s, h2f_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_BODY;
+    ev->stream_id = s->id;
+    ev->frame = &c->frame;
+    ev->data.ptr = s->body;
+    ev->data.len = s->body_len;
+    ev->end_stream = 1;
+    c->buffered -= s->body_cap;
+    c->held -= s->body_len;
+    s->body = NULL;
+    s->body_len = s->body_cap = 0;
+}
+
 /* ---- header blocks ------------------------------------------------------- */
 
 /* Starts decoding a field block (HEADERS or PUSH_PROMISE). emit: whether
@@ -732,18 +750,8 @@ static h2f_status end_block(h2f_conn *c, h2f_event *ev)
     } else if (c->block_end_stream) {
         if (c->opt.body == H2F_BODY_WHOLE && (s->flags & S_HAD_DATA)) {
             h2f_event body;
-            memset(&body, 0, sizeof body);
-            body.type = H2F_EV_BODY;
-            body.stream_id = s->id;
-            body.frame = &c->frame;
-            body.data.ptr = s->body;
-            body.data.len = s->body_len;
-            body.end_stream = 1;
+            body_handover(c, s, &body);
             queue(c, &body); /* owns the buffer now: freed after it is returned */
-            c->buffered -= s->body_cap;
-            c->held -= s->body_len;
-            s->body = NULL;
-            s->body_len = s->body_cap = 0;
         }
         peer_end(c, s);
     }
@@ -1230,14 +1238,9 @@ static h2f_status on_data(h2f_conn *c, h2f_event *ev, h2f_error *err)
         ev->type = H2F_EV_FRAME; /* held; reported for flow control */
         return H2F_OK;
     }
-    ev->type = H2F_EV_BODY;
-    ev->data.ptr = s->body;
-    ev->data.len = s->body_len;
-    c->release = s->body; /* freed at the next call */
-    c->buffered -= s->body_cap;
-    c->held -= s->body_len;
-    s->body = NULL;
-    s->body_len = s->body_cap = 0;
+    body_handover(c, s, ev);
+    ev->flow = c->frame.hd.length;
+    c->release = (uint8_t *)(uintptr_t)ev->data.ptr; /* freed at the next call */
     peer_end(c, s);
     return H2F_OK;
 }

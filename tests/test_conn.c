@@ -9,6 +9,19 @@
 
 static const h2f_conn_options server_opts = {0};
 
+/* The events of the requests w_headers sends most: GET / (with the GET
+ * macro's pseudo-headers) and POST to a path. */
+#define GET_EVENTS(s)                                                          \
+    "h s=" #s " headers :method: GET\n"                                        \
+    "h s=" #s " headers :scheme: http\n"                                       \
+    "h s=" #s " headers :authority: localhost\n"                               \
+    "h s=" #s " headers :path: /\n"
+#define POST_EVENTS(s, path)                                                   \
+    "h s=" #s " headers :method: POST\n"                                       \
+    "h s=" #s " headers :scheme: http\n"                                       \
+    "h s=" #s " headers :path: " path "\n"
+
+
 static h2f_conn_options opts(h2f_role role, h2f_body_mode body)
 {
     h2f_conn_options o;
@@ -56,10 +69,7 @@ static void test_request_without_body(void **state)
     w_headers(&w, 1, 1, GET, "/", "user-agent", "t");
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "h s=1 headers user-agent: t\n"
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n");
@@ -145,13 +155,9 @@ static void test_interleaved_streams_with_bodies(void **state)
     w_data(&w, 1, "a2", 2, 1);
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /a\n"
+                      POST_EVENTS(1, "/a")
                       "hend s=1 headers\n"
-                      "h s=3 headers :method: POST\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :path: /b\n"
+                      POST_EVENTS(3, "/b")
                       "hend s=3 headers\n"
                       "data s=3 2 b1\n"
                       "data s=1 2 a1\n"
@@ -191,13 +197,9 @@ static void test_whole_bodies_handed_over_at_end_stream(void **state)
     w_data(&w, 1, big + 50000, 50000, 1);
     snprintf(expected, sizeof expected,
              "frame SETTINGS s=0\n"
-             "h s=1 headers :method: POST\n"
-             "h s=1 headers :scheme: http\n"
-             "h s=1 headers :path: /a\n"
+             POST_EVENTS(1, "/a")
              "hend s=1 headers\n"
-             "h s=3 headers :method: POST\n"
-             "h s=3 headers :scheme: http\n"
-             "h s=3 headers :path: /b\n"
+             POST_EVENTS(3, "/b")
              "hend s=3 headers\n"
              "frame DATA s=1\n" /* held, reported for flow control */
              "frame DATA s=1\n"
@@ -230,9 +232,7 @@ static void test_streaming_bodies_do_not_allocate(void **state)
     w_data(&w, 1, big, sizeof big, 1);
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /a\n"
+                      POST_EVENTS(1, "/a")
                       "hend s=1 headers\n"
                       "data s=1 16384\n"
                       "data s=1 16384\n"
@@ -260,9 +260,7 @@ static void test_padding_is_never_body(void **state)
     w_frame(&w, H2F_DATA, H2F_FLAG_PADDED | H2F_FLAG_END_STREAM, 1, padded, sizeof padded);
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /a\n"
+                      POST_EVENTS(1, "/a")
                       "hend s=1 headers\n"
                       "data s=1 2 hi\n"
                       "data s=1 2 es hi\n"
@@ -270,9 +268,7 @@ static void test_padding_is_never_body(void **state)
     done(&r);
     snprintf(expected, sizeof expected,
              "frame SETTINGS s=0\n"
-             "h s=1 headers :method: POST\n"
-             "h s=1 headers :scheme: http\n"
-             "h s=1 headers :path: /a\n"
+             POST_EVENTS(1, "/a")
              "hend s=1 headers\n"
              "frame DATA s=1\n"
              "body s=1 4 %08x\n"
@@ -294,9 +290,7 @@ static void test_trailers_end_the_stream(void **state)
     w_headers(&w, 1, 1, "x-checksum", "abc");
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /rpc\n"
+                      POST_EVENTS(1, "/rpc")
                       "h s=1 headers te: trailers\n"
                       "hend s=1 headers\n"
                       "data s=1 3 req\n"
@@ -351,9 +345,7 @@ static void test_rst_stream_mid_body_ends_the_stream(void **state)
     w_data(&w, 1, "late", 4, 0); /* after RST_STREAM: STREAM_CLOSED (§5.1) */
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /a\n"
+                      POST_EVENTS(1, "/a")
                       "hend s=1 headers\n"
                       "frame DATA s=1\n"
                       "end s=1 reset CANCEL\n"
@@ -585,18 +577,12 @@ static void test_half_closed_remote_data_is_stream_closed(void **state)
     w_headers(&w, 3, 1, GET, "/");
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n"
                       "frame WINDOW_UPDATE s=1\n"
                       "err s=1 STREAM_CLOSED ERR_PROTOCOL (DATA after END_STREAM (RFC 9113 §5.1 half-closed (remote)))\n"
-                      "h s=3 headers :method: GET\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :authority: localhost\n"
-                      "h s=3 headers :path: /\n"
+                      GET_EVENTS(3)
                       "hend s=3 headers es\n"
                       "end s=3 end_stream\n");
     done(&r);
@@ -658,18 +644,12 @@ static void test_headers_after_peer_reset_is_stream_closed(void **state)
     w_headers(&w, 3, 1, GET, "/", "x", "y"); /* the table is in step: x: y indexed */
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "hend s=1 headers\n"
                       "end s=1 reset CANCEL\n"
                       "frame PRIORITY s=1\n"
                       "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer reset (RFC 9113 §5.1 closed))\n"
-                      "h s=3 headers :method: GET\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :authority: localhost\n"
-                      "h s=3 headers :path: /\n"
+                      GET_EVENTS(3)
                       "h s=3 headers x: y\n"
                       "hend s=3 headers es\n"
                       "end s=3 end_stream\n");
@@ -712,10 +692,7 @@ static void test_frames_after_our_reset_are_dropped(void **state)
     assert_int_equal(conn_drain(&c, &r), 0);
     if (strcmp(r.t.s, "frame DATA s=1\n"
                       "frame HEADERS s=1\n"
-                      "h s=3 headers :method: GET\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :authority: localhost\n"
-                      "h s=3 headers :path: /\n"
+                      GET_EVENTS(3)
                       "h s=3 headers x-added: to-the-table\n"
                       "hend s=3 headers es\n"
                       "end s=3 end_stream\n") != 0) {
@@ -748,21 +725,15 @@ static void test_streams_beyond_max_concurrent_are_refused(void **state)
     w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/7", "new", "entry");
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /1\n"
+                      POST_EVENTS(1, "/1")
                       "hend s=1 headers\n"
-                      "h s=3 headers :method: POST\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :path: /3\n"
+                      POST_EVENTS(3, "/3")
                       "hend s=3 headers\n"
                       "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
                       "frame DATA s=5\n"
                       "data s=1 4 es done\n"
                       "end s=1 end_stream\n"
-                      "h s=7 headers :method: POST\n"
-                      "h s=7 headers :scheme: http\n"
-                      "h s=7 headers :path: /7\n"
+                      POST_EVENTS(7, "/7")
                       "h s=7 headers new: entry\n"
                       "hend s=7 headers es\n"
                       "end s=7 end_stream\n");
@@ -798,10 +769,7 @@ static void test_second_headers_without_end_stream_is_malformed(void **state)
     w_headers(&w, 1, 0, "x", "y");
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "hend s=1 headers\n"
                       "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (second HEADERS without END_STREAM (RFC 9113 §8.1))\n"
                       "end s=1 error PROTOCOL_ERROR\n");
@@ -891,10 +859,7 @@ static void test_window_update_zero_on_open_stream(void **state)
     w_window_update(&w, 1, 0);
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "hend s=1 headers\n"
                       "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE increment of 0 on a stream (RFC 9113 §6.9))\n"
                       "end s=1 error PROTOCOL_ERROR\n");
@@ -1030,13 +995,9 @@ static void test_local_settings_apply_at_ack(void **state)
     w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 7, "\x82\x86\x84", 3);
     r = expect_events(&w, &server_opts, announce_small,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /\n"
+                      POST_EVENTS(1, "/")
                       "hend s=1 headers\n"
-                      "h s=3 headers :method: POST\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :path: /\n"
+                      POST_EVENTS(3, "/")
                       "hend s=3 headers\n"
                       "frame SETTINGS s=0\n"
                       "data s=1 20000 es\n"
@@ -1372,9 +1333,7 @@ static void test_limit_body_per_stream(void **state)
     w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 1, body, 1000);
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /\n"
+                      POST_EVENTS(1, "/")
                       "hend s=1 headers\n"
                       "frame DATA s=1\n"
                       "err s=1 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
@@ -1571,9 +1530,7 @@ static void test_whole_body_before_trailers_is_intact(void **state)
     w_headers(&w, 1, 1, "x-t", "1");
     snprintf(expected, sizeof expected,
              "frame SETTINGS s=0\n"
-             "h s=1 headers :method: POST\n"
-             "h s=1 headers :scheme: http\n"
-             "h s=1 headers :path: /\n"
+             POST_EVENTS(1, "/")
              "hend s=1 headers\n"
              "frame DATA s=1\n"
              "h s=1 trailers x-t: 1\n"
@@ -1601,10 +1558,7 @@ static void test_one_end_per_stream_with_track_local(void **state)
     w_rst(&w, 1, H2F_CANCEL);
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: GET\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :authority: localhost\n"
-                      "h s=1 headers :path: /\n"
+                      GET_EVENTS(1)
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n"
                       "frame RST_STREAM s=1\n");
@@ -1638,18 +1592,12 @@ static void test_closed_stream_with_high_id_is_remembered(void **state)
     w_headers(&w, 0x40000003, 1, GET, "/");
     r = expect_events(&w, &server_opts, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1073741825 headers :method: GET\n"
-                      "h s=1073741825 headers :scheme: http\n"
-                      "h s=1073741825 headers :authority: localhost\n"
-                      "h s=1073741825 headers :path: /\n"
+                      GET_EVENTS(1073741825)
                       "hend s=1073741825 headers\n"
                       "err s=1073741825 PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE increment of 0 on a stream (RFC 9113 §6.9))\n"
                       "end s=1073741825 error PROTOCOL_ERROR\n"
                       "frame HEADERS s=1073741825\n"
-                      "h s=1073741827 headers :method: GET\n"
-                      "h s=1073741827 headers :scheme: http\n"
-                      "h s=1073741827 headers :authority: localhost\n"
-                      "h s=1073741827 headers :path: /\n"
+                      GET_EVENTS(1073741827)
                       "hend s=1073741827 headers es\n"
                       "end s=1073741827 end_stream\n");
     done(&r);
@@ -1736,9 +1684,7 @@ static void test_observer_goaway_ends_receiver_streams_only(void **state)
     w_data(&w, 1, "x", 1, 1);
     r = expect_events(&w, &o, NULL,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /\n"
+                      POST_EVENTS(1, "/")
                       "hend s=1 headers\n"
                       "frame GOAWAY s=0\n"
                       "data s=1 1 es x\n"
@@ -1990,13 +1936,9 @@ static void test_body_limit_same_however_cut(void **state)
     w_data(&w, 1, body, 10, 1);  /* stream 1 is still fine */
     snprintf(expected, sizeof expected,
                       "frame SETTINGS s=0\n"
-                      "h s=1 headers :method: POST\n"
-                      "h s=1 headers :scheme: http\n"
-                      "h s=1 headers :path: /\n"
+                      POST_EVENTS(1, "/")
                       "hend s=1 headers\n"
-                      "h s=3 headers :method: POST\n"
-                      "h s=3 headers :scheme: http\n"
-                      "h s=3 headers :path: /\n"
+                      POST_EVENTS(3, "/")
                       "hend s=3 headers\n"
                       "frame DATA s=1\n"
                       "frame DATA s=3\n"
