@@ -98,33 +98,32 @@ size_t h2d_unit_len(const uint8_t *p, size_t n, int at_start)
 
 static void record_free(h2d_record *r)
 {
-    free(r->fields);
+    h2d_fields_free(&r->fields);
     free(r->msgs);
-    h2d_buf_free(&r->pool);
     h2d_buf_free(&r->msgbytes);
     h2d_buf_free(&r->evicted_text);
 }
 
-static int record_field(h2d_record *r, const h2f_hpack_field *f, uint32_t problems)
+int h2d_fields_add(h2d_fields *fs, const h2f_hpack_field *f, uint32_t problems)
 {
     h2d_field *x;
-    if (r->nfields == r->fields_cap) {
-        size_t cap = r->fields_cap ? 2 * r->fields_cap : 16;
-        h2d_field *n = realloc(r->fields, cap * sizeof *n);
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? 2 * fs->cap : 16;
+        h2d_field *n = realloc(fs->v, cap * sizeof *n);
         if (!n)
             return -1;
-        r->fields = n;
-        r->fields_cap = cap;
+        fs->v = n;
+        fs->cap = cap;
     }
-    x = &r->fields[r->nfields];
+    x = &fs->v[fs->n];
     memset(x, 0, sizeof *x);
-    x->name = r->pool.len;
+    x->name = fs->pool.len;
     x->name_len = f->name.len;
-    if (h2d_buf_add(&r->pool, f->name.ptr, f->name.len) != 0)
+    if (h2d_buf_add(&fs->pool, f->name.ptr, f->name.len) != 0)
         return -1;
-    x->value = r->pool.len;
+    x->value = fs->pool.len;
     x->value_len = f->value.len;
-    if (h2d_buf_add(&r->pool, f->value.ptr, f->value.len) != 0)
+    if (h2d_buf_add(&fs->pool, f->value.ptr, f->value.len) != 0)
         return -1;
     x->rep = f->rep;
     x->index = f->index;
@@ -136,8 +135,15 @@ static int record_field(h2d_record *r, const h2f_hpack_field *f, uint32_t proble
     x->offset = f->offset;
     x->wire_len = f->wire_len;
     x->problems = problems;
-    r->nfields++;
+    fs->n++;
     return 0;
+}
+
+void h2d_fields_free(h2d_fields *fs)
+{
+    free(fs->v);
+    h2d_buf_free(&fs->pool);
+    memset(fs, 0, sizeof *fs);
 }
 
 static void record_error(h2d_record *r, const h2f_error *e)
@@ -171,8 +177,8 @@ static int dir_ready(h2d_dir *d)
     o.hpack.max_table_size = OBS_TABLE_MAX;
     o.hpack.max_header_list_size = OBS_LIST_SIZE;
     o.hpack.max_string_len = OBS_STRING_LEN;
-    /* Size updates are not asked for (report_size_updates): h2dump reads
-     * them itself from the start of the block (see leading_size_updates). */
+    /* size updates come as fields too: h2dump shows how a block was sent */
+    o.hpack.report_size_updates = 1;
     o.max_concurrent_streams = OBS_CONCURRENT;
     if (h2f_conn_init(&d->rd, &o, NULL) != H2F_OK) {
         dir_oom(d);
@@ -180,44 +186,6 @@ static int dir_ready(h2d_dir *d)
     }
     d->ready = 1;
     return 1;
-}
-
-/* RFC 7541 §4.2: dynamic table size updates may only open a block, so
- * they are the octets before its first field. The connection reader does
- * not report them as fields (see the report), so they are read here: a
- * §5.1 integer with a 5-bit prefix after the 001 pattern (§6.3). */
-static int leading_size_updates(h2d_record *r)
-{
-    const uint8_t *b = r->frag.ptr;
-    size_t n = r->frag.len, pos = 0;
-    int count = 0;
-    while (pos < n && (b[pos] & 0xe0) == 0x20 && count < 16) {
-        h2f_hpack_field f;
-        uint64_t v = b[pos] & 0x1f;
-        size_t at = pos++;
-        if (v == 31) {
-            unsigned shift = 0;
-            for (;;) {
-                if (pos >= n || shift > 28)
-                    return 0; /* cut or too long: the decoder will say */
-                v += (uint64_t)(b[pos] & 0x7f) << shift;
-                shift += 7;
-                if (!(b[pos++] & 0x80))
-                    break;
-            }
-        }
-        if (v > UINT32_MAX)
-            return 0;
-        memset(&f, 0, sizeof f);
-        f.rep = H2F_HPACK_SIZE_UPDATE;
-        f.size = (uint32_t)v;
-        f.offset = at;
-        f.wire_len = (uint32_t)(pos - at);
-        if (record_field(r, &f, 0) != 0)
-            return -1;
-        count++;
-    }
-    return 0;
 }
 
 /* --table: the dynamic table as the block found it, to tell what the block
@@ -324,8 +292,8 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
     case H2F_EV_HEADER:
         if (ev->field.rep == H2F_HPACK_INCREMENTAL)
             d->block_added++;
-        rc = record_field(r, &ev->field, ev->problems);
-        if (!rc)
+        rc = h2d_fields_add(&r->fields, &ev->field, ev->problems);
+        if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE)
             rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, ev->field.name.ptr,
                                    ev->field.name.len, ev->field.value.ptr, ev->field.value.len);
         break;
@@ -408,8 +376,6 @@ static int begin_fragment(h2d_dir *d, h2d_record *r)
         d->block_off = 0;
         d->block_added = 0;
         if (d->conn->s->o->table && snapshot_table(d))
-            return -1;
-        if (leading_size_updates(r))
             return -1;
     } else if (f->hd.type == H2F_CONTINUATION) {
         r->frag = f->continuation.block;

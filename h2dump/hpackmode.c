@@ -125,46 +125,6 @@ static void print_table(hp *h)
 
 /* A decoded field, kept for the JSON object (its views die at the next
  * decode call): the h2d_field with name and value in a pool. */
-typedef struct collected {
-    h2d_field *v;
-    size_t n, cap;
-    h2d_buf pool;
-} collected;
-
-static int collect(collected *c, const h2f_hpack_field *f)
-{
-    h2d_field *x;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        h2d_field *v = realloc(c->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        c->v = v;
-        c->cap = cap;
-    }
-    x = &c->v[c->n];
-    memset(x, 0, sizeof *x);
-    x->name = c->pool.len;
-    x->name_len = f->name.len;
-    if (h2d_buf_add(&c->pool, f->name.ptr, f->name.len))
-        return -1;
-    x->value = c->pool.len;
-    x->value_len = f->value.len;
-    if (h2d_buf_add(&c->pool, f->value.ptr, f->value.len))
-        return -1;
-    x->rep = f->rep;
-    x->index = f->index;
-    x->size = f->size;
-    x->name_huffman = f->name_huffman;
-    x->value_huffman = f->value_huffman;
-    x->name_wire_len = f->name_wire_len;
-    x->value_wire_len = f->value_wire_len;
-    x->offset = f->offset;
-    x->wire_len = f->wire_len;
-    c->n++;
-    return 0;
-}
-
 static void field_text(hp *h, const h2d_field *x, const uint8_t *name, const uint8_t *value)
 {
     FILE *o = h->s->out;
@@ -179,40 +139,6 @@ static void field_text(hp *h, const h2d_field *x, const uint8_t *name, const uin
     fprintf(o, "%s: ", h->s->c.off);
     h2d_text(o, value, x->value_len, 0);
     fprintf(o, "  [%s]\n", rep);
-}
-
-/* "headers": [[name, value], ...] without the size updates, then
- * "fields": every representation in order (docs/h2dump-json.md). */
-static void fields_json(FILE *o, const collected *c)
-{
-    size_t i;
-    int k = 0;
-    fputs(",\"headers\":[", o);
-    for (i = 0; i < c->n; i++) {
-        const h2d_field *x = &c->v[i];
-        if (x->rep == H2F_HPACK_SIZE_UPDATE)
-            continue;
-        fputs(k++ ? ",[" : "[", o);
-        h2d_json_str(o, c->pool.p + x->name, x->name_len);
-        fputc(',', o);
-        h2d_json_str(o, c->pool.p + x->value, x->value_len);
-        fputc(']', o);
-    }
-    fputs("],\"fields\":[", o);
-    for (i = 0; i < c->n; i++) {
-        const h2d_field *x = &c->v[i];
-        fputs(i ? ",{" : "{", o);
-        if (x->rep != H2F_HPACK_SIZE_UPDATE) {
-            fputs("\"name\":", o);
-            h2d_json_str(o, c->pool.p + x->name, x->name_len);
-            fputs(",\"value\":", o);
-            h2d_json_str(o, c->pool.p + x->value, x->value_len);
-            fputc(',', o);
-        }
-        h2d_rep_json(o, x);
-        fputc('}', o);
-    }
-    fputc(']', o);
 }
 
 /* A decoding error: err.offset is where the field starts in its block. */
@@ -240,7 +166,7 @@ static void hp_error(hp *h, const h2f_error *e)
 static void decode_block(hp *h, const uint8_t *b, size_t n)
 {
     FILE *o = h->s->out;
-    collected c;
+    h2d_fields c;
     h2f_error err;
     h2f_status st;
     int json = h->s->o->json, oom = 0;
@@ -255,7 +181,7 @@ static void decode_block(hp *h, const uint8_t *b, size_t n)
         h2f_hpack_field f;
         st = h2f_hpack_decode_next(&h->d, &f, &err);
         if (st == H2F_OK) {
-            if (collect(&c, &f))
+            if (h2d_fields_add(&c, &f, 0))
                 oom = 1;
             else if (!json)
                 field_text(h, &c.v[c.n - 1], c.pool.p + c.v[c.n - 1].name,
@@ -271,7 +197,7 @@ static void decode_block(hp *h, const uint8_t *b, size_t n)
         break;
     }
     if (json)
-        fields_json(o, &c);
+        h2d_fields_json(o, &c);
     if (st == H2F_DONE)
         print_table(h);
     if (json)
@@ -283,8 +209,7 @@ static void decode_block(hp *h, const uint8_t *b, size_t n)
     }
     if (oom)
         h2d_session_rc(h->s, H2DUMP_EXIT_USAGE);
-    free(c.v);
-    h2d_buf_free(&c.pool);
+    h2d_fields_free(&c);
 }
 
 static int set_table_size(hp *h, long v, int initial)

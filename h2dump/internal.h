@@ -101,6 +101,21 @@ typedef struct h2d_field {
     uint32_t problems;
 } h2d_field;
 
+/* The fields of a header block, copied: the decoder's views die with the
+ * next event. */
+typedef struct h2d_fields {
+    h2d_field *v;
+    size_t n, cap;
+    h2d_buf pool;           /* names and values */
+} h2d_fields;
+
+/* Appends a field (-1: out of memory). */
+int h2d_fields_add(h2d_fields *fs, const h2f_hpack_field *f, uint32_t problems);
+void h2d_fields_free(h2d_fields *fs);
+/* ,"headers":[[name, value], ...] without the size updates, then
+ * ,"fields":[...] every representation in order (docs/h2dump-json.md). */
+void h2d_fields_json(FILE *o, const h2d_fields *fs);
+
 /* How a stream ended, as the connection reader said (H2F_EV_END). */
 typedef struct h2d_end {
     uint32_t stream;
@@ -141,9 +156,7 @@ typedef struct h2d_record {
     h2f_block_kind block_kind;
     uint32_t block_stream, block_problems;
     /* what the events said */
-    h2d_field *fields;
-    size_t nfields, fields_cap;
-    h2d_buf pool;           /* names and values */
+    h2d_fields fields;
     uint64_t data_len;      /* DATA delivered (padding removed) */
     h2d_end ends[8];
     size_t nends, ends_lost;

@@ -305,9 +305,9 @@ static void fields_text(h2d_session *s, const h2d_record *r)
     FILE *o = s->out;
     size_t i;
     char rep[160];
-    for (i = 0; i < r->nfields; i++) {
-        const h2d_field *f = &r->fields[i];
-        const uint8_t *name = r->pool.p + f->name, *value = r->pool.p + f->value;
+    for (i = 0; i < r->fields.n; i++) {
+        const h2d_field *f = &r->fields.v[i];
+        const uint8_t *name = r->fields.pool.p + f->name, *value = r->fields.pool.p + f->value;
         h2d_rep_text(rep, sizeof rep, f);
         if (f->rep == H2F_HPACK_SIZE_UPDATE) {
             fprintf(o, "    %s(dynamic table size update)%s  [%s]\n", s->c.name, s->c.off, rep);
@@ -478,14 +478,14 @@ static void hex_field_label(char *lab, size_t cap, const h2d_record *r, const h2
     }
     /* names and values are shown up to 40 octets each; escaped */
     n = (size_t)snprintf(lab, cap, "%.*s", (int)(f->name_len > 40 ? 40 : f->name_len),
-                         (const char *)r->pool.p + f->name);
+                         (const char *)r->fields.pool.p + f->name);
     for (size_t i = 0; i < n; i++)
         if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f)
             lab[i] = '.';
     if (n < cap) {
         size_t m = (size_t)snprintf(lab + n, cap - n, ": %.*s",
                                     (int)(f->value_len > 40 ? 40 : f->value_len),
-                                    (const char *)r->pool.p + f->value);
+                                    (const char *)r->fields.pool.p + f->value);
         for (size_t i = n + 2; i < n + m && i < cap; i++)
             if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f || lab[i] == 0)
                 lab[i] = '.';
@@ -504,8 +504,8 @@ static void hex_fragment(FILE *o, const h2d_record *r)
     size_t base = at_of(r, r->frag.ptr), i;
     uint64_t lo = r->frag_start, hi = r->frag_start + r->frag.len, cur = lo;
     char lab[300];
-    for (i = 0; i < r->nfields; i++) {
-        const h2d_field *f = &r->fields[i];
+    for (i = 0; i < r->fields.n; i++) {
+        const h2d_field *f = &r->fields.v[i];
         uint64_t a = f->offset, b = f->offset + f->wire_len;
         if (b <= lo || a >= hi || b <= cur)
             continue;
@@ -626,7 +626,7 @@ static void record_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
         if (r->block_kind == H2F_BLOCK_PUSH_PROMISE)
             fprintf(o, " (stream %u)", (unsigned)r->block_stream);
         fputc('\n', o);
-    } else if (r->has_frag && r->block_end && !r->nerrs && r->nfields == 0 && r->frag.len) {
+    } else if (r->has_frag && r->block_end && !r->nerrs && r->fields.n == 0 && r->frag.len) {
         fprintf(o, "    (the block was decoded, its fields not reported: stream reset or refused)\n");
     }
     if (r->table_print)
@@ -707,31 +707,31 @@ static void json_payload(FILE *o, const h2d_record *r)
     }
 }
 
-static void json_fields(FILE *o, const h2d_record *r)
+void h2d_fields_json(FILE *o, const h2d_fields *fs)
 {
     size_t i;
     int first = 1;
     fputs(",\"headers\":[", o);
-    for (i = 0; i < r->nfields; i++) {
-        const h2d_field *f = &r->fields[i];
+    for (i = 0; i < fs->n; i++) {
+        const h2d_field *f = &fs->v[i];
         if (f->rep == H2F_HPACK_SIZE_UPDATE)
             continue;
         fputs(first ? "[" : ",[", o);
-        h2d_json_str(o, r->pool.p + f->name, f->name_len);
+        h2d_json_str(o, fs->pool.p + f->name, f->name_len);
         fputc(',', o);
-        h2d_json_str(o, r->pool.p + f->value, f->value_len);
+        h2d_json_str(o, fs->pool.p + f->value, f->value_len);
         fputc(']', o);
         first = 0;
     }
     fputs("],\"fields\":[", o);
-    for (i = 0; i < r->nfields; i++) {
-        const h2d_field *f = &r->fields[i];
+    for (i = 0; i < fs->n; i++) {
+        const h2d_field *f = &fs->v[i];
         fputs(i ? ",{" : "{", o);
         if (f->rep != H2F_HPACK_SIZE_UPDATE) {
             fputs("\"name\":", o);
-            h2d_json_str(o, r->pool.p + f->name, f->name_len);
+            h2d_json_str(o, fs->pool.p + f->name, f->name_len);
             fputs(",\"value\":", o);
-            h2d_json_str(o, r->pool.p + f->value, f->value_len);
+            h2d_json_str(o, fs->pool.p + f->value, f->value_len);
             fputc(',', o);
         }
         h2d_rep_json(o, f);
@@ -838,7 +838,7 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     if (r->parsed && !r->truncated)
         json_payload(o, r);
     if (r->has_frag)
-        json_fields(o, r);
+        h2d_fields_json(o, &r->fields);
     if (r->headers_end) {
         fprintf(o, ",\"block_end\":\"%s\"", block_name(r->dir, r->block_kind));
         if (r->block_kind == H2F_BLOCK_PUSH_PROMISE)
