@@ -674,6 +674,16 @@ static h2f_status begin_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint
                             "HPACK decoder refused a fragment");
 }
 
+/* A block decoded only so that the HPACK table stays in step (§4.3,
+ * §10.5.1), its stream refused with a stream error. */
+static h2f_status refuse_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint32_t promised,
+                               int kind, h2f_bytes frag, h2f_status st, uint32_t id,
+                               h2f_error_code code, const char *reason)
+{
+    h2f_status b = begin_block(c, err, stream, promised, kind, 0, frag);
+    return b != AGAIN ? b : stream_error(c, err, st, id, code, reason);
+}
+
 /* A CONTINUATION frame of the open block (the frame reader has checked it
  * follows on the same stream, §6.10). */
 static h2f_status on_continuation(h2f_conn *c, h2f_error *err)
@@ -842,10 +852,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
         if (s->phase == PH_RESERVED) {
             /* reserved (remote) -> half-closed (local): the pushed response */
             if (c->npeer_open >= c->max_concurrent) {
-                st = begin_block(c, err, id, 0, kind, 0, frag);
-                if (st != AGAIN)
-                    return st;
-                return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
+                                    id, H2F_REFUSED_STREAM,
                                     "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
             }
             s->phase = PH_OPEN;
@@ -853,10 +861,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             c->npeer_open++;
             c->nreserved--;
         } else if (s->phase == PH_DONE) {
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_PROTOCOL,
+                                id, H2F_STREAM_CLOSED,
                                 "HEADERS after END_STREAM (RFC 9113 §5.1 half-closed (remote))");
         } else if (s->flags & S_FINAL) {
             kind = H2F_BLOCK_TRAILERS;
@@ -868,22 +874,14 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             /* §5.4.2: frames in flight after our RST_STREAM are dropped, but
              * the block still goes through HPACK */
             st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            memset(ev, 0, sizeof *ev);
-            ev->type = H2F_EV_FRAME;
-            ev->stream_id = id;
-            ev->frame = &c->frame;
-            return H2F_OK;
+            return st != AGAIN ? st : frame_event(c, ev);
         }
         if (how == C_PEER_END)
             return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
                               "HEADERS on a stream the peer ended (RFC 9113 §5.1 closed)");
         if (how == C_PEER_RESET) {
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_PROTOCOL,
+                                id, H2F_STREAM_CLOSED,
                                 "HEADERS on a stream the peer reset (RFC 9113 §5.1 closed)");
         }
         if (c->opt.role != H2F_ROLE_OBSERVER && !peer_initiated(c, id)) {
@@ -893,10 +891,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             if (is_idle(c, id))
                 return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                                   "HEADERS on a stream we did not open (RFC 9113 §5.1 idle)");
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_PROTOCOL,
+                                id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
         if (c->opt.role == H2F_ROLE_CLIENT) {
@@ -904,10 +900,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             if (is_idle(c, id))
                 return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                                   "HEADERS on a stream the server did not promise (RFC 9113 §8.4, §5.1)");
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_PROTOCOL,
+                                id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
         if (c->opt.role == H2F_ROLE_SERVER && id <= c->last_peer_id) {
@@ -919,10 +913,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             if (peer_used(c, id) == 0)
                 return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                                   "new stream id not above the last one (RFC 9113 §5.1.1)");
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_STREAM_CLOSED,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_PROTOCOL,
+                                id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
         if (c->opt.role == H2F_ROLE_OBSERVER) {
@@ -932,10 +924,8 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             peer_uses(c, id);
         }
         if (c->npeer_open >= c->max_concurrent || c->free_head == 0) {
-            st = begin_block(c, err, id, 0, kind, 0, frag);
-            if (st != AGAIN)
-                return st;
-            return stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
+                                id, H2F_REFUSED_STREAM,
                                 "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
         }
         s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
@@ -1007,10 +997,8 @@ static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
     else if (promised > c->last_peer_id)
         c->last_peer_id = promised;
     if (c->nreserved >= c->opt.max_concurrent_streams || c->free_head == 0) {
-        st = begin_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, 0, frag);
-        if (st != AGAIN)
-            return st;
-        return stream_error(c, err, H2F_ERR_LIMIT, promised, H2F_REFUSED_STREAM,
+        return refuse_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, frag, H2F_ERR_LIMIT,
+                            promised, H2F_REFUSED_STREAM,
                             "too many promised streams (RFC 9113 §8.4)");
     }
     add(c, promised, PH_RESERVED, 0);
