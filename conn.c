@@ -160,7 +160,6 @@ static void drop(h2f_conn *c, h2f_conn_stream *s, uint32_t how)
     if (s->phase == PH_RESERVED)
         c->nreserved--;
     if (s->body) {
-        c->buffered -= s->body_cap;
         c->held -= s->body_len;
         c->alloc.free(s->body, c->alloc.user);
     }
@@ -631,7 +630,6 @@ static void body_handover(h2f_conn *c, h2f_conn_stream *s, h2f_event *ev)
     ev->data.ptr = s->body;
     ev->data.len = s->body_len;
     ev->end_stream = 1;
-    c->buffered -= s->body_cap;
     c->held -= s->body_len;
     s->body = NULL;
     s->body_len = s->body_cap = 0;
@@ -1031,7 +1029,6 @@ static h2f_status body_append(h2f_conn *c, h2f_conn_stream *s, h2f_error *err, h
         if (!p)
             return stream_error(c, err, H2F_ERR_NOMEM, s->id, H2F_INTERNAL_ERROR,
                                 "out of memory for a body");
-        c->buffered += cap - s->body_cap;
         s->body = p;
         s->body_cap = cap;
     }

@@ -923,7 +923,6 @@ typedef struct h2f_conn {
     uint32_t control_frames, empty_frames;
     uint32_t reset_budget, error_budget;   /* in half units */
     size_t held;               /* H2F_BODY_WHOLE: body octets held (the limits) */
-    size_t buffered;           /* ... and octets allocated for them */
     /* events queued behind the one returned */
     h2f_event queue[3];
     uint32_t nqueue;

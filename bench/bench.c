@@ -371,14 +371,18 @@ static void put_headers(input *in, h2f_hpack_encoder *e, uint32_t stream, const 
 {
     static uint8_t buf[1 << 18];
     h2f_headers_options o;
-    size_t w;
+    size_t w, off;
     memset(&o, 0, sizeof o);
     o.stream_id = stream;
     o.end_stream = (uint8_t)end_stream;
     if (h2f_write_headers(e, f, n, &o, buf, sizeof buf, &w) != H2F_OK)
         exit(2);
     put(in, buf, w);
-    in->frames += 1 + (w > 9 + 16384 ? (w - 9 - 16384 + 16392) / 16393 : 0);
+    for (off = 0; off < w; in->frames++) { /* HEADERS and its CONTINUATION frames */
+        h2f_frame_header hd;
+        h2f_frame_header_decode(buf + off, w - off, &hd);
+        off += H2F_FRAME_HEADER_LEN + hd.length;
+    }
     in->blocks++;
     in->fields += n;
 }

@@ -252,18 +252,6 @@ static inline h2f_allocator counting_allocator(counting *c)
 static const char *const kind_names[] = {"headers", "1xx", "trailers", "promise"};
 static const char *const end_names[] = {"end_stream", "reset", "goaway", "error"};
 
-static inline void trace_text(trace *t, h2f_bytes b)
-{
-    size_t i;
-    for (i = 0; i < b.len; i++) {
-        uint8_t c = b.ptr[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            trace_add(t, "%c", c);
-        else
-            trace_add(t, "\\x%02x", c);
-    }
-}
-
 static inline uint32_t fnv(h2f_bytes b)
 {
     uint32_t h = 2166136261u;

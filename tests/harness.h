@@ -141,6 +141,19 @@ static inline void trace_add(trace *t, const char *fmt, ...)
     }
 }
 
+/* Printable ASCII as is, anything else (and the backslash) as \xNN. */
+static inline void trace_text(trace *t, h2f_bytes b)
+{
+    size_t i;
+    for (i = 0; i < b.len; i++) {
+        uint8_t c = b.ptr[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            trace_add(t, "%c", c);
+        else
+            trace_add(t, "\\x%02x", c);
+    }
+}
+
 static inline void trace_bytes(trace *t, const char *name, h2f_bytes b)
 {
     size_t i;

@@ -1954,6 +1954,69 @@ static void test_body_limit_same_however_cut(void **state)
     w_free(&w);
 }
 
+/* What the caller can get wrong, each refused with the documented status
+ * and nothing changed. */
+static void test_api_misuse(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    h2f_setting big_table = {H2F_SETTINGS_HEADER_TABLE_SIZE, 1u << 20};
+    h2f_setting small_frame = {H2F_SETTINGS_MAX_FRAME_SIZE, 100};
+    h2f_setting many_streams = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 101};
+    h2f_setting ok = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 10};
+    h2f_event ev;
+    h2f_error e;
+    (void)state;
+    /* init: an unknown role or body mode, more streams than it sizes for */
+    o.role = (h2f_role)3;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o = opts(H2F_ROLE_CLIENT, (h2f_body_mode)2);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    o.max_concurrent_streams = 8193;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+
+    o.max_concurrent_streams = 0;
+    o.max_local_streams = 2;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    /* our SETTINGS: values beyond what init sized for, four pending at most */
+    assert_int_equal(h2f_conn_local_settings(&c, &big_table, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(&c, &small_frame, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(&c, &many_streams, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(&c, NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(&c, &ok, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(&c, &ok, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(&c, &ok, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(&c, &ok, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(&c, &ok, 1), H2F_ERR_LIMIT);
+    /* our streams: odd, increasing, no more than max_local_streams */
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 0, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 5, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 7, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_stream_count(&c), 2);
+    assert_int_equal(h2f_conn_local_close(&c, 9), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(&c, 0), H2F_ERR_INVALID_ARGUMENT);
+    /* reading: no NULLs; the next chunk only after H2F_NEED_MORE */
+    assert_int_equal(h2f_conn_next(&c, &ev, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_feed(&c, (const uint8_t *)"\0\0", 2), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, (const uint8_t *)"\0\0", 2), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    h2f_conn_free(&c);
+    /* an observer opens nothing of its own; a server only even ids */
+    o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    h2f_conn_free(&c);
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
+    h2f_conn_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2029,6 +2092,7 @@ int main(void)
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_body_limit_same_however_cut),
+        cmocka_unit_test(test_api_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

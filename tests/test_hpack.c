@@ -9,18 +9,6 @@
 #include "harness.h"
 #include "hpack_internal.h"
 
-static void trace_str(trace *t, h2f_bytes b)
-{
-    size_t i;
-    for (i = 0; i < b.len; i++) {
-        uint8_t c = b.ptr[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            trace_add(t, "%c", c);
-        else
-            trace_add(t, "\\x%02x", c);
-    }
-}
-
 /* ---- decoding a block three ways ------------------------------------------- */
 
 static const char *const rep_names[] = {"indexed", "incremental", "without", "never", "size"};
@@ -53,13 +41,13 @@ static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
                     trace_add(full, "[size update %u]\n", (unsigned)f.size);
                     continue;
                 }
-                trace_str(plain, f.name);
+                trace_text(plain, f.name);
                 trace_add(plain, ": ");
-                trace_str(plain, f.value);
+                trace_text(plain, f.value);
                 trace_add(plain, "\n");
-                trace_str(full, f.name);
+                trace_text(full, f.name);
                 trace_add(full, ": ");
-                trace_str(full, f.value);
+                trace_text(full, f.value);
                 trace_add(full, " [%s %u h%u%u w%u/%u at %u+%u]\n", rep_names[f.rep],
                           (unsigned)f.index, f.name_huffman, f.value_huffman,
                           (unsigned)f.name_wire_len, (unsigned)f.value_wire_len,
@@ -549,9 +537,9 @@ static char *table_text(const h2f_hpack_decoder *d, const unsigned *sizes)
         h2f_bytes n, v;
         assert_int_equal(h2f_hpack_decoder_entry(d, i, &n, &v), H2F_OK);
         assert_int_equal(n.len + v.len + 32, sizes[i - 1]);
-        trace_str(&t, n);
+        trace_text(&t, n);
         trace_add(&t, ": ");
-        trace_str(&t, v);
+        trace_text(&t, v);
         trace_add(&t, "\n");
     }
     return t.s;
@@ -1450,9 +1438,9 @@ static void test_encoder_random_round_trip(void **state)
                 h[i].value.ptr = (const uint8_t *)values[i];
                 h[i].value.len = vl;
                 h[i].flags = (uint8_t)(rng() % 3 ? 0 : rng() % 32);
-                trace_str(&want, h[i].name);
+                trace_text(&want, h[i].name);
                 trace_add(&want, ": ");
-                trace_str(&want, h[i].value);
+                trace_text(&want, h[i].value);
                 trace_add(&want, "\n");
             }
             assert_int_equal(h2f_hpack_encode(&e, h, n, out, sizeof out, &w), H2F_OK);
