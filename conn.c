@@ -611,11 +611,12 @@ static void peer_end(h2f_conn *c, h2f_conn_stream *s)
 /* §8.1.1: "A request or response is also malformed if the value of a
  * content-length header field does not equal the sum of the DATA frame
  * payload lengths that form the content, unless the message is defined as
- * having no content." Checked when the message ends. */
-static int content_length_short(const h2f_conn *c, const h2f_conn_stream *s)
+ * having no content." Checked when the message ends, with `more` octets
+ * of its last DATA frame still to be counted. */
+static int content_length_wrong(const h2f_conn *c, const h2f_conn_stream *s, uint64_t more)
 {
     return c->opt.validate_http && s->content_length != UINT64_MAX &&
-           !(s->flags & S_NO_CONTENT) && s->received != s->content_length;
+           !(s->flags & S_NO_CONTENT) && s->received + more != s->content_length;
 }
 
 /* H2F_BODY_WHOLE, END_STREAM: the stream's body as an H2F_EV_BODY. The
@@ -752,7 +753,7 @@ static h2f_status end_block(h2f_conn *c, h2f_event *ev)
     } else if (c->block_kind == H2F_BLOCK_INFORMATIONAL && c->block_end_stream) {
         c->perr_stream = s->id;
         c->perr_reason = "informational (1xx) response with END_STREAM (RFC 9113 §8.1)";
-    } else if (c->block_end_stream && content_length_short(c, s)) {
+    } else if (c->block_end_stream && content_length_wrong(c, s, 0)) {
         c->perr_stream = s->id;
         c->perr_reason = "content-length does not match the DATA received (RFC 9113 §8.1.1)";
     } else if (c->block_end_stream) {
@@ -1151,8 +1152,7 @@ static h2f_conn_stream *data_stream(h2f_conn *c, h2f_event *ev, h2f_error *err, 
                            "more DATA than content-length (RFC 9113 §8.1.1)");
         return NULL;
     }
-    if (end && c->opt.validate_http && s->content_length != UINT64_MAX &&
-        !(s->flags & S_NO_CONTENT) && s->received + data_len != s->content_length) {
+    if (end && content_length_wrong(c, s, data_len)) {
         *st = stream_error(c, err, H2F_ERR_PROTOCOL, id, H2F_PROTOCOL_ERROR,
                            "content-length does not match the DATA received (RFC 9113 §8.1.1)");
         return NULL;

@@ -591,11 +591,6 @@ static void test_half_closed_remote_data_is_stream_closed(void **state)
 
 /* track_local: a stream counts against MAX_CONCURRENT_STREAMS until we close
  * our side too (§5.1.2 counts "open" and both "half-closed" states). */
-static void close_1(h2f_conn *c)
-{
-    (void)c;
-}
-
 static void test_track_local_counts_until_we_close(void **state)
 {
     h2f_conn c;
@@ -611,7 +606,6 @@ static void test_track_local_counts_until_we_close(void **state)
     w_headers(&w, 1, 1, GET, "/");
     w_headers(&w, 3, 1, GET, "/");
     assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
-    close_1(&c);
     assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
     while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK && ev.type != H2F_EV_END)
         ;
@@ -660,7 +654,7 @@ static void test_headers_after_peer_reset_is_stream_closed(void **state)
 /* §5.4.2: after we reset a stream, the frames the peer had in flight are
  * dropped (DATA still reported, for flow control) — and their header
  * blocks still update the HPACK table. */
-static void open_1_and_5(h2f_conn *c)
+static void refuse_reset_of_idle(h2f_conn *c)
 {
     /* (only streams that are not idle can be reset: §6.4) */
     assert_int_equal(h2f_conn_local_reset(c, 1), H2F_ERR_INVALID_ARGUMENT);
@@ -681,7 +675,7 @@ static void test_frames_after_our_reset_are_dropped(void **state)
     w_headers(&w, 1, 1, "x-added", "to-the-table"); /* trailers, indexed */
     w_headers(&w, 3, 1, GET, "/", "x-added", "to-the-table");
     assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
-    open_1_and_5(&c);
+    refuse_reset_of_idle(&c);
     assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
     while (h2f_conn_next(&c, &ev, &e) == H2F_OK && ev.type != H2F_EV_HEADERS_END)
         ;
