@@ -821,9 +821,7 @@ static void test_required_size_update_missing(void **state)
     h2f_error e;
     (void)state;
     tri_init(&t, NULL);
-    assert_int_equal(tri_hex(&t, "40 01 61 01 62", &p, &f, NULL), H2F_DONE); /* a: b added */
-    free(p);
-    free(f);
+    expect_block(&t, "40 01 61 01 62", H2F_DONE, NULL); /* a: b added */
     tri_set_table_size(&t, 100);
     assert_int_equal(tri_hex(&t, "82", &p, &f, &e), H2F_ERR_PROTOCOL);
     assert_non_null(strstr(e.reason, "size update first"));
@@ -1234,12 +1232,9 @@ static void test_decoder_starts_at_4096(void **state)
 static void test_lowered_setting_requires_update_even_if_table_smaller(void **state)
 {
     tri t;
-    char *p, *f;
     (void)state;
     tri_init(&t, NULL);
-    assert_int_equal(tri_hex(&t, "3f45 82", &p, &f, NULL), H2F_DONE); /* table 100 */
-    free(p);
-    free(f);
+    expect_block(&t, "3f45 82", H2F_DONE, NULL); /* table 100 */
     tri_set_table_size(&t, 2000);
     expect_block(&t, "82", H2F_ERR_PROTOCOL, NULL);
     tri_free(&t);
@@ -1251,13 +1246,10 @@ static void test_lowered_setting_requires_update_even_if_table_smaller(void **st
 static void test_required_update_counts_only_values_since_last_block(void **state)
 {
     tri t;
-    char *p, *f;
     (void)state;
     tri_init(&t, NULL);
     tri_set_table_size(&t, 2);
-    assert_int_equal(tri_hex(&t, "22", &p, &f, NULL), H2F_DONE); /* update 2 */
-    free(p);
-    free(f);
+    expect_block(&t, "22", H2F_DONE, NULL); /* update 2 */
     tri_set_table_size(&t, 65529);
     tri_set_table_size(&t, 3071);
     /* 2048 <= 3071, the smallest value set since that block */
