@@ -463,6 +463,7 @@ typedef struct h2f_hpack_decoder {
     h2f_hpack_table table;
     uint8_t *scratch;          /* 2 * scratch_cap: decoded name, then value */
     size_t scratch_cap;
+    size_t huff_max;           /* longest Huffman string decoded whole into scratch */
     uint32_t settings_size;    /* our current SETTINGS_HEADER_TABLE_SIZE */
     uint32_t min_settings_size;/* smallest value set since the last block
                                   (UINT32_MAX: none); if the setting went

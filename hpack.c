@@ -14,6 +14,11 @@
 
 #include "hpack_huffman_fast.h"
 
+/* huff_decode_whole takes four windows from one 57-bit load. */
+#if HUFF_FAST_BITS > 14
+#error "huff_decode_whole needs HUFF_FAST_BITS <= 14"
+#endif
+
 /* ------------------------------------------------------------------------ */
 /* Bit patterns of the first octet of each representation (§6)              */
 /* ------------------------------------------------------------------------ */
@@ -179,12 +184,12 @@ h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size
 }
 
 /*
- * Huffman decoding. The bits wait in a 64-bit accumulator, next bit at the
- * top. While 30 or more bits wait, the next code is certainly complete (no
- * code is longer) and is looked up HUFF_FAST_BITS (14) bits at a time in huff_fast, which
- * often yields two symbols at once; longer codes are found from the
- * canonical code's per-length ranges. At the end of the string what remains
- * must be padding: at most 7 bits, all ones (§5.2).
+ * Huffman decoding (§5.2, Appendix B). Bits wait in a 64-bit accumulator,
+ * next bit at the top, and are looked up HUFF_FAST_BITS (14) at a time in
+ * huff_fast, which often yields two symbols at once; codes longer than the
+ * window are found from the canonical code's per-length ranges (huff_long).
+ * At the end of the string what remains must be padding: at most 7 bits,
+ * all ones (§5.2).
  */
 typedef struct huff_state {
     uint64_t acc;
@@ -193,13 +198,6 @@ typedef struct huff_state {
 
 static const char *const EOS_REASON =
     "Huffman string contains the EOS symbol (RFC 7541 §5.2)";
-
-/* The fields of a huff_fast entry (see tools/gen_huffman.c). */
-#define HF_USED(e) ((e) & 63u)
-#define HF_COUNT(e) ((e) >> 6 & 3u)
-#define HF_LEN1(e) ((e) >> 8 & 31u)
-#define HF_SYM1(e) ((uint8_t)((e) >> 16))
-#define HF_SYM2(e) ((uint8_t)((e) >> 24))
 
 /* Symbol of the code at the top of acc when it is longer than
  * HUFF_FAST_BITS (huff_fast has no entry for it), and its length. */
@@ -220,21 +218,8 @@ static inline uint64_t load_be64(const uint8_t *p)
            (uint64_t)p[6] << 8 | p[7];
 }
 
-/* Writes an entry's two symbols (the second may be junk, overwritten by
- * the next step): one 16-bit store where the byte order allows. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define PUT2(p, e)                                                                                \
-    do {                                                                                          \
-        uint16_t two_ = (uint16_t)((e) >> 16);                                                    \
-        memcpy((p), &two_, 2);                                                                    \
-    } while (0)
-#else
-#define PUT2(p, e)                                                                                \
-    do {                                                                                          \
-        (p)[0] = HF_SYM1(e);                                                                      \
-        (p)[1] = HF_SYM2(e);                                                                      \
-    } while (0)
-#endif
+/* The window at the top of acc. */
+#define HUFF_WINDOW(acc) (&huff_fast[(acc) >> (64 - HUFF_FAST_BITS)])
 
 /* Writes a symbol, or only counts it past cap. */
 #define PUT(sym)                                                                                  \
@@ -247,13 +232,13 @@ static inline uint64_t load_be64(const uint8_t *p)
 /* One step with at least 30 bits in acc (so the next code is whole). */
 #define STEP_CHECKED()                                                                            \
     do {                                                                                          \
-        uint32_t e_ = huff_fast[acc >> (64 - HUFF_FAST_BITS)];                                                       \
-        if (HF_COUNT(e_)) {                                                                       \
-            PUT(HF_SYM1(e_));                                                                     \
-            if (HF_COUNT(e_) == 2)                                                                \
-                PUT(HF_SYM2(e_));                                                                 \
-            acc <<= HF_USED(e_);                                                                  \
-            bits -= HF_USED(e_);                                                                  \
+        const huff_entry *e_ = HUFF_WINDOW(acc);                                                  \
+        if (e_->count) {                                                                          \
+            PUT(e_->sym[0]);                                                                      \
+            if (e_->count == 2)                                                                   \
+                PUT(e_->sym[1]);                                                                  \
+            acc <<= e_->used;                                                                     \
+            bits -= e_->used;                                                                     \
         } else {                                                                                  \
             unsigned len_, sym_ = huff_long(acc, &len_);                                          \
             if (sym_ == 256)                                                                      \
@@ -305,21 +290,21 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, size_t *
          * that fits in what is there is real; otherwise the rest must be
          * padding. */
         uint64_t padded = acc | (~0ull >> bits);
-        uint32_t e = huff_fast[padded >> (64 - HUFF_FAST_BITS)];
-        unsigned len;
-        if (HF_COUNT(e) == 2 && HF_USED(e) <= bits) {
-            PUT(HF_SYM1(e));
-            PUT(HF_SYM2(e));
-            len = HF_USED(e);
-        } else if (HF_COUNT(e) && HF_LEN1(e) <= bits) {
-            PUT(HF_SYM1(e));
-            len = HF_LEN1(e);
+        const huff_entry *e = HUFF_WINDOW(padded);
+        unsigned len1 = e->count ? h2f__huffman_codes[e->sym[0]].len : 0, len;
+        if (e->count == 2 && e->used <= bits) {
+            PUT(e->sym[0]);
+            PUT(e->sym[1]);
+            len = e->used;
+        } else if (e->count && len1 <= bits) {
+            PUT(e->sym[0]);
+            len = len1;
         } else {
             /* a code longer than what is left (longer than the window, or the first
              * code's length), or one to look up */
             unsigned sym = 0;
-            if (HF_COUNT(e))
-                len = HF_LEN1(e);
+            if (e->count)
+                len = len1;
             else if (bits <= HUFF_FAST_BITS)
                 len = HUFF_FAST_BITS + 1;
             else
@@ -350,109 +335,135 @@ static const char *huff_finish(huff_state *h, uint8_t *out, size_t cap, size_t *
     return NULL;
 }
 
-/* The last bits of a string, fewer than HUFF_FAST_BITS, all in acc: one
- * look-up says which codes they still hold (a code that does not fit in
- * them cannot be there: the real bits would be a prefix of it), and the
- * rest must be padding (§5.2). Written without branches on the data: the
- * end of every string would otherwise cost a mispredicted jump or two. */
-static const char *huff_last_bits(uint64_t acc, unsigned bits, uint8_t *out, size_t *o)
+/* Why a string that huff_decode_whole refused is malformed, in the words of
+ * the step-by-step decoder above (errors are rare; one wording for both). */
+static const char *huff_reason(const uint8_t *src, size_t n)
 {
-    uint64_t padded = acc | (~0ull >> bits);
-    uint32_t e = huff_fast[padded >> (64 - HUFF_FAST_BITS)];
-    unsigned two = (HF_COUNT(e) == 2) & (HF_USED(e) <= bits);
-    unsigned one = !two & (HF_COUNT(e) != 0) & (HF_LEN1(e) <= bits);
-    unsigned take = (HF_USED(e) & (0u - two)) | (HF_LEN1(e) & (0u - one));
-    PUT2(out + *o, e); /* room for two is always there */
-    *o += 2 * two + one;
-    acc <<= take;
-    bits -= take;
-    /* "A padding strictly longer than 7 bits MUST be treated as a decoding
-     * error. A padding not corresponding to the most significant bits of
-     * the code for the EOS symbol MUST be treated as a decoding error." */
-    if (bits > 7)
-        return "Huffman padding longer than 7 bits (RFC 7541 §5.2)";
-    if ((acc | (~0ull >> bits)) != ~0ull)
-        return "Huffman padding is not the EOS prefix (RFC 7541 §5.2)";
-    return NULL;
+    huff_state h = {0, 0};
+    size_t o = 0;
+    const char *why = huff_feed(&h, src, n, NULL, 0, &o);
+    if (!why)
+        why = huff_finish(&h, NULL, 0, &o);
+    return why ? why : "Huffman string is malformed (RFC 7541 §5.2)";
+}
+
+/* Inlined into the one loop that reads fields: a call per string or per
+ * field costs as much as the work (the registers saved and restored). */
+#if defined(__GNUC__)
+#define FAST_INLINE static inline __attribute__((always_inline))
+#else
+#define FAST_INLINE static inline
+#endif
+/* The decoder's fast path inlines huff_decode_whole too. */
+#define HUFF_INLINE FAST_INLINE
+
+/* Octets huff_decode_whole may write for n octets of code: at most one
+ * symbol per 5 bits, and one octet of slack for its two-symbol stores. */
+#define HUFF_ROOM(n) ((size_t)(n) / 5 * 8 + 10)
+
+/* The largest n with HUFF_ROOM(n) <= cap. */
+static size_t huff_max_len(size_t cap)
+{
+    return cap < 10 ? 0 : (cap - 10) / 8 * 5 + 4;
 }
 
 /* A whole string src[0..n) into out, which has room for HUFF_ROOM(n)
  * octets; the octets from `lo` to src may be read too (they precede the
- * string in the same fragment). The common case, made fast: octets are
- * loaded eight at a time (octets beyond those counted are loaded again, to
- * the same place, by the next load; the last ones by a load that ends at
- * the string's end); after a load, three codes that fit the window need no
- * check; once all is loaded, whole codes are taken while a window's worth remains. */
-static const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
-                                     uint8_t *out, size_t *out_len)
+ * string in the same fragment). The common case, made fast:
+ *  - While eight octets of the string remain from p, they are loaded at
+ *    once; with the pos bits already decoded skipped, that is at least 57
+ *    bits, four windows' worth, so four table steps need no check between
+ *    them. A code longer than the window has an entry that consumes
+ *    nothing (count = used = 0), so after it the steps stand still and one
+ *    test after the four finds it.
+ *  - The last (fewer than eight) octets go on top of the accumulator with
+ *    ones below them, the value padding must have. Codes are taken until
+ *    the window is all ones: no code of 14 bits or fewer is, and every
+ *    longer one starts with 13 ones. That must happen with at most 7 real
+ *    bits left, all ones then; a code that ran past the real bits means the
+ *    padding was not all ones. No check on the way, and no branch on how
+ *    many bits are left. */
+HUFF_INLINE const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
+                                          uint8_t *out, size_t *out_len)
 {
-    const uint8_t *end = src + n;
-    uint64_t acc = 0;
-    unsigned bits = 0;
-    size_t o = 0, cap = SIZE_MAX;
-    uint32_t e;
-    huff_state h;
-    const char *why;
+    const uint8_t *p = src, *end = src + n;
+    unsigned pos = 0, len, sym;
+    size_t o = 0, left;
+    const huff_entry *e;
+    uint64_t acc, w, nacc;
+    int r;
 
-#define STEP_FAST(on_long)                                                                        \
-    e = huff_fast[acc >> (64 - HUFF_FAST_BITS)];                                                                     \
-    if (!HF_COUNT(e))                                                                             \
-        on_long;                                                                                  \
-    PUT2(out + o, e);                                                                             \
-    o += HF_COUNT(e);                                                                             \
-    acc <<= HF_USED(e);                                                                           \
-    bits -= HF_USED(e);
+#define STEP()                                                                                    \
+    e = HUFF_WINDOW(acc);                                                                         \
+    memcpy(out + o, e->sym, 2); /* sym[1] may be junk: the next store overwrites it */            \
+    o += e->count;                                                                                \
+    acc <<= e->used;                                                                              \
+    pos += e->used;
 
-    if (n == 0) { /* the empty string: no code, no padding */
-        *out_len = 0;
-        return NULL;
-    }
-    if ((size_t)(end - lo) < 8) {
-        /* a tiny fragment: octet by octet (at most 7, so all fit) */
-        while (src < end) {
-            acc |= (uint64_t)*src++ << (56 - bits);
-            bits += 8;
-        }
-    } else {
-        for (;;) {
-            /* Eight octets from src, or the last eight of the fragment
-             * shifted so that src's octet is on top (zeros follow the
-             * string's end); what is loaded beyond the k octets counted is
-             * loaded again, to the same place, next time. The choice is a
-             * select, not a jump. */
-            size_t left = (size_t)(end - src), k = (63 - bits) >> 3;
-            const uint8_t *q = left >= 8 ? src : end - 8;
-            acc |= (load_be64(q) << (8 * (size_t)(src - q))) >> bits;
-            k = k < left ? k : left;
-            src += k;
-            bits += 8 * (unsigned)k;
-            if (src == end)
-                break;
-            /* not at the end, so 56..63 bits: four windows' worth */
-            STEP_FAST(goto long_code);
-            STEP_FAST(goto long_code);
-            STEP_FAST(goto long_code);
-            STEP_FAST(goto long_code);
-            continue;
-        long_code:
-            if (bits >= 30)
-                STEP_CHECKED();
+    if ((size_t)(end - lo) >= 8) {
+        const uint8_t *last8 = end - 8;
+        while (p <= last8) {
+            acc = load_be64(p) << pos;
+            STEP();
+            STEP();
+            STEP();
+            STEP();
+            if (!e->count) {
+                /* a code longer than the window: up to 30 bits from here */
+                p += pos >> 3;
+                pos &= 7;
+                if (p > last8)
+                    break;
+                sym = huff_long(load_be64(p) << pos, &len);
+                if (sym == 256)
+                    return huff_reason(src, n);
+                out[o++] = (uint8_t)sym;
+                pos += len;
+            }
+            p += pos >> 3;
+            pos &= 7;
         }
     }
-    /* All is in acc: while a window's worth remains, the fast entry's codes
-     * are real. */
-    while (bits >= HUFF_FAST_BITS) {
-        STEP_FAST(goto finish);
+#undef STEP
+    left = (size_t)(end - p);
+    r = (int)(8 * left) - (int)pos; /* real bits left: 0..56 */
+    if (left == 0)
+        w = 0;
+    else if ((size_t)(end - lo) >= 8)
+        w = load_be64(end - 8) << (8 * (8 - left));
+    else {
+        size_t i;
+        for (w = 0, i = 0; i < left; i++)
+            w |= (uint64_t)p[i] << (56 - 8 * i);
     }
-#undef STEP_FAST
-    why = huff_last_bits(acc, bits, out, &o);
+    /* inverted, so that shifting brings in ones */
+    nacc = ~((w << pos) | (~0ull >> r));
+    for (;;) {
+        e = HUFF_WINDOW(~nacc);
+        if (e->count) {
+            memcpy(out + o, e->sym, 2);
+            o += e->count;
+            nacc <<= e->used;
+            r -= (int)e->used;
+        } else if (r <= 7) {
+            break;
+        } else {
+            /* a code longer than the window, or EOS, or more than 7 bits of
+             * ones */
+            sym = huff_long(~nacc, &len);
+            if (sym == 256 || (int)len > r)
+                return huff_reason(src, n);
+            out[o++] = (uint8_t)sym;
+            nacc <<= len;
+            r -= (int)len;
+        }
+    }
+    /* "A padding not corresponding to the most significant bits of the code
+     * for the EOS symbol MUST be treated as a decoding error." */
+    if (r < 0)
+        return huff_reason(src, n);
     *out_len = o;
-    return why;
-finish: /* a code longer than the window near the end */
-    h.acc = acc;
-    h.bits = bits;
-    *out_len = o;
-    return huff_finish(&h, out, cap, out_len);
+    return NULL;
 }
 
 #undef STEP_CHECKED
@@ -603,6 +614,7 @@ h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_
         h2f__table_free(&d->table, &d->alloc);
         return H2F_ERR_NOMEM;
     }
+    d->huff_max = huff_max_len(d->scratch_cap);
     return H2F_OK;
 }
 
@@ -634,6 +646,7 @@ h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t s
         d->alloc.free(d->scratch, d->alloc.user);
         d->scratch = s;
         d->scratch_cap = need;
+        d->huff_max = huff_max_len(need);
     }
     /* RFC 9113 §4.3.1, RFC 7541 §4.2: after our setting went down, the next
      * block must start with a size update at most the smallest value the
@@ -667,9 +680,6 @@ h2f_status h2f_hpack_decode_feed(h2f_hpack_decoder *d, const uint8_t *frag, size
     return H2F_OK;
 }
 
-/* Octets huff_decode_whole may write for n octets of code: at most one
- * symbol per 5 bits, and one octet of slack for its two-symbol stores. */
-#define HUFF_ROOM(n) ((size_t)(n) / 5 * 8 + 10)
 
 /* The name and value areas of the scratch buffer. */
 #define SCRATCH_NAME(d) ((d)->scratch)
@@ -792,7 +802,7 @@ static int string_continue(h2f_hpack_decoder *d, h2f_bytes *s, int is_value, con
             d->out_len = d->str_len;
             return 1;
         }
-        if (HUFF_ROOM(d->str_len) <= d->scratch_cap) {
+        if (d->str_len <= d->huff_max) {
             *why = huff_decode_whole(d->in + d->in_pos, d->str_len, d->in, area, &d->out_len);
             if (*why)
                 return -1;
@@ -866,32 +876,9 @@ static h2f_status dec_limit(h2f_hpack_decoder *d, h2f_error *err, const char *re
     return H2F_ERR_LIMIT;
 }
 
-/* A field is complete: add it to the table if it asks to be (§6.2.1), then
- * check the limits. */
-static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_hpack_field *out,
-                             h2f_error *err)
+/* A field about to be returned: counted against the block's limits. */
+static inline h2f_status count_field(h2f_hpack_decoder *d, const h2f_hpack_field *f, h2f_error *err)
 {
-    int over = f->name.len > d->opt.max_string_len || f->value.len > d->opt.max_string_len;
-
-    f->wire_len = (uint32_t)(d->block_off + d->in_pos - d->field_off);
-    d->state = S_FIELD;
-    d->fields_seen = 1;
-    if (f->rep == H2F_HPACK_INCREMENTAL) {
-        size_t slot;
-        /* §4.4: the name may belong to an entry this insertion evicts; it is
-         * copied out of the table first. */
-        if (f->name.ptr >= d->table.buf && f->name.ptr < d->table.buf + 2 * d->table.capacity + 1) {
-            memcpy(SCRATCH_NAME(d), f->name.ptr, f->name.len);
-            f->name.ptr = SCRATCH_NAME(d);
-        }
-        slot = h2f__table_insert(&d->table, f->name, f->value);
-        if (slot != (size_t)-1)
-            h2f__table_get(&d->table, slot, &f->name, &f->value);
-    }
-    if (d->draining)
-        return H2F_OK; /* not returned: the caller is told nothing more */
-    if (over)
-        return dec_limit(d, err, "field name or value longer than max_string_len");
     if (d->nfields >= d->opt.max_fields)
         return dec_limit(d, err, "more fields in the block than max_fields");
     /* RFC 9113 §6.5.2: "The value is based on the uncompressed size of field
@@ -901,9 +888,32 @@ static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_hpack
     if (d->list_size > d->opt.max_header_list_size)
         return dec_limit(d, err, "header list larger than max_header_list_size (RFC 9113 §6.5.2)");
     d->nfields++;
-    if (out != f)
-        *out = *f;
     return H2F_DONE; /* internal: a field is ready */
+}
+
+static void insert_field(h2f_hpack_decoder *d, h2f_hpack_field *f);
+
+/* A field the state machine completed: add it to the table if it asks to
+ * be (§6.2.1), then check the limits. */
+static h2f_status field_done(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_hpack_field *out,
+                             h2f_error *err)
+{
+    int over = f->name.len > d->opt.max_string_len || f->value.len > d->opt.max_string_len;
+    h2f_status st;
+
+    f->wire_len = (uint32_t)(d->block_off + d->in_pos - d->field_off);
+    d->state = S_FIELD;
+    d->fields_seen = 1;
+    if (f->rep == H2F_HPACK_INCREMENTAL)
+        insert_field(d, f);
+    if (d->draining)
+        return H2F_OK; /* not returned: the caller is told nothing more */
+    if (over)
+        return dec_limit(d, err, "field name or value longer than max_string_len");
+    st = count_field(d, f, err);
+    if (st == H2F_DONE)
+        *out = *f;
+    return st;
 }
 
 /* §6.3 Dynamic Table Size Update. */
@@ -971,12 +981,15 @@ static int fast_int(const uint8_t **pp, const uint8_t *end, uint8_t b, unsigned 
     return 0;
 }
 
-static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uint8_t *end,
-                       uint8_t *area, h2f_bytes *s, uint8_t *huff, uint32_t *wire_len)
+
+/* A string literal (§5.2) wholly in the fragment: a view of it if raw,
+ * decoded into area if Huffman-coded. */
+FAST_INLINE int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uint8_t *end,
+                            uint8_t *area, h2f_bytes *s, uint8_t *huff, uint32_t *wire_len)
 {
     const uint8_t *p = *pp;
     uint32_t len;
-    size_t out_len;
+    size_t out_len = 0;
     uint8_t b;
     if (p == end)
         return 0;
@@ -984,7 +997,7 @@ static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uin
     if (!fast_int(&p, end, b, 7, &len) || (size_t)(end - p) < len)
         return 0;
     if (b & STRING_HUFFMAN_BIT) {
-        if (HUFF_ROOM(len) > d->scratch_cap || huff_decode_whole(p, len, d->in, area, &out_len))
+        if (len > d->huff_max || huff_decode_whole(p, len, d->in, area, &out_len))
             return 0;
         s->ptr = area;
         s->len = out_len;
@@ -994,26 +1007,47 @@ static int fast_string(const h2f_hpack_decoder *d, const uint8_t **pp, const uin
     }
     if (s->len > d->opt.max_string_len)
         return 0;
-    *huff = (b & STRING_HUFFMAN_BIT) != 0;
+    *huff = (uint8_t)(b >> 7);
     *wire_len = len;
     *pp = p + len;
     return 1;
 }
 
-static int fast_field(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_error *err, h2f_status *st)
+/* §6.2.1: a literal with incremental indexing is added to the dynamic
+ * table; the field then points at the table's copy (the decoded strings
+ * live in the scratch buffer, which the next field reuses). */
+static void insert_field(h2f_hpack_decoder *d, h2f_hpack_field *f)
 {
-    const uint8_t *start = d->in + d->in_pos, *p = start + 1, *end = d->in + d->in_len;
+    size_t slot;
+    /* §4.4: the name may belong to an entry this insertion evicts; it is
+     * copied out of the table first. */
+    if (f->name.ptr >= d->table.buf && f->name.ptr < d->table.buf + 2 * d->table.capacity + 1) {
+        memcpy(SCRATCH_NAME(d), f->name.ptr, f->name.len);
+        f->name.ptr = SCRATCH_NAME(d);
+    }
+    slot = h2f__table_insert(&d->table, f->name, f->value);
+    if (slot != (size_t)-1)
+        h2f__table_get(&d->table, slot, &f->name, &f->value);
+}
+
+/* A field wholly in the fragment, from its first octet at start, into f.
+ * Returns the octet after it, or NULL (having changed nothing the state
+ * machine reads) for the state machine to take it. */
+FAST_INLINE const uint8_t *fast_field(const h2f_hpack_decoder *d, h2f_hpack_field *f,
+                                      const uint8_t *start, const uint8_t *end)
+{
+    const uint8_t *p = start + 1;
     uint8_t b = *start;
     uint32_t idx;
 
-    if (d->update_required)
-        return 0;
     f->name_huffman = f->value_huffman = 0;
     f->name_wire_len = f->value_wire_len = 0;
     f->size = 0;
-    if ((b & REP_INDEXED_MASK) == REP_INDEXED_BITS) {
+    if (b & 0x80) { /* §6.1 */
         if (!fast_int(&p, end, b, 7, &idx) || !lookup(d, idx, &f->name, &f->value))
-            return 0; /* index 0 is not in a table either */
+            return NULL; /* index 0 is not in a table either */
+        if ((f->name.len | f->value.len) > d->opt.max_string_len)
+            return NULL; /* (an upper bound of the larger) */
         f->rep = H2F_HPACK_INDEXED;
     } else {
         unsigned prefix;
@@ -1021,31 +1055,29 @@ static int fast_field(h2f_hpack_decoder *d, h2f_hpack_field *f, h2f_error *err, 
             f->rep = H2F_HPACK_INCREMENTAL;
             prefix = 6;
         } else if ((b & REP_SIZE_UPDATE_MASK) == REP_SIZE_UPDATE_BITS) {
-            return 0;
+            return NULL;
         } else {
             f->rep = (b & REP_NEVER_MASK) == REP_NEVER_BITS ? H2F_HPACK_NEVER_INDEXED
                                                             : H2F_HPACK_WITHOUT_INDEXING;
             prefix = 4;
         }
         if (!fast_int(&p, end, b, prefix, &idx))
-            return 0;
+            return NULL;
         if (idx) {
             h2f_bytes unused;
-            if (!lookup(d, idx, &f->name, &unused))
-                return 0;
+            if (!lookup(d, idx, &f->name, &unused) || f->name.len > d->opt.max_string_len)
+                return NULL;
         } else if (!fast_string(d, &p, end, SCRATCH_NAME(d), &f->name, &f->name_huffman,
                                 &f->name_wire_len)) {
-            return 0;
+            return NULL;
         }
         if (!fast_string(d, &p, end, SCRATCH_VALUE(d), &f->value, &f->value_huffman,
                          &f->value_wire_len))
-            return 0;
+            return NULL;
     }
     f->index = idx;
-    d->field_off = f->offset = d->block_off + d->in_pos;
-    d->in_pos += (size_t)(p - start);
-    *st = field_done(d, f, f, err);
-    return 1;
+    f->wire_len = (uint32_t)(p - start);
+    return p;
 }
 
 /* The integer that follows a representation's pattern is complete: an
@@ -1226,14 +1258,23 @@ static h2f_status decode_slow(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
 
 h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error *err)
 {
-    h2f_status st;
     if (!d || !out || !err)
         return H2F_ERR_INVALID_ARGUMENT;
-    /* most fields: whole in the fragment, taken by the fast path (a field
-     * past a limit is consumed without being returned: go on) */
-    while (d->state == S_FIELD && d->in_pos < d->in_len && fast_field(d, out, err, &st)) {
-        if (st != H2F_OK)
-            return st == H2F_DONE ? H2F_OK : st;
+    /* Most fields lie whole in the fragment and are taken by the fast path;
+     * the state machine takes the rest from the same octet. */
+    while (d->state == S_FIELD && !d->update_required && d->in_pos < d->in_len) {
+        const uint8_t *start = d->in + d->in_pos;
+        const uint8_t *p = fast_field(d, out, start, d->in + d->in_len);
+        if (!p)
+            break;
+        d->field_off = out->offset = d->block_off + d->in_pos;
+        d->in_pos += (size_t)(p - start);
+        d->fields_seen = 1;
+        if (out->rep == H2F_HPACK_INCREMENTAL)
+            insert_field(d, out);
+        if (!d->draining)
+            return count_field(d, out, err) == H2F_DONE ? H2F_OK : H2F_ERR_LIMIT;
+        /* past a limit: consumed, not returned */
     }
     return decode_slow(d, out, err);
 }

@@ -7,13 +7,12 @@
  *
  * The tables:
  *   huff_fast[1 << HUFF_FAST_BITS]: for every window of HUFF_FAST_BITS (14)
- *     bits, the one or two symbols whose codes start it, packed as
- *     bits | nsyms << 6 | len1 << 8 | sym1 << 16 | sym2 << 24,
- *     where bits is what both symbols take and len1 what the first takes;
- *     nsyms = 0 when the first code is longer than the window. (bits sits at
- *     the bottom so that the decoder's shift by it needs no masking on
- *     machines that take a shift count modulo 64; the symbols sit at the
- *     top, to be stored as two octets at once.)
+ *     bits, the one or two symbols whose codes start it, as
+ *     {used, count, {sym1, sym2}}: count symbols (0, 1 or 2) whose codes
+ *     take `used` bits together. count = used = 0 when the first code is
+ *     longer than the window (so a decoder that takes such an entry stays
+ *     where it is). One octet per field: the decoder reads each with one
+ *     load, and stores the two symbols with one two-octet copy.
  *   huff_first[L], huff_end[L], huff_offset[L]: the code of length L is
  *     canonical (§5.2 / Appendix B are ordered so), so a 32-bit window w,
  *     left-aligned, holds a code of length L when huff_end[L-1] <= w <
@@ -25,7 +24,8 @@
 
 #include "../hpack_internal.h"
 
-/* The window: 14 bits hold two codes more often than 12 (1.91 symbols a
+/* The window (at most 14: hpack.c takes four windows from one 57-bit
+ * load). 14 bits hold two codes more often than 12 (1.91 symbols a
  * look-up on the hpack-test-case values, against 1.57), and measured
  * fastest of 12..16 on this project's machine (docs/performance.md): the
  * entries in use stay in L1 although the table is 64 KB. */
@@ -49,26 +49,35 @@ int main(void)
            " * hpack_table.c. Do not edit: run `make regen`. */\n\n");
 
     printf("#define HUFF_FAST_BITS %d\n\n", FAST_BITS);
-    printf("static const uint32_t huff_fast[%d] = {\n", 1 << FAST_BITS);
+    printf("typedef struct huff_entry {\n"
+           "    uint8_t used;   /* bits the count codes take */\n"
+           "    uint8_t count;  /* symbols decoded: 0 (a longer code), 1 or 2 */\n"
+           "    uint8_t sym[2]; /* the symbols; sym[1] is 0 unless count is 2 */\n"
+           "} huff_entry;\n\n");
+    printf("static const huff_entry huff_fast[%d] = {\n", 1 << FAST_BITS);
     for (v = 0; v < 1u << FAST_BITS; v++) {
-        unsigned long e = 0;
+        unsigned used = 0, cnt = 0, sym1 = 0, sym2 = 0;
         for (s = 0; s < 256; s++) {
             const h2f__huffman_code *c = &h2f__huffman_codes[s];
             if (matches(v, FAST_BITS, 0, c)) {
                 unsigned s2;
-                e = (unsigned long)c->len | 1ul << 6 | (unsigned long)c->len << 8 | (unsigned long)s << 16;
+                used = c->len;
+                cnt = 1;
+                sym1 = s;
                 for (s2 = 0; s2 < 256; s2++) {
                     const h2f__huffman_code *c2 = &h2f__huffman_codes[s2];
                     if (matches(v, FAST_BITS, c->len, c2)) {
-                        e = (unsigned long)(c->len + c2->len) | 2ul << 6 | (unsigned long)c->len << 8 |
-                            (unsigned long)s << 16 | (unsigned long)s2 << 24;
+                        used += c2->len;
+                        cnt = 2;
+                        sym2 = s2;
                         break;
                     }
                 }
                 break;
             }
         }
-        printf("%s0x%08lx,%s", v % 6 == 0 ? "    " : "", e, v % 6 == 5 || v == (1u << FAST_BITS) - 1 ? "\n" : " ");
+        printf("%s{%2u, %u, {%3u, %3u}},%s", v % 4 == 0 ? "    " : "", used, cnt, sym1, sym2,
+               v % 4 == 3 ? "\n" : " ");
     }
     printf("};\n\n");
 
