@@ -16,6 +16,7 @@
  */
 #include "hpack_internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* A stream the reader holds. */
@@ -767,13 +768,22 @@ static h2f_status end_block(h2f_conn *c, h2f_event *ev)
     return H2F_OK;
 }
 
-/* One step of the open block: the next field. */
+/* Zeroes every member of ev but the field, which the decoder wrote. */
+static void clear_but_field(h2f_event *ev)
+{
+    size_t after = offsetof(h2f_event, field) + sizeof ev->field;
+    memset(ev, 0, offsetof(h2f_event, field));
+    memset((char *)ev + after, 0, sizeof *ev - after);
+}
+
+/* One step of the open block: the next field, decoded straight into the
+ * event (an event per field: no copy of it). */
 static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
 {
-    h2f_hpack_field f;
+    h2f_hpack_field *f = &ev->field;
     h2f_error e;
     h2f_conn_stream *s;
-    h2f_status st = h2f_hpack_decode_next(&c->hpack, &f, &e);
+    h2f_status st = h2f_hpack_decode_next(&c->hpack, f, &e);
     if (st == H2F_NEED_MORE) {
         c->in_block = 2; /* a CONTINUATION frame must come next */
         return AGAIN;
@@ -797,42 +807,36 @@ static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
     s = block_target(c);
     if (!c->block_emit || !s)
         return AGAIN;
-    memset(ev, 0, sizeof *ev);
-    if (f.rep == H2F_HPACK_SIZE_UPDATE) {
-        /* (hpack.report_size_updates) an instruction to the table, not a
-         * field: passed on, never judged, never the block's first field */
-        ev->type = H2F_EV_HEADER;
-        ev->stream_id = c->block_stream;
-        ev->frame = &c->frame;
-        ev->block = (h2f_block_kind)c->block_kind;
-        ev->promised_stream_id = c->block_promised;
-        ev->field = f;
-        return H2F_OK;
-    }
-    /* The first field tells a 1xx response (§8.1: ":status" comes first
-     * among the pseudo-headers, which come first). */
-    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && c->opt.role != H2F_ROLE_SERVER &&
-        f.name.len == 7 && memcmp(f.name.ptr, ":status", 7) == 0) {
-        uint32_t status = h2f__http_status(f.value);
-        if (status >= 100 && status < 200)
-            c->block_kind = H2F_BLOCK_INFORMATIONAL;
-        else
-            s->status = (uint16_t)status;
-    }
-    c->block_first = 0;
-    if (c->opt.validate_http) {
-        ev->problems = h2f__http_field(&c->http, f.name, f.value);
-        c->block_problems |= ev->problems;
-    } else if (c->block_kind == H2F_BLOCK_HEADERS && f.name.len == 7 &&
-               memcmp(f.name.ptr, ":status", 7) == 0) {
-        c->http.status = h2f__http_status(f.value);
-    }
+    clear_but_field(ev);
     ev->type = H2F_EV_HEADER;
     ev->stream_id = c->block_stream;
     ev->frame = &c->frame;
     ev->block = (h2f_block_kind)c->block_kind;
     ev->promised_stream_id = c->block_promised;
-    ev->field = f;
+    if (f->rep == H2F_HPACK_SIZE_UPDATE) {
+        /* (hpack.report_size_updates) an instruction to the table, not a
+         * field: passed on, never judged, never the block's first field */
+        return H2F_OK;
+    }
+    /* The first field tells a 1xx response (§8.1: ":status" comes first
+     * among the pseudo-headers, which come first). */
+    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && c->opt.role != H2F_ROLE_SERVER &&
+        f->name.len == 7 && memcmp(f->name.ptr, ":status", 7) == 0) {
+        uint32_t status = h2f__http_status(f->value);
+        if (status >= 100 && status < 200)
+            c->block_kind = H2F_BLOCK_INFORMATIONAL;
+        else
+            s->status = (uint16_t)status;
+        ev->block = (h2f_block_kind)c->block_kind;
+    }
+    c->block_first = 0;
+    if (c->opt.validate_http) {
+        ev->problems = h2f__http_field(&c->http, f->name, f->value);
+        c->block_problems |= ev->problems;
+    } else if (c->block_kind == H2F_BLOCK_HEADERS && f->name.len == 7 &&
+               memcmp(f->name.ptr, ":status", 7) == 0) {
+        c->http.status = h2f__http_status(f->value);
+    }
     s->flags |= S_ANNOUNCED;
     return H2F_OK;
 }

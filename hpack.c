@@ -100,75 +100,107 @@ size_t h2f_huffman_encoded_len(const uint8_t *src, size_t len)
     return (size_t)((bits + 7) / 8);
 }
 
-/* Writes exactly h2f_huffman_encoded_len(src, len) octets. "As the Huffman-
- * encoded data doesn't always end at an octet boundary, some padding is
- * inserted after it, up to the next octet boundary ... this padding is
- * formed from the most significant bits of the code corresponding to the
- * EOS symbol." (§5.2) — that is, ones. */
-/* Huffman coding, two octets a step: their codes are joined first (work that
- * does not wait on the accumulator), so the accumulator's chain of shifts is
- * half as long. Writes whole octets only; returns the end, or NULL as soon
- * as `limit` octets would be reached (then at most limit - 1 are written). */
-static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
+static inline void store_be64(uint8_t *p, uint64_t v)
 {
-    uint8_t *stop = limit == SIZE_MAX ? NULL : p + limit;
-    uint64_t acc = 0; /* bits above `bits` are stale; only the low ones count */
-    unsigned bits = 0;
-    size_t i = 0;
+    p[0] = (uint8_t)(v >> 56);
+    p[1] = (uint8_t)(v >> 48);
+    p[2] = (uint8_t)(v >> 40);
+    p[3] = (uint8_t)(v >> 32);
+    p[4] = (uint8_t)(v >> 24);
+    p[5] = (uint8_t)(v >> 16);
+    p[6] = (uint8_t)(v >> 8);
+    p[7] = (uint8_t)v;
+}
 
-#define FLUSH32()                                                                                 \
-    if (bits >= 32) {                                                                             \
-        uint32_t w_;                                                                              \
-        if (stop && stop - p <= 4)                                                                \
-            return NULL;                                                                          \
-        bits -= 32;                                                                               \
-        w_ = (uint32_t)(acc >> bits);                                                             \
-        p[0] = (uint8_t)(w_ >> 24);                                                               \
-        p[1] = (uint8_t)(w_ >> 16);                                                               \
-        p[2] = (uint8_t)(w_ >> 8);                                                                \
-        p[3] = (uint8_t)w_;                                                                       \
-        p += 4;                                                                                   \
-    }
-    for (; i + 1 < len; i += 2) {
+/* Huffman coding (§5.2). The pending bits wait at the top of a 64-bit
+ * accumulator. While 16 octets of room remain, four input octets are coded
+ * a step: their codes are joined first (work that does not wait on the
+ * accumulator), and then all whole octets are written with one 8-octet
+ * store (octets past them are junk, overwritten by the next store), so
+ * fewer than 8 bits wait after a step and four codes of up to 56 bits fit.
+ * The rest goes an octet at a time. "As the Huffman-encoded data doesn't
+ * always end at an octet boundary, some padding is inserted after it, up
+ * to the next octet boundary ... this padding is formed from the most
+ * significant bits of the code corresponding to the EOS symbol" (§5.2):
+ * ones. Returns the end, or NULL as soon as `limit` octets would be
+ * reached (then fewer than limit octets were written). `slack` octets
+ * past the limit may be written with junk. */
+static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit, size_t slack)
+{
+    size_t left = limit; /* octets it may still write */
+    uint64_t acc = 0;    /* the pending bits, from the top */
+    unsigned bits = 0;   /* how many */
+    size_t i = 0;
+    /* room for a step: 8 octets stored, at most 7 kept, one left over */
+    size_t step_room = slack >= 8 ? 8 : 16 - slack;
+
+    for (; i + 4 <= len && left >= step_room; i += 4) {
         const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
         const h2f__huffman_code *b = &h2f__huffman_codes[src[i + 1]];
-        unsigned n = a->len + b->len;
-        if (n <= 32) { /* with fewer than 32 bits waiting, 64 hold them */
-            acc = acc << n | ((uint64_t)a->code << b->len | b->code);
+        const h2f__huffman_code *c = &h2f__huffman_codes[src[i + 2]];
+        const h2f__huffman_code *d = &h2f__huffman_codes[src[i + 3]];
+        unsigned n = a->len + b->len + c->len + d->len, whole;
+        if (n > 56)
+            break; /* long codes: an octet at a time below */
+        acc |= ((((uint64_t)a->code << b->len | b->code) << c->len | c->code) << d->len | d->code)
+               << (64 - bits - n);
+        bits += n;
+        store_be64(p, acc);
+        whole = bits >> 3; /* at most 7: bits < 64 */
+        p += whole;
+        left -= whole;
+        acc <<= 8 * whole;
+        bits &= 7;
+    }
+    if (len - i < 4 && left >= step_room) {
+        /* The last (up to three) octets and the padding in one step, without
+         * a branch on how many there are: missing ones take a code of no
+         * bits. The padding's ones go below the code, and the octets they
+         * complete are kept. */
+        static const h2f__huffman_code none = {0, 0};
+        size_t r = len - i;
+        const h2f__huffman_code *a = r > 0 ? &h2f__huffman_codes[src[i]] : &none;
+        const h2f__huffman_code *b = r > 1 ? &h2f__huffman_codes[src[i + 1]] : &none;
+        const h2f__huffman_code *c = r > 2 ? &h2f__huffman_codes[src[i + 2]] : &none;
+        unsigned n = a->len + b->len + c->len, whole;
+        if (n <= 56) {
+            acc |= (((uint64_t)a->code << b->len | b->code) << c->len | c->code) << (64 - bits - n);
             bits += n;
-            FLUSH32();
-        } else {
-            acc = acc << a->len | a->code;
-            bits += a->len;
-            FLUSH32();
-            acc = acc << b->len | b->code;
-            bits += b->len;
-            FLUSH32();
+            acc |= ~0ull >> bits; /* bits < 64 */
+            whole = (bits + 7) >> 3;
+            if (left <= whole)
+                return NULL;
+            store_be64(p, acc);
+            return p + whole;
         }
     }
-    if (i < len) {
+    for (; i < len; i++) {
         const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
-        acc = acc << a->len | a->code;
+        /* fewer than 8 bits wait: a code of up to 30 fits */
+        acc |= (uint64_t)a->code << (64 - bits - a->len);
         bits += a->len;
-        FLUSH32();
+        while (bits >= 8) {
+            if (left <= 1)
+                return NULL;
+            left--;
+            *p++ = (uint8_t)(acc >> 56);
+            acc <<= 8;
+            bits -= 8;
+        }
     }
-#undef FLUSH32
-    if (stop && (size_t)(stop - p) <= (bits + 7) / 8)
-        return NULL;
-    while (bits >= 8) {
-        bits -= 8;
-        *p++ = (uint8_t)(acc >> bits);
+    if (bits) {
+        if (left <= 1)
+            return NULL;
+        *p++ = (uint8_t)(acc >> 56 | (0xffu >> bits));
     }
-    /* "... padding ... formed from the most significant bits of the code
-     * corresponding to the EOS symbol" (§5.2): ones */
-    if (bits)
-        *p++ = (uint8_t)(acc << (8 - bits) | (0xffu >> bits));
     return p;
 }
 
-static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len)
+/* Writes the hlen = h2f_huffman_encoded_len(src, len) octets of the code
+ * (and junk in up to `slack` octets after them). */
+static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len, size_t hlen, size_t slack)
 {
-    return huff_code(p, src, len, SIZE_MAX);
+    return huff_code(p, src, len, hlen + 1, slack);
 }
 
 h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
@@ -179,7 +211,7 @@ h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size
     *written = h2f_huffman_encoded_len(src, len);
     if (cap < *written)
         return H2F_ERR_BUFFER_TOO_SMALL;
-    huff_encode(dst, src, len);
+    huff_encode(dst, src, len, *written, cap - *written);
     return H2F_OK;
 }
 
@@ -1326,7 +1358,7 @@ static inline uint64_t load64(const uint8_t *p)
     return w;
 }
 
-static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
+FAST_INLINE uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
 {
     h ^= (uint64_t)n * 0x9e3779b97f4a7c15ull;
     if (n >= 8) {
@@ -1348,8 +1380,8 @@ static uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
     return (uint32_t)(h ^ (h >> 29));
 }
 
-static uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
-static uint32_t hash_field(uint32_t hn, h2f_bytes value) { return hash_bytes(value.ptr, value.len, hn); }
+FAST_INLINE uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
+FAST_INLINE uint32_t hash_field(uint32_t hn, h2f_bytes value) { return hash_bytes(value.ptr, value.len, hn); }
 
 /* Equal strings? Eight octets at a time, the last load overlapping. */
 static inline int bytes_equal(h2f_bytes a, h2f_bytes b)
@@ -1516,6 +1548,10 @@ h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t 
     return H2F_OK;
 }
 
+/* Octets after the last field the encoder may use as scratch (huff_code's
+ * 8-octet stores). */
+#define ENCODE_SLACK 8
+
 /* Octets a string can take: length prefix (at most 6) plus its octets, or
  * with forced Huffman at most 30 bits per octet. */
 static size_t string_bound(size_t len, uint8_t flags)
@@ -1525,10 +1561,26 @@ static size_t string_bound(size_t len, uint8_t flags)
 
 size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n)
 {
-    size_t total = 12, i; /* two size updates */
+    size_t total = 12 + ENCODE_SLACK, i, sum = 0, lens = 0; /* 12: two size updates */
+    unsigned flags = 0;
     (void)e;
     if (!fields && n)
         return SIZE_MAX;
+    /* The common case in one cheap pass: no forced Huffman, so a field
+     * takes at most 6 (representation) + 2 * 6 (string lengths) octets
+     * beyond its strings; with every length below 2^32 and n below 2^24
+     * this cannot overflow a 64-bit size_t. */
+    if (sizeof(size_t) >= 8 && n < (1u << 24)) {
+        for (i = 0; i < n; i++) {
+            sum += fields[i].name.len + fields[i].value.len;
+            lens |= fields[i].name.len | fields[i].value.len;
+            flags |= fields[i].flags;
+        }
+        if (lens > UINT32_MAX)
+            return SIZE_MAX;
+        if (!(flags & H2F_HPACK_HUFFMAN))
+            return total + 18 * n + sum;
+    }
     for (i = 0; i < n; i++) {
         size_t b;
         if (fields[i].name.len > UINT32_MAX || fields[i].value.len > UINT32_MAX)
@@ -1542,18 +1594,21 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
     return total;
 }
 
-/* §5.2: a string literal, Huffman-coded when that is shorter (or forced). */
+/* §5.2: a string literal, Huffman-coded when that is shorter (or forced).
+ * Up to ENCODE_SLACK octets past the string may be written with junk (the
+ * bound leaves room for them after the last field). */
 static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
 {
     if (flags & H2F_HPACK_HUFFMAN) {
-        p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)h2f_huffman_encoded_len(s.ptr, s.len));
-        return huff_encode(p, s.ptr, s.len);
+        size_t hlen = h2f_huffman_encoded_len(s.ptr, s.len);
+        p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
+        return huff_encode(p, s.ptr, s.len, hlen, ENCODE_SLACK);
     }
     if (!(flags & H2F_HPACK_NO_HUFFMAN)) {
         if (s.len < 127) {
             /* Most strings: code them at once behind a one-octet length,
              * and keep the result only if it is shorter. */
-            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len);
+            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len, ENCODE_SLACK);
             if (end) {
                 *p = (uint8_t)(STRING_HUFFMAN_BIT | (size_t)(end - p - 1));
                 return end;
@@ -1562,7 +1617,7 @@ static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
             size_t hlen = h2f_huffman_encoded_len(s.ptr, s.len);
             if (hlen < s.len) {
                 p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
-                return huff_encode(p, s.ptr, s.len);
+                return huff_encode(p, s.ptr, s.len, hlen, ENCODE_SLACK);
             }
         }
     }
@@ -1574,7 +1629,10 @@ static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
 
 static int name_is(h2f_bytes name, const char *lit, size_t n)
 {
-    return name.len == n && memcmp(name.ptr, lit, n) == 0;
+    h2f_bytes l;
+    l.ptr = (const uint8_t *)lit;
+    l.len = n;
+    return bytes_equal(name, l);
 }
 
 /* Whether a field is sent never-indexed without being asked: credentials
