@@ -164,7 +164,8 @@ static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t lim
         const h2f__huffman_code *c = r > 2 ? &h2f__huffman_codes[src[i + 2]] : &none;
         unsigned n = a->len + b->len + c->len, whole;
         if (n <= 56) {
-            acc |= (((uint64_t)a->code << b->len | b->code) << c->len | c->code) << (64 - bits - n);
+            if (n) /* (none left: a shift by 64 when no bits wait either) */
+                acc |= (((uint64_t)a->code << b->len | b->code) << c->len | c->code) << (64 - bits - n);
             bits += n;
             acc |= ~0ull >> bits; /* bits < 64 */
             whole = (bits + 7) >> 3;

@@ -426,6 +426,34 @@ static void test_huffman_round_trip(void **state)
     }
 }
 
+/* The encoder writes 8 octets at a time when the buffer has room past the
+ * code, and an octet at a time when it has not: the same octets either way,
+ * for every symbol repeated 0 to 16 times (which ends on every bit position,
+ * e.g. eight '0's, 5 bits each, end on an octet boundary). */
+static void test_huffman_encode_same_with_and_without_room(void **state)
+{
+    uint8_t src[16], tight[64], roomy[80], dec[16];
+    size_t len, n, w;
+    unsigned sym;
+    (void)state;
+    for (sym = 0; sym < 256; sym++) {
+        memset(src, (int)sym, sizeof src);
+        for (len = 0; len <= sizeof src; len++) {
+            size_t need = h2f_huffman_encoded_len(src, len);
+            memset(tight, 0xaa, sizeof tight);
+            assert_int_equal(h2f_huffman_encode(src, len, tight, need, &n), H2F_OK);
+            assert_int_equal(n, need);
+            assert_int_equal(tight[need], 0xaa); /* nothing past cap */
+            assert_int_equal(h2f_huffman_encode(src, len, roomy, sizeof roomy, &w), H2F_OK);
+            assert_int_equal(w, need);
+            assert_memory_equal(tight, roomy, need);
+            assert_int_equal(h2f_huffman_decode(tight, n, dec, sizeof dec, &w, NULL), H2F_OK);
+            assert_int_equal(w, len);
+            assert_memory_equal(dec, src, len);
+        }
+    }
+}
+
 /* ======================================================================== */
 /* Appendix C, read from the RFC's text                                       */
 /* ======================================================================== */
@@ -1542,6 +1570,7 @@ int main(void)
         cmocka_unit_test(test_huffman_empty_string),
         cmocka_unit_test(test_huffman_fast_decoder_matches_reference),
         cmocka_unit_test(test_huffman_round_trip),
+        cmocka_unit_test(test_huffman_encode_same_with_and_without_room),
         cmocka_unit_test(test_rfc7541_c_2_1_literal_field_with_indexing),
         cmocka_unit_test(test_rfc7541_c_2_2_literal_field_without_indexing),
         cmocka_unit_test(test_rfc7541_c_2_3_literal_field_never_indexed),
