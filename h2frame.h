@@ -599,8 +599,7 @@ void h2f_hpack_encoder_free(h2f_hpack_encoder *e);
  * §4.2) — after any change of the setting, as RFC 9113 §4.3.1 asks. */
 h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t size);
 
-/* The octets h2f_hpack_encode needs for these fields: the most the block
- * can take (size updates included), plus 8 it may use as scratch. */
+/* The most octets encoding these fields can take (next block included). */
 size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n);
 
 /*

@@ -122,17 +122,17 @@ static inline void store_be64(uint8_t *p, uint64_t v)
  * always end at an octet boundary, some padding is inserted after it, up
  * to the next octet boundary ... this padding is formed from the most
  * significant bits of the code corresponding to the EOS symbol" (§5.2):
- * ones. Returns the end, or NULL as soon as `limit` octets would be
- * reached (then fewer than limit octets were written). `slack` octets
- * past the limit may be written with junk. */
-static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit, size_t slack)
+ * ones. Returns the end, or NULL when the code takes `limit` octets or
+ * more. Writes only below p + limit - 1 (junk included), so that with
+ * limit = the code's length + 1 nothing past the code is touched. */
+static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
 {
     size_t left = limit; /* octets it may still write */
     uint64_t acc = 0;    /* the pending bits, from the top */
     unsigned bits = 0;   /* how many */
     size_t i = 0;
-    /* room for a step: 8 octets stored, at most 7 kept, one left over */
-    size_t step_room = slack >= 8 ? 8 : 16 - slack;
+    /* room for a step: 8 octets stored, all below limit - 1 */
+    const size_t step_room = 9;
 
     for (; i + 4 <= len && left >= step_room; i += 4) {
         const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
@@ -193,15 +193,17 @@ static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t lim
         if (left <= 1)
             return NULL;
         *p++ = (uint8_t)(acc >> 56 | (0xffu >> bits));
+    } else if (left == 0) {
+        return NULL; /* an empty code is not shorter than an empty limit */
     }
     return p;
 }
 
-/* Writes the hlen = h2f_huffman_encoded_len(src, len) octets of the code
- * (and junk in up to `slack` octets after them). */
-static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len, size_t hlen, size_t slack)
+/* Writes the hlen = h2f_huffman_encoded_len(src, len) octets of the code,
+ * and nothing after them. */
+static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len, size_t hlen)
 {
-    return huff_code(p, src, len, hlen + 1, slack);
+    return huff_code(p, src, len, hlen + 1);
 }
 
 h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
@@ -212,7 +214,7 @@ h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size
     *written = h2f_huffman_encoded_len(src, len);
     if (cap < *written)
         return H2F_ERR_BUFFER_TOO_SMALL;
-    huff_encode(dst, src, len, *written, cap - *written);
+    huff_encode(dst, src, len, *written);
     return H2F_OK;
 }
 
@@ -1549,10 +1551,6 @@ h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t 
     return H2F_OK;
 }
 
-/* Octets after the last field the encoder may use as scratch (huff_code's
- * 8-octet stores). */
-#define ENCODE_SLACK 8
-
 /* Octets a string can take: length prefix (at most 6) plus its octets, or
  * with forced Huffman at most 30 bits per octet. */
 static size_t string_bound(size_t len, uint8_t flags)
@@ -1562,7 +1560,7 @@ static size_t string_bound(size_t len, uint8_t flags)
 
 size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n)
 {
-    size_t total = 12 + ENCODE_SLACK, i, sum = 0, lens = 0; /* 12: two size updates */
+    size_t total = 12, i, sum = 0, lens = 0; /* 12: two size updates */
     unsigned flags = 0;
     (void)e;
     if (!fields && n)
@@ -1596,20 +1594,20 @@ size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fiel
 }
 
 /* §5.2: a string literal, Huffman-coded when that is shorter (or forced).
- * Up to ENCODE_SLACK octets past the string may be written with junk (the
- * bound leaves room for them after the last field). */
+ * The speculative coding may leave junk in the octets the raw string would
+ * have taken, past the shorter code. */
 static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
 {
     if (flags & H2F_HPACK_HUFFMAN) {
         size_t hlen = h2f_huffman_encoded_len(s.ptr, s.len);
         p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
-        return huff_encode(p, s.ptr, s.len, hlen, ENCODE_SLACK);
+        return huff_encode(p, s.ptr, s.len, hlen);
     }
     if (!(flags & H2F_HPACK_NO_HUFFMAN)) {
         if (s.len < 127) {
             /* Most strings: code them at once behind a one-octet length,
              * and keep the result only if it is shorter. */
-            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len, ENCODE_SLACK);
+            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len);
             if (end) {
                 *p = (uint8_t)(STRING_HUFFMAN_BIT | (size_t)(end - p - 1));
                 return end;
@@ -1618,7 +1616,7 @@ static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
             size_t hlen = h2f_huffman_encoded_len(s.ptr, s.len);
             if (hlen < s.len) {
                 p = int_encode(p, STRING_HUFFMAN_BIT, 7, (uint32_t)hlen);
-                return huff_encode(p, s.ptr, s.len, hlen, ENCODE_SLACK);
+                return huff_encode(p, s.ptr, s.len, hlen);
             }
         }
     }

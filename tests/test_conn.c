@@ -814,8 +814,8 @@ static void test_headers_depending_on_itself(void **state)
 {
     wire w;
     conn_result r;
-    uint8_t payload[5 + 128];
-    uint8_t block[128];
+    uint8_t payload[5 + 64];
+    uint8_t block[64];
     size_t len;
     h2f_header h[2] = {{{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0},
                        {{(const uint8_t *)"k", 1}, {(const uint8_t *)"v", 1}, 0}};

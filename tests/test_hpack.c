@@ -426,8 +426,8 @@ static void test_huffman_round_trip(void **state)
     }
 }
 
-/* The encoder writes 8 octets at a time when the buffer has room past the
- * code, and an octet at a time when it has not: the same octets either way,
+/* The encoder writes 8 octets at a time while there is room, then an octet
+ * at a time: the same octets whatever the room, none past the code,
  * for every symbol repeated 0 to 16 times (which ends on every bit position,
  * e.g. eight '0's, 5 bits each, end on an octet boundary). */
 static void test_huffman_encode_same_with_and_without_room(void **state)
@@ -444,9 +444,11 @@ static void test_huffman_encode_same_with_and_without_room(void **state)
             assert_int_equal(h2f_huffman_encode(src, len, tight, need, &n), H2F_OK);
             assert_int_equal(n, need);
             assert_int_equal(tight[need], 0xaa); /* nothing past cap */
+            memset(roomy, 0xaa, sizeof roomy);
             assert_int_equal(h2f_huffman_encode(src, len, roomy, sizeof roomy, &w), H2F_OK);
             assert_int_equal(w, need);
             assert_memory_equal(tight, roomy, need);
+            assert_int_equal(roomy[need], 0xaa); /* nothing past the code either */
             assert_int_equal(h2f_huffman_decode(tight, n, dec, sizeof dec, &w, NULL), H2F_OK);
             assert_int_equal(w, len);
             assert_memory_equal(dec, src, len);
@@ -1388,6 +1390,23 @@ static void test_encoder_buffer_too_small_changes_nothing(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* §5.2: Huffman only when shorter — an empty string is sent raw (0x00),
+ * its name too. */
+static void test_encoder_empty_string_is_raw(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[64];
+    size_t w;
+    h2f_header h[1] = {{{(const uint8_t *)"", 0}, {(const uint8_t *)"", 0}, H2F_HPACK_NO_INDEX}};
+    static const uint8_t want[] = {0x00, 0x00, 0x00}; /* without indexing, new name, "", "" */
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, sizeof want);
+    assert_memory_equal(out, want, sizeof want);
+    h2f_hpack_encoder_free(&e);
+}
+
 /* Flags and defaults: authorization and short cookies go never-indexed. */
 static void test_encoder_flags_and_sensitive_defaults(void **state)
 {
@@ -1614,6 +1633,7 @@ int main(void)
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
+        cmocka_unit_test(test_encoder_empty_string_is_raw),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_init_allocation_failures),
