@@ -382,15 +382,14 @@ static const char *huff_reason(const uint8_t *src, size_t n)
     return why ? why : "Huffman string is malformed (RFC 7541 §5.2)";
 }
 
-/* Inlined into the one loop that reads fields: a call per string or per
- * field costs as much as the work (the registers saved and restored). */
+/* Inlined into the one loop that reads fields (huff_decode_whole too): a
+ * call per string or per field costs as much as the work (the registers
+ * saved and restored). */
 #if defined(__GNUC__)
 #define FAST_INLINE static inline __attribute__((always_inline))
 #else
 #define FAST_INLINE static inline
 #endif
-/* The decoder's fast path inlines huff_decode_whole too. */
-#define HUFF_INLINE FAST_INLINE
 
 /* Octets huff_decode_whole may write for n octets of code: at most one
  * symbol per 5 bits, and one octet of slack for its two-symbol stores. */
@@ -418,7 +417,7 @@ static size_t huff_max_len(size_t cap)
  *    bits left, all ones then; a code that ran past the real bits means the
  *    padding was not all ones. No check on the way, and no branch on how
  *    many bits are left. */
-HUFF_INLINE const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
+FAST_INLINE const char *huff_decode_whole(const uint8_t *src, size_t n, const uint8_t *lo,
                                           uint8_t *out, size_t *out_len)
 {
     const uint8_t *p = src, *end = src + n;
@@ -525,7 +524,7 @@ h2f_status h2f_huffman_decode(const uint8_t *src, size_t len, uint8_t *dst, size
 
     if (!written || (!src && len) || (!dst && cap) || len > UINT32_MAX / 8)
         return H2F_ERR_INVALID_ARGUMENT;
-    if (len && cap >= len / 5 * 8 + 10) {
+    if (len && cap >= HUFF_ROOM(len)) {
         why = huff_decode_whole(src, len, src, dst, &out_len);
     } else {
         why = huff_feed(&h, src, len, dst, cap, &out_len);

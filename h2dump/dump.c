@@ -188,8 +188,8 @@ static int dir_ready(h2d_dir *d)
     return 1;
 }
 
-/* --table: the dynamic table as the block found it, to tell what the block
- * evicted. Entries are kept as [u32 len][octets] name, then value. */
+/* --table: the dynamic table as the block found it (pairs, newest first),
+ * to tell what the block evicted. */
 static int snapshot_table(h2d_dir *d)
 {
     const h2f_hpack_decoder *h = h2f_conn_hpack(&d->rd);
@@ -198,14 +198,9 @@ static int snapshot_table(h2d_dir *d)
     d->snap_len = 0;
     for (i = 1; i <= n; i++) {
         h2f_bytes name, value;
-        uint32_t l;
         if (h2f_hpack_decoder_entry(h, i, &name, &value) != H2F_OK)
             break;
-        l = (uint32_t)name.len;
-        if (h2d_buf_add(&d->snap, &l, 4) || h2d_buf_add(&d->snap, name.ptr, name.len))
-            return -1;
-        l = (uint32_t)value.len;
-        if (h2d_buf_add(&d->snap, &l, 4) || h2d_buf_add(&d->snap, value.ptr, value.len))
+        if (h2d_pair_add(&d->snap, name.ptr, name.len, value.ptr, value.len))
             return -1;
         d->snap_len++;
     }
@@ -220,21 +215,16 @@ static int table_after_block(h2d_dir *d, h2d_record *r)
     const h2f_hpack_decoder *h = h2f_conn_hpack(&d->rd);
     size_t now = h2f_hpack_decoder_table_len(h), total = d->snap_len + d->block_added;
     size_t gone = total > now ? total - now : 0, i, pos = 0;
+    h2f_bytes name, value;
     r->table_print = 1;
     r->hpack = h;
     r->added = d->block_added;
     r->evicted = gone;
     /* snapshot entries snap_len - gone + 1 .. snap_len (1 = newest) */
-    for (i = 1; i <= d->snap_len; i++) {
-        uint32_t nl, vl;
-        memcpy(&nl, d->snap.p + pos, 4);
-        memcpy(&vl, d->snap.p + pos + 4 + nl, 4);
-        if (i + gone > d->snap_len) {
-            if (h2d_buf_add(&r->evicted_text, d->snap.p + pos, 4 + (size_t)nl + 4 + vl))
-                return -1;
-        }
-        pos += 8 + (size_t)nl + vl;
-    }
+    for (i = 1; h2d_pair_next(&d->snap, &pos, &name, &value); i++)
+        if (i + gone > d->snap_len &&
+            h2d_pair_add(&r->evicted_text, name.ptr, name.len, value.ptr, value.len))
+            return -1;
     return 0;
 }
 

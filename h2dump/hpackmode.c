@@ -93,18 +93,8 @@ static void print_table(hp *h)
                 h2f_hpack_decoder_table_size(&h->d), h2f_hpack_decoder_table_max(&h->d), n);
         if (!h->s->o->table)
             return;
-        fputs(",\"table\":[", o);
-        for (i = 1; i <= n; i++) {
-            h2f_bytes name, value;
-            if (h2f_hpack_decoder_entry(&h->d, i, &name, &value) != H2F_OK)
-                break;
-            fputs(i > 1 ? ",[" : "[", o);
-            h2d_json_str(o, name.ptr, name.len);
-            fputc(',', o);
-            h2d_json_str(o, value.ptr, value.len);
-            fputc(']', o);
-        }
-        fputc(']', o);
+        fputs(",\"table\":", o);
+        h2d_json_table(o, &h->d);
         return;
     }
     fprintf(o, "  dynamic table: %zu entries, size %zu/%zu\n", n,

@@ -34,6 +34,16 @@ typedef struct h2d_buf {
 int h2d_buf_add(h2d_buf *b, const void *p, size_t n); /* 0, or -1: no memory */
 void h2d_buf_free(h2d_buf *b);
 
+/* Name-value pairs in a buffer, each as [u32 len][octets] name, then value
+ * (the stream lists, the --table snapshot and what a block evicted). */
+int h2d_pair_add(h2d_buf *b, const uint8_t *name, size_t nl, const uint8_t *value, size_t vl);
+/* The pair at *pos (views into b), *pos moved past it; 0 at the end. */
+int h2d_pair_next(const h2d_buf *b, size_t *pos, h2f_bytes *name, h2f_bytes *value);
+/* The pairs as a JSON array of [name, value] arrays. */
+void h2d_json_pairs(FILE *o, const h2d_buf *b);
+/* A decoder's dynamic table, newest first, as a JSON array of [name, value]. */
+void h2d_json_table(FILE *o, const h2f_hpack_decoder *d);
+
 /* Bytes as text: printable ASCII as is, the rest as \xNN (and \\). At most
  * `max` input octets are shown, then "..." (max 0: all). */
 void h2d_text(FILE *o, const uint8_t *p, size_t n, size_t max);
@@ -168,7 +178,7 @@ typedef struct h2d_record {
     /* --table: what the block added and evicted */
     int table_print;
     size_t added, evicted;
-    h2d_buf evicted_text;   /* "name\0value\0" pairs */
+    h2d_buf evicted_text;   /* pairs (h2d_pair_add) */
     const h2f_hpack_decoder *hpack;
 } h2d_record;
 

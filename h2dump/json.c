@@ -43,6 +43,63 @@ void h2d_buf_free(h2d_buf *b)
     b->len = b->cap = 0;
 }
 
+int h2d_pair_add(h2d_buf *b, const uint8_t *name, size_t nl, const uint8_t *value, size_t vl)
+{
+    uint32_t a = (uint32_t)nl, v = (uint32_t)vl;
+    if (h2d_buf_add(b, &a, 4) || h2d_buf_add(b, name, nl) || h2d_buf_add(b, &v, 4) ||
+        h2d_buf_add(b, value, vl))
+        return -1;
+    return 0;
+}
+
+int h2d_pair_next(const h2d_buf *b, size_t *pos, h2f_bytes *name, h2f_bytes *value)
+{
+    uint32_t nl, vl;
+    if (*pos + 8 > b->len)
+        return 0;
+    memcpy(&nl, b->p + *pos, 4);
+    memcpy(&vl, b->p + *pos + 4 + nl, 4);
+    name->ptr = b->p + *pos + 4;
+    name->len = nl;
+    value->ptr = b->p + *pos + 8 + nl;
+    value->len = vl;
+    *pos += 8 + (size_t)nl + vl;
+    return 1;
+}
+
+/* One [name, value] array. */
+static void json_pair(FILE *o, int first, h2f_bytes name, h2f_bytes value)
+{
+    fputs(first ? "[" : ",[", o);
+    h2d_json_str(o, name.ptr, name.len);
+    fputc(',', o);
+    h2d_json_str(o, value.ptr, value.len);
+    fputc(']', o);
+}
+
+void h2d_json_pairs(FILE *o, const h2d_buf *b)
+{
+    size_t pos = 0;
+    h2f_bytes name, value;
+    int first = 1;
+    fputc('[', o);
+    while (h2d_pair_next(b, &pos, &name, &value)) {
+        json_pair(o, first, name, value);
+        first = 0;
+    }
+    fputc(']', o);
+}
+
+void h2d_json_table(FILE *o, const h2f_hpack_decoder *d)
+{
+    size_t i, n = h2f_hpack_decoder_table_len(d);
+    h2f_bytes name, value;
+    fputc('[', o);
+    for (i = 1; i <= n && h2f_hpack_decoder_entry(d, i, &name, &value) == H2F_OK; i++)
+        json_pair(o, i == 1, name, value);
+    fputc(']', o);
+}
+
 void h2d_text(FILE *o, const uint8_t *p, size_t n, size_t max)
 {
     size_t i, shown = max && n > max ? max : n;

@@ -212,12 +212,18 @@ static void priority_text(FILE *o, const h2f_priority *p)
             p->exclusive ? " (exclusive)" : "", p->weight + 1u);
 }
 
+/* The frame carries a Pad Length (RFC 9113 §6.1, §6.2, §6.6). */
+static int padded(const h2f_frame *f)
+{
+    return (f->hd.flags & H2F_FLAG_PADDED) &&
+           (f->hd.type == H2F_DATA || f->hd.type == H2F_HEADERS || f->hd.type == H2F_PUSH_PROMISE);
+}
+
 static void payload_text(FILE *o, const h2d_record *r)
 {
     const h2f_frame *f = &r->f;
     size_t i;
-    if ((f->hd.flags & H2F_FLAG_PADDED) &&
-        (f->hd.type == H2F_DATA || f->hd.type == H2F_HEADERS || f->hd.type == H2F_PUSH_PROMISE))
+    if (padded(f))
         fprintf(o, "    padding: %u octets\n", f->pad_length);
     switch (f->hd.type) {
     case H2F_DATA:
@@ -335,11 +341,11 @@ static void table_text(h2d_session *s, const h2d_record *r)
 {
     FILE *o = s->out;
     size_t i, n = h2f_hpack_decoder_table_len(r->hpack), pos = 0;
+    h2f_bytes name, value;
     fprintf(o, "    dynamic table: %zu entries, %zu/%zu octets (added %zu, evicted %zu)\n", n,
             h2f_hpack_decoder_table_size(r->hpack), h2f_hpack_decoder_table_max(r->hpack),
             r->added, r->evicted);
     for (i = 1; i <= n; i++) {
-        h2f_bytes name, value;
         if (h2f_hpack_decoder_entry(r->hpack, i, &name, &value) != H2F_OK)
             break;
         /* dynamic index i is HPACK index 61 + i (RFC 7541 §2.3.3) */
@@ -349,16 +355,12 @@ static void table_text(h2d_session *s, const h2d_record *r)
         h2d_text(o, value.ptr, value.len, 0);
         fputs(i <= r->added ? "  (new)\n" : "\n", o);
     }
-    while (pos + 8 <= r->evicted_text.len) {
-        uint32_t nl, vl;
-        memcpy(&nl, r->evicted_text.p + pos, 4);
-        memcpy(&vl, r->evicted_text.p + pos + 4 + nl, 4);
+    while (h2d_pair_next(&r->evicted_text, &pos, &name, &value)) {
         fputs("      evicted: ", o);
-        h2d_text(o, r->evicted_text.p + pos + 4, nl, 0);
+        h2d_text(o, name.ptr, name.len, 0);
         fputs(": ", o);
-        h2d_text(o, r->evicted_text.p + pos + 8 + nl, vl, 0);
+        h2d_text(o, value.ptr, value.len, 0);
         fputc('\n', o);
-        pos += 8 + (size_t)nl + vl;
     }
 }
 
@@ -654,8 +656,7 @@ static void json_payload(FILE *o, const h2d_record *r)
 {
     const h2f_frame *f = &r->f;
     size_t i;
-    if ((f->hd.flags & H2F_FLAG_PADDED) &&
-        (f->hd.type == H2F_DATA || f->hd.type == H2F_HEADERS || f->hd.type == H2F_PUSH_PROMISE))
+    if (padded(f))
         fprintf(o, ",\"pad_length\":%u", f->pad_length);
     switch (f->hd.type) {
     case H2F_DATA:
@@ -753,33 +754,13 @@ void h2d_fields_json(FILE *o, const h2d_fields *fs)
 
 static void json_table(FILE *o, const h2d_record *r)
 {
-    size_t i, n = h2f_hpack_decoder_table_len(r->hpack), pos = 0;
-    fprintf(o, ",\"table\":{\"size\":%zu,\"max\":%zu,\"added\":%zu,\"entries\":[",
+    fprintf(o, ",\"table\":{\"size\":%zu,\"max\":%zu,\"added\":%zu,\"entries\":",
             h2f_hpack_decoder_table_size(r->hpack), h2f_hpack_decoder_table_max(r->hpack),
             r->added);
-    for (i = 1; i <= n; i++) {
-        h2f_bytes name, value;
-        if (h2f_hpack_decoder_entry(r->hpack, i, &name, &value) != H2F_OK)
-            break;
-        fputs(i > 1 ? ",[" : "[", o);
-        h2d_json_str(o, name.ptr, name.len);
-        fputc(',', o);
-        h2d_json_str(o, value.ptr, value.len);
-        fputc(']', o);
-    }
-    fputs("],\"evicted\":[", o);
-    for (i = 0; pos + 8 <= r->evicted_text.len; i++) {
-        uint32_t nl, vl;
-        memcpy(&nl, r->evicted_text.p + pos, 4);
-        memcpy(&vl, r->evicted_text.p + pos + 4 + nl, 4);
-        fputs(i ? ",[" : "[", o);
-        h2d_json_str(o, r->evicted_text.p + pos + 4, nl);
-        fputc(',', o);
-        h2d_json_str(o, r->evicted_text.p + pos + 8 + nl, vl);
-        fputc(']', o);
-        pos += 8 + (size_t)nl + vl;
-    }
-    fprintf(o, "],\"evicted_count\":%zu}", r->evicted);
+    h2d_json_table(o, r->hpack);
+    fputs(",\"evicted\":", o);
+    h2d_json_pairs(o, &r->evicted_text);
+    fprintf(o, ",\"evicted_count\":%zu}", r->evicted);
 }
 
 static void json_msgs(FILE *o, const h2d_record *r)

@@ -87,53 +87,26 @@ void h2d_streams_free(h2d_streams *t)
 static const uint8_t *list_get(const list *l, const char *name, size_t *vlen)
 {
     size_t pos = 0, nl = strlen(name);
-    while (pos + 8 <= l->b.len) {
-        uint32_t a, b;
-        memcpy(&a, l->b.p + pos, 4);
-        memcpy(&b, l->b.p + pos + 4 + a, 4);
-        if (a == nl && memcmp(l->b.p + pos + 4, name, nl) == 0) {
-            *vlen = b;
-            return l->b.p + pos + 8 + a;
+    h2f_bytes n, v;
+    while (h2d_pair_next(&l->b, &pos, &n, &v))
+        if (n.len == nl && memcmp(n.ptr, name, nl) == 0) {
+            *vlen = v.len;
+            return v.ptr;
         }
-        pos += 8 + (size_t)a + b;
-    }
     return NULL;
 }
 
 static void list_text(FILE *o, const list *l, const h2d_session *s)
 {
     size_t pos = 0;
-    while (pos + 8 <= l->b.len) {
-        uint32_t a, b;
-        memcpy(&a, l->b.p + pos, 4);
-        memcpy(&b, l->b.p + pos + 4 + a, 4);
+    h2f_bytes n, v;
+    while (h2d_pair_next(&l->b, &pos, &n, &v)) {
         fprintf(o, "      %s", s->c.name);
-        h2d_text(o, l->b.p + pos + 4, a, 0);
+        h2d_text(o, n.ptr, n.len, 0);
         fprintf(o, "%s: ", s->c.off);
-        h2d_text(o, l->b.p + pos + 8 + a, b, 0);
+        h2d_text(o, v.ptr, v.len, 0);
         fputc('\n', o);
-        pos += 8 + (size_t)a + b;
     }
-}
-
-static void list_json(FILE *o, const list *l)
-{
-    size_t pos = 0;
-    int first = 1;
-    fputc('[', o);
-    while (pos + 8 <= l->b.len) {
-        uint32_t a, b;
-        memcpy(&a, l->b.p + pos, 4);
-        memcpy(&b, l->b.p + pos + 4 + a, 4);
-        fputs(first ? "[" : ",[", o);
-        h2d_json_str(o, l->b.p + pos + 4, a);
-        fputc(',', o);
-        h2d_json_str(o, l->b.p + pos + 8 + a, b);
-        fputc(']', o);
-        first = 0;
-        pos += 8 + (size_t)a + b;
-    }
-    fputc(']', o);
 }
 
 static const char *end_text(const side *sd)
@@ -236,7 +209,7 @@ static void side_json(FILE *o, const h2d_session *s, const h2d_conn *c, const st
     size_t k;
     fputs("{\"headers\":", o);
     if (sd->has_headers)
-        list_json(o, &sd->headers);
+        h2d_json_pairs(o, &sd->headers.b);
     else
         fputs("null", o);
     fputs(",\"informational\":[", o);
@@ -244,7 +217,7 @@ static void side_json(FILE *o, const h2d_session *s, const h2d_conn *c, const st
         fprintf(o, "%s%u", k ? "," : "", (unsigned)sd->info[k]);
     fprintf(o, "],\"body_length\":%llu,\"trailers\":", (unsigned long long)sd->body);
     if (sd->has_trailers)
-        list_json(o, &sd->trailers);
+        h2d_json_pairs(o, &sd->trailers.b);
     else
         fputs("null", o);
     fputs(",\"end\":", o);
@@ -339,9 +312,7 @@ static stream *find(h2d_conn *c, uint32_t id)
 
 static int list_add(list *l, const uint8_t *name, size_t nl, const uint8_t *value, size_t vl)
 {
-    uint32_t a = (uint32_t)nl, b = (uint32_t)vl;
-    if (h2d_buf_add(&l->b, &a, 4) || h2d_buf_add(&l->b, name, nl) || h2d_buf_add(&l->b, &b, 4) ||
-        h2d_buf_add(&l->b, value, vl))
+    if (h2d_pair_add(&l->b, name, nl, value, vl))
         return -1;
     l->n++;
     return 0;

@@ -1390,6 +1390,38 @@ static void test_encoder_buffer_too_small_changes_nothing(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* h2f_hpack_encode_bound: 12 octets for two size updates, then per field 6
+ * for the representation and, per string, 6 for its length and its octets
+ * (or 30 bits an octet when Huffman is forced); a length that does not fit
+ * the 32 bits HPACK encoders take gives SIZE_MAX, and encoding refuses it. */
+static void test_encoder_bound_per_field(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[256];
+    size_t w;
+    h2f_header h[2] = {{{(const uint8_t *)"x-custom", 8}, {(const uint8_t *)"value-1", 7}, 0},
+                       {{(const uint8_t *)"x-other", 7}, {(const uint8_t *)"value-22", 8}, 0}};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode_bound(&e, h, 2), 12 + (6 + 6 + 8 + 6 + 7) + (6 + 6 + 7 + 6 + 8));
+    h[1].flags = H2F_HPACK_HUFFMAN;
+    assert_int_equal(h2f_hpack_encode_bound(&e, h, 2),
+                     12 + (6 + 6 + 8 + 6 + 7) + (6 + (6 + 0 * 30 + 30) + (6 + 1 * 30 + 30)));
+    assert_int_equal(h2f_hpack_encode_bound(&e, NULL, 1), SIZE_MAX);
+    assert_int_equal(h2f_hpack_encode_bound(&e, NULL, 0), 12);
+#if SIZE_MAX > UINT32_MAX
+    h[1].flags = 0;
+    h[1].value.len = (size_t)UINT32_MAX + 1; /* never read: refused first */
+    assert_int_equal(h2f_hpack_encode_bound(&e, h, 2), SIZE_MAX);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    h[1].flags = H2F_HPACK_HUFFMAN;
+    assert_int_equal(h2f_hpack_encode_bound(&e, h, 2), SIZE_MAX);
+#endif
+    (void)out;
+    (void)w;
+    h2f_hpack_encoder_free(&e);
+}
+
 /* §5.2: Huffman only when shorter — an empty string is sent raw (0x00),
  * its name too. */
 static void test_encoder_empty_string_is_raw(void **state)
@@ -1634,6 +1666,7 @@ int main(void)
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
+        cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_init_allocation_failures),

@@ -61,19 +61,27 @@ chmod 755 "$W"
 chmod 644 "$W"/* "$T/upload.bin"
 
 # ---- helpers -------------------------------------------------------------------
-# start_ours NAME ARGS...: starts the example server on a free port (it
-# prints "listening on ADDR PORT"); sets PORT and SPID.
+# listening FILE TRIES: waits (TRIES tenths of a second at most) for a
+# server to print "listening on ADDR PORT" into FILE; sets PORT.
+listening() {
+    local i
+    for i in $(seq 1 "$2"); do
+        PORT=$(awk '/^listening on/ {print $4}' "$1")
+        [ -n "$PORT" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# start_ours NAME ARGS...: starts the example server on a free port; sets
+# PORT and SPID.
 start_ours() {
-    local name=$1 i
+    local name=$1
     shift
     "$SERVER" -p 0 -d "$W" "$@" > "$T/$name.out" 2> "$T/$name.err" &
     SPID=$!
     PIDS+=("$SPID")
-    for i in $(seq 1 50); do
-        PORT=$(awk '/^listening on/ {print $4}' "$T/$name.out")
-        [ -n "$PORT" ] && return 0
-        sleep 0.1
-    done
+    listening "$T/$name.out" 50 && return 0
     echo "the example server did not start:"; cat "$T/$name.err"; return 1
 }
 
@@ -257,15 +265,10 @@ fi
 
 echo "== Node http2 server"
 start_node() {
-    local i
     $NODE "$HERE/node_server.js" "$W" "$@" > "$T/node.out" 2>&1 &
     PPID_=$!
     PIDS+=("$PPID_")
-    for i in $(seq 1 100); do
-        PORT=$(awk '/^listening on/ {print $4}' "$T/node.out")
-        [ -n "$PORT" ] && return 0
-        sleep 0.1
-    done
+    listening "$T/node.out" 100 && return 0
     cat "$T/node.out"; return 1
 }
 if start_node 65535 100; then
