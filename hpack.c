@@ -113,7 +113,7 @@ static inline void store_be64(uint8_t *p, uint64_t v)
 }
 
 /* Huffman coding (§5.2). The pending bits wait at the top of a 64-bit
- * accumulator. While 16 octets of room remain, four input octets are coded
+ * accumulator. While 8 octets of room remain, four input octets are coded
  * a step: their codes are joined first (work that does not wait on the
  * accumulator), and then all whole octets are written with one 8-octet
  * store (octets past them are junk, overwritten by the next store), so
@@ -123,18 +123,17 @@ static inline void store_be64(uint8_t *p, uint64_t v)
  * to the next octet boundary ... this padding is formed from the most
  * significant bits of the code corresponding to the EOS symbol" (§5.2):
  * ones. Returns the end, or NULL when the code takes `limit` octets or
- * more. Writes only below p + limit - 1 (junk included), so that with
- * limit = the code's length + 1 nothing past the code is touched. */
-static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit)
+ * more. Writes only below p + room, junk included; room is at least
+ * limit - 1, so that with limit = the code's length + 1 and room = that
+ * length nothing past the code is touched. */
+static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t limit, size_t room)
 {
-    size_t left = limit; /* octets it may still write */
-    uint64_t acc = 0;    /* the pending bits, from the top */
-    unsigned bits = 0;   /* how many */
+    uint8_t *const start = p, *const end = p + room;
+    uint64_t acc = 0;  /* the pending bits, from the top */
+    unsigned bits = 0; /* how many */
     size_t i = 0;
-    /* room for a step: 8 octets stored, all below limit - 1 */
-    const size_t step_room = 9;
 
-    for (; i + 4 <= len && left >= step_room; i += 4) {
+    for (; i + 4 <= len && end - p >= 8; i += 4) {
         const h2f__huffman_code *a = &h2f__huffman_codes[src[i]];
         const h2f__huffman_code *b = &h2f__huffman_codes[src[i + 1]];
         const h2f__huffman_code *c = &h2f__huffman_codes[src[i + 2]];
@@ -148,11 +147,10 @@ static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t lim
         store_be64(p, acc);
         whole = bits >> 3; /* at most 7: bits < 64 */
         p += whole;
-        left -= whole;
         acc <<= 8 * whole;
         bits &= 7;
     }
-    if (len - i < 4 && left >= step_room) {
+    if (len - i < 4 && end - p >= 8) {
         /* The last (up to three) octets and the padding in one step, without
          * a branch on how many there are: missing ones take a code of no
          * bits. The padding's ones go below the code, and the octets they
@@ -162,17 +160,15 @@ static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t lim
         const h2f__huffman_code *a = r > 0 ? &h2f__huffman_codes[src[i]] : &none;
         const h2f__huffman_code *b = r > 1 ? &h2f__huffman_codes[src[i + 1]] : &none;
         const h2f__huffman_code *c = r > 2 ? &h2f__huffman_codes[src[i + 2]] : &none;
-        unsigned n = a->len + b->len + c->len, whole;
+        unsigned n = a->len + b->len + c->len;
         if (n <= 56) {
             if (n) /* (none left: a shift by 64 when no bits wait either) */
                 acc |= (((uint64_t)a->code << b->len | b->code) << c->len | c->code) << (64 - bits - n);
             bits += n;
             acc |= ~0ull >> bits; /* bits < 64 */
-            whole = (bits + 7) >> 3;
-            if (left <= whole)
-                return NULL;
             store_be64(p, acc);
-            return p + whole;
+            p += (bits + 7) >> 3;
+            return (size_t)(p - start) < limit ? p : NULL;
         }
     }
     for (; i < len; i++) {
@@ -181,29 +177,26 @@ static uint8_t *huff_code(uint8_t *p, const uint8_t *src, size_t len, size_t lim
         acc |= (uint64_t)a->code << (64 - bits - a->len);
         bits += a->len;
         while (bits >= 8) {
-            if (left <= 1)
-                return NULL;
-            left--;
+            if ((size_t)(p - start) + 1 >= limit)
+                return NULL; /* (and p stays below end) */
             *p++ = (uint8_t)(acc >> 56);
             acc <<= 8;
             bits -= 8;
         }
     }
     if (bits) {
-        if (left <= 1)
+        if ((size_t)(p - start) + 1 >= limit)
             return NULL;
         *p++ = (uint8_t)(acc >> 56 | (0xffu >> bits));
-    } else if (left == 0) {
-        return NULL; /* an empty code is not shorter than an empty limit */
     }
-    return p;
+    return (size_t)(p - start) < limit ? p : NULL;
 }
 
 /* Writes the hlen = h2f_huffman_encoded_len(src, len) octets of the code,
  * and nothing after them. */
 static uint8_t *huff_encode(uint8_t *p, const uint8_t *src, size_t len, size_t hlen)
 {
-    return huff_code(p, src, len, hlen + 1);
+    return huff_code(p, src, len, hlen + 1, hlen);
 }
 
 h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size_t cap,
@@ -1346,6 +1339,11 @@ size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->t
 #define L_NEXT_NAME(e, s) ((e)->links[4 * (size_t)(s) + 1])
 #define L_HASH_FIELD(e, s) ((e)->links[4 * (size_t)(s) + 2])
 #define L_HASH_NAME(e, s) ((e)->links[4 * (size_t)(s) + 3])
+/* After the four words of every slot, one octet per slot: the smallest
+ * static index with the slot's name, 0 if none, so that a name found in the
+ * dynamic table needs no further search for a smaller index. */
+#define L_STATIC_NAME(e, s) \
+    (((uint8_t *)((e)->links + 4 * ((e)->table.ent_cap + H2F_HPACK_STATIC_TABLE_LEN)))[s])
 #define FIELD_HEAD(e, h) ((e)->buckets[(h) & ((e)->nbuckets - 1)])
 #define NAME_HEAD(e, h) ((e)->buckets[(e)->nbuckets + ((h) & ((e)->nbuckets - 1))])
 
@@ -1488,7 +1486,7 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
     slots = e->table.ent_cap + H2F_HPACK_STATIC_TABLE_LEN;
     for (e->nbuckets = 64; e->nbuckets < 2 * slots; e->nbuckets *= 2)
         ;
-    e->links = e->alloc.alloc(4 * sizeof(uint32_t) * slots, e->alloc.user);
+    e->links = e->alloc.alloc((4 * sizeof(uint32_t) + 1) * slots, e->alloc.user);
     e->buckets = e->alloc.alloc(2 * sizeof(uint32_t) * e->nbuckets, e->alloc.user);
     e->names = e->alloc.alloc(NAME_WORDS * sizeof(uint32_t) * NAME_SLOTS, e->alloc.user);
     if (!e->links || !e->buckets || !e->names) {
@@ -1499,7 +1497,15 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
         e->buckets[i] = NONE;
     memset(e->names, 0, NAME_WORDS * sizeof(uint32_t) * NAME_SLOTS);
     /* The static table is indexed too, oldest in each chain, so that a
-     * dynamic match (which repeats a recent field) is found first. */
+     * dynamic match (which repeats a recent field) is found first. Entries
+     * with the same name are next to each other there (Appendix A). */
+    for (i = 1; i <= H2F_HPACK_STATIC_TABLE_LEN; i++) {
+        size_t s = e->table.ent_cap + i - 1;
+        L_STATIC_NAME(e, s) =
+            (uint8_t)(i > 1 && bytes_equal(h2f__static_table[i].name, h2f__static_table[i - 1].name)
+                          ? L_STATIC_NAME(e, s - 1)
+                          : i);
+    }
     for (i = H2F_HPACK_STATIC_TABLE_LEN; i >= 1; i--) {
         uint32_t hn = hash_name(h2f__static_table[i].name);
         link_slot(e, (uint32_t)(e->table.ent_cap + i - 1), hash_field(hn, h2f__static_table[i].value), hn);
@@ -1605,8 +1611,10 @@ static uint8_t *string_encode(uint8_t *p, h2f_bytes s, uint8_t flags)
     if (!(flags & H2F_HPACK_NO_HUFFMAN)) {
         if (s.len < 127) {
             /* Most strings: code them at once behind a one-octet length,
-             * and keep the result only if it is shorter. */
-            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len);
+             * and keep the result only if it is shorter. The room is what
+             * h2f_hpack_encode_bound counts for the string (6 + its length),
+             * less the length octet. */
+            uint8_t *end = huff_code(p + 1, s.ptr, s.len, s.len, s.len + 5);
             if (end) {
                 *p = (uint8_t)(STRING_HUFFMAN_BIT | (size_t)(end - p - 1));
                 return end;
@@ -1636,10 +1644,15 @@ static int name_is(h2f_bytes name, const char *lit, size_t n)
 /* Whether a field is sent never-indexed without being asked: credentials
  * whose value is short enough to guess (RFC 7541 §7.1.3; RFC 9113 §8.2.3
  * for cookies), as nghttp2 does. */
-static int sensitive(const h2f_header *h)
+#define STATIC_AUTHORIZATION 23
+#define STATIC_COOKIE 32
+static int sensitive(const h2f_hpack_encoder *e, const h2f_header *h, uint32_t hn)
 {
-    return name_is(h->name, "authorization", 13) ||
-           (name_is(h->name, "cookie", 6) && h->value.len < 20);
+    /* the static entries' name hashes, so that most names take one compare */
+    uint32_t auth = L_HASH_NAME(e, e->table.ent_cap + STATIC_AUTHORIZATION - 1);
+    uint32_t cookie = L_HASH_NAME(e, e->table.ent_cap + STATIC_COOKIE - 1);
+    return (hn == auth && name_is(h->name, "authorization", 13)) ||
+           (hn == cookie && h->value.len < 20 && name_is(h->name, "cookie", 6));
 }
 
 /*
@@ -1685,7 +1698,7 @@ static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header 
 {
     uint32_t hn = hash_name(h->name), hf = hash_field(hn, h->value), s, name_index = 0;
     int never = (h->flags & H2F_HPACK_NEVER_INDEX) ||
-                (!(h->flags & (H2F_HPACK_INDEX | H2F_HPACK_NO_INDEX)) && sensitive(h));
+                (!(h->flags & (H2F_HPACK_INDEX | H2F_HPACK_NO_INDEX)) && sensitive(e, h, hn));
 
     /* §6.1: a field already in a table is sent as its index — unless it is
      * to be marked never-indexed, which only a literal carries. */
@@ -1700,18 +1713,16 @@ static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header 
         }
     }
     /* §6.2: a literal, with the name's index when a table has the name; the
-     * smallest index takes the fewest octets. */
+     * smallest index takes the fewest octets: a static one if the name has
+     * one, else the newest dynamic entry's (chains run newest first). */
     for (s = NAME_HEAD(e, hn); s != NONE; s = L_NEXT_NAME(e, s)) {
         h2f_bytes n, v;
-        /* chains run newest first, static entries last: after a dynamic
-         * match only a static one can be smaller */
-        if (L_HASH_NAME(e, s) != hn || (name_index && s < e->table.ent_cap))
+        if (L_HASH_NAME(e, s) != hn)
             continue;
         slot_entry(e, s, &n, &v);
         if (bytes_equal(n, h->name)) {
-            name_index = slot_index(e, s);
-            if (s >= e->table.ent_cap)
-                break; /* static: the smallest there is */
+            name_index = L_STATIC_NAME(e, s) ? L_STATIC_NAME(e, s) : slot_index(e, s);
+            break;
         }
     }
     if (never) {
@@ -1724,8 +1735,10 @@ static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header 
         p = int_encode(p, REP_INCREMENTAL_BITS, 6, name_index);
         enc_evict_to(e, h2f__entry_size(h->name.len, h->value.len));
         slot = h2f__table_insert(&e->table, h->name, h->value);
-        if (slot != (size_t)-1)
+        if (slot != (size_t)-1) {
             link_slot(e, (uint32_t)slot, hf, hn);
+            L_STATIC_NAME(e, slot) = (uint8_t)(name_index <= H2F_HPACK_STATIC_TABLE_LEN ? name_index : 0);
+        }
     }
     if (name_index == 0)
         p = string_encode(p, h->name, h->flags);

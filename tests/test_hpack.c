@@ -1472,6 +1472,45 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     tri_free(&t);
 }
 
+/* §6.2: a literal takes the smallest index of its name — the static one
+ * when the name has one, even with newer entries of that name in the
+ * dynamic table; otherwise the newest dynamic entry's. */
+static void test_encoder_literal_uses_smallest_name_index(void **state)
+{
+    h2f_hpack_encoder e;
+    tri t;
+    uint8_t out[512];
+    size_t w;
+    char *p, *f;
+    const uint8_t x = H2F_HPACK_INDEX;
+    h2f_header b1[2] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/a", 2}, x},
+                        {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"1", 1}, x}};
+    h2f_header b2[3] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/b", 2}, x},
+                        {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"2", 1}, x},
+                        {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"3", 1}, x}};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    assert_int_equal(h2f_hpack_encode(&e, b1, 2, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    assert_non_null(strstr(f, ":path: /a [incremental 4 "));
+    assert_non_null(strstr(f, "x-a: 1 [incremental 0 "));
+    free(p);
+    free(f);
+    /* table: x-a: 1 (62), :path: /a (63) */
+    assert_int_equal(h2f_hpack_encode(&e, b2, 3, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    assert_non_null(strstr(f, ":path: /b [incremental 4 ")); /* not 63 */
+    /* table: :path: /b (62), x-a: 1 (63), ... */
+    assert_non_null(strstr(f, "x-a: 2 [incremental 63 "));
+    /* table: x-a: 2 (62), :path: /b (63), x-a: 1 (64), ... */
+    assert_non_null(strstr(f, "x-a: 3 [incremental 62 "));
+    free(p);
+    free(f);
+    h2f_hpack_encoder_free(&e);
+    tri_free(&t);
+}
+
 /* Random header lists with random flags and table sizes decode back exactly. */
 static void test_encoder_random_round_trip(void **state)
 {
@@ -1665,6 +1704,7 @@ int main(void)
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
+        cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
