@@ -575,8 +575,7 @@ typedef struct h2f_hpack_encoder {
     h2f_hpack_table table;
     /* A hash index of the static and dynamic entries, by name and by
      * (name, value): per slot (descriptor slots, then the 61 static
-     * entries) four words: next by field, next by name, field hash, name
-     * hash. Private. */
+     * entries) eight words of doubly linked chains (see hpack.c). Private. */
     uint32_t *links;
     uint32_t *buckets;         /* nbuckets field chains, then nbuckets name chains */
     uint32_t *names;           /* what the indexing policy learnt per name */

@@ -1335,17 +1335,26 @@ size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->t
  * then NAME_RECENT value hashes. */
 #define NAME_WORDS (4 + NAME_RECENT)
 
-#define L_NEXT_FIELD(e, s) ((e)->links[4 * (size_t)(s)])
-#define L_NEXT_NAME(e, s) ((e)->links[4 * (size_t)(s) + 1])
-#define L_HASH_FIELD(e, s) ((e)->links[4 * (size_t)(s) + 2])
-#define L_HASH_NAME(e, s) ((e)->links[4 * (size_t)(s) + 3])
-/* After the four words of every slot, one octet per slot: the smallest
- * static index with the slot's name, 0 if none, so that a name found in the
- * dynamic table needs no further search for a smaller index. */
-#define L_STATIC_NAME(e, s) \
-    (((uint8_t *)((e)->links + 4 * ((e)->table.ent_cap + H2F_HPACK_STATIC_TABLE_LEN)))[s])
-#define FIELD_HEAD(e, h) ((e)->buckets[(h) & ((e)->nbuckets - 1)])
-#define NAME_HEAD(e, h) ((e)->buckets[(e)->nbuckets + ((h) & ((e)->nbuckets - 1))])
+/* Per slot (descriptor slots, then the 61 static entries) eight words, by
+ * chain k (BY_FIELD or BY_NAME): next in chain k, hash for chain k, the slot
+ * before it in chain k (or HEAD | its bucket), then the smallest static
+ * index with the slot's name (0 if none: a name found in the dynamic table
+ * then needs no further search for a smaller index). Chains are doubly
+ * linked so that eviction takes an entry out without a walk. */
+enum { BY_FIELD = 0, BY_NAME = 1 };
+#define SLOT_WORDS 8
+#define HEAD 0x80000000u
+#define L_NEXT(e, s, k) ((e)->links[SLOT_WORDS * (size_t)(s) + (k)])
+#define L_HASH(e, s, k) ((e)->links[SLOT_WORDS * (size_t)(s) + 2 + (k)])
+#define L_PREV(e, s, k) ((e)->links[SLOT_WORDS * (size_t)(s) + 4 + (k)])
+#define L_STATIC_NAME(e, s) ((e)->links[SLOT_WORDS * (size_t)(s) + 6])
+#define BUCKET(e, k, h) ((k) * (e)->nbuckets + ((h) & ((e)->nbuckets - 1)))
+#define L_NEXT_FIELD(e, s) L_NEXT(e, s, BY_FIELD)
+#define L_NEXT_NAME(e, s) L_NEXT(e, s, BY_NAME)
+#define L_HASH_FIELD(e, s) L_HASH(e, s, BY_FIELD)
+#define L_HASH_NAME(e, s) L_HASH(e, s, BY_NAME)
+#define FIELD_HEAD(e, h) ((e)->buckets[BUCKET(e, BY_FIELD, h)])
+#define NAME_HEAD(e, h) ((e)->buckets[BUCKET(e, BY_NAME, h)])
 
 /* A word-at-a-time hash of every octet (the indexing policy compares
  * values by hash, so all of a value counts); the last word overlaps the one
@@ -1409,27 +1418,41 @@ static inline int bytes_equal(h2f_bytes a, h2f_bytes b)
     return 1;
 }
 
+/* A slot goes to the head of its bucket's chain k (newest first). */
+static void chain_push(h2f_hpack_encoder *e, uint32_t s, int k, uint32_t h)
+{
+    size_t b = BUCKET(e, k, h);
+    uint32_t old = e->buckets[b];
+    L_HASH(e, s, k) = h;
+    L_NEXT(e, s, k) = old;
+    L_PREV(e, s, k) = HEAD | (uint32_t)b;
+    if (old != NONE)
+        L_PREV(e, old, k) = s;
+    e->buckets[b] = s;
+}
+
+static void chain_remove(h2f_hpack_encoder *e, uint32_t s, int k)
+{
+    uint32_t next = L_NEXT(e, s, k), prev = L_PREV(e, s, k);
+    if (prev & HEAD)
+        e->buckets[prev & ~HEAD] = next;
+    else
+        L_NEXT(e, prev, k) = next;
+    if (next != NONE)
+        L_PREV(e, next, k) = prev;
+}
+
 static void link_slot(h2f_hpack_encoder *e, uint32_t s, uint32_t hf, uint32_t hn)
 {
-    L_HASH_FIELD(e, s) = hf;
-    L_HASH_NAME(e, s) = hn;
-    L_NEXT_FIELD(e, s) = FIELD_HEAD(e, hf);
-    FIELD_HEAD(e, hf) = s;
-    L_NEXT_NAME(e, s) = NAME_HEAD(e, hn);
-    NAME_HEAD(e, hn) = s;
+    chain_push(e, s, BY_FIELD, hf);
+    chain_push(e, s, BY_NAME, hn);
 }
 
 /* The oldest entry leaves the table: take it out of its two chains. */
 static void unlink_slot(h2f_hpack_encoder *e, uint32_t s)
 {
-    uint32_t *p = &FIELD_HEAD(e, L_HASH_FIELD(e, s));
-    while (*p != s)
-        p = &L_NEXT_FIELD(e, *p);
-    *p = L_NEXT_FIELD(e, s);
-    p = &NAME_HEAD(e, L_HASH_NAME(e, s));
-    while (*p != s)
-        p = &L_NEXT_NAME(e, *p);
-    *p = L_NEXT_NAME(e, s);
+    chain_remove(e, s, BY_FIELD);
+    chain_remove(e, s, BY_NAME);
 }
 
 static inline void enc_evict_to(h2f_hpack_encoder *e, size_t need)
@@ -1486,7 +1509,7 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
     slots = e->table.ent_cap + H2F_HPACK_STATIC_TABLE_LEN;
     for (e->nbuckets = 64; e->nbuckets < 2 * slots; e->nbuckets *= 2)
         ;
-    e->links = e->alloc.alloc((4 * sizeof(uint32_t) + 1) * slots, e->alloc.user);
+    e->links = e->alloc.alloc(SLOT_WORDS * sizeof(uint32_t) * slots, e->alloc.user);
     e->buckets = e->alloc.alloc(2 * sizeof(uint32_t) * e->nbuckets, e->alloc.user);
     e->names = e->alloc.alloc(NAME_WORDS * sizeof(uint32_t) * NAME_SLOTS, e->alloc.user);
     if (!e->links || !e->buckets || !e->names) {
@@ -1502,7 +1525,7 @@ h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_
     for (i = 1; i <= H2F_HPACK_STATIC_TABLE_LEN; i++) {
         size_t s = e->table.ent_cap + i - 1;
         L_STATIC_NAME(e, s) =
-            (uint8_t)(i > 1 && bytes_equal(h2f__static_table[i].name, h2f__static_table[i - 1].name)
+            (uint32_t)(i > 1 && bytes_equal(h2f__static_table[i].name, h2f__static_table[i - 1].name)
                           ? L_STATIC_NAME(e, s - 1)
                           : i);
     }
@@ -1737,7 +1760,7 @@ static uint8_t *encode_field(h2f_hpack_encoder *e, uint8_t *p, const h2f_header 
         slot = h2f__table_insert(&e->table, h->name, h->value);
         if (slot != (size_t)-1) {
             link_slot(e, (uint32_t)slot, hf, hn);
-            L_STATIC_NAME(e, slot) = (uint8_t)(name_index <= H2F_HPACK_STATIC_TABLE_LEN ? name_index : 0);
+            L_STATIC_NAME(e, slot) = (uint32_t)(name_index <= H2F_HPACK_STATIC_TABLE_LEN ? name_index : 0);
         }
     }
     if (name_index == 0)

@@ -1472,6 +1472,55 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     tri_free(&t);
 }
 
+/* h2f_hpack_encode writes nothing at or past cap = the bound, whatever the
+ * strings (its Huffman coder stores 8 octets at a time into the room the
+ * bound leaves each string): values of every length up to past the
+ * one-octet length prefix, of symbols with short codes and of symbols whose
+ * codes make the string longer than raw, in a buffer of exactly the bound
+ * (heap, for ASan and valgrind) and in one with guard octets after it. */
+static void test_encoder_writes_nothing_past_the_bound(void **state)
+{
+    static const char alphabets[][5] = {"aeio", "()!\"", "09az", "\x7f\x80\xfe~"};
+    uint8_t value[140], guarded[400];
+    size_t a, len;
+    (void)state;
+    for (a = 0; a < sizeof alphabets / sizeof alphabets[0]; a++) {
+        for (len = 0; len < sizeof value; len++) {
+            h2f_hpack_encoder e;
+            h2f_hpack_decoder d;
+            h2f_hpack_field f;
+            h2f_error err;
+            h2f_header h = {{(const uint8_t *)"x", 1}, {value, len}, H2F_HPACK_NO_INDEX};
+            size_t i, bound, w;
+            uint8_t *exact;
+            for (i = 0; i < len; i++)
+                value[i] = (uint8_t)alphabets[a][(i * 7 + len) % 4];
+            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+            bound = h2f_hpack_encode_bound(&e, &h, 1);
+            assert_true(bound + 16 <= sizeof guarded);
+            exact = malloc(bound);
+            assert_non_null(exact);
+            assert_int_equal(h2f_hpack_encode(&e, &h, 1, exact, bound, &w), H2F_OK);
+            assert_true(w <= bound);
+            memset(guarded, 0xa5, sizeof guarded);
+            assert_int_equal(h2f_hpack_encode(&e, &h, 1, guarded, bound, &w), H2F_OK);
+            for (i = bound; i < sizeof guarded; i++)
+                assert_int_equal(guarded[i], 0xa5);
+            /* and it decodes back */
+            assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+            assert_int_equal(h2f_hpack_decode_feed(&d, exact, w, 1), H2F_OK);
+            assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+            assert_int_equal(f.value.len, len);
+            if (len)
+                assert_memory_equal(f.value.ptr, value, len);
+            assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+            h2f_hpack_decoder_free(&d);
+            free(exact);
+            h2f_hpack_encoder_free(&e);
+        }
+    }
+}
+
 /* §6.2: a literal takes the smallest index of its name — the static one
  * when the name has one, even with newer entries of that name in the
  * dynamic table; otherwise the newest dynamic entry's. */
@@ -1705,6 +1754,7 @@ int main(void)
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
+        cmocka_unit_test(test_encoder_writes_nothing_past_the_bound),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
