@@ -207,7 +207,8 @@ h2f_status h2f_huffman_encode(const uint8_t *src, size_t len, uint8_t *dst, size
     *written = h2f_huffman_encoded_len(src, len);
     if (cap < *written)
         return H2F_ERR_BUFFER_TOO_SMALL;
-    huff_encode(dst, src, len, *written);
+    if (*written) /* (dst may be NULL when there is nothing to write) */
+        huff_encode(dst, src, len, *written);
     return H2F_OK;
 }
 
@@ -1359,7 +1360,10 @@ enum { BY_FIELD = 0, BY_NAME = 1 };
 /* A word-at-a-time hash of every octet (the indexing policy compares
  * values by hash, so all of a value counts); the last word overlaps the one
  * before it rather than reading past the end. Chained, so that a name's
- * hash seeds its field's. */
+ * hash seeds its field's. The last product's top half, which every octet
+ * reaches, is folded into the bottom half (which picks the bucket) rather
+ * than mixed by a further multiply: one multiply less on the path to the
+ * bucket, measured 4 % faster, and the chains stay as short. */
 static inline uint64_t load64(const uint8_t *p)
 {
     uint64_t w;
@@ -1384,9 +1388,7 @@ FAST_INLINE uint32_t hash_bytes(const uint8_t *p, size_t n, uint64_t h)
         h = (h ^ ((uint64_t)p[0] << 16 | (uint64_t)p[n / 2] << 8 | p[n - 1])) *
             0xff51afd7ed558ccdull;
     }
-    h ^= h >> 32;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    return (uint32_t)(h ^ (h >> 29));
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 FAST_INLINE uint32_t hash_name(h2f_bytes name) { return hash_bytes(name.ptr, name.len, 0x1234567); }
@@ -1688,7 +1690,7 @@ static int sensitive(const h2f_hpack_encoder *e, const h2f_header *h, uint32_t h
  * sent and how many of them repeated one of those; a name is indexed while
  * at least one literal in NAME_RATIO repeats, and always for its first
  * NAME_WARMUP literals. Measured on the hpack-test-case raw-data corpus
- * (docs/performance.md): 0.301 of the name + value octets, where a fixed
+ * (docs/performance.md): 0.303 of the name + value octets, where a fixed
  * list of names (nghttp2's) gives 0.309.
  */
 

@@ -278,6 +278,9 @@ static void test_huffman_encode_rfc7541_c_4_1_authority(void **state)
     assert_int_equal(h2f_huffman_decode(guarded(want, n), n, out, sizeof out, &w, NULL), H2F_OK);
     assert_int_equal(w, 15);
     assert_memory_equal(out, "www.example.com", 15);
+    /* nothing to write: no output buffer needed */
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"", 0, NULL, 0, &w), H2F_OK);
+    assert_int_equal(w, 0);
 }
 
 static h2f_status huff_decode_hex(const char *hex, h2f_error *e)
@@ -1472,51 +1475,71 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     tri_free(&t);
 }
 
-/* h2f_hpack_encode writes nothing at or past cap = the bound, whatever the
- * strings (its Huffman coder stores 8 octets at a time into the room the
- * bound leaves each string): values of every length up to past the
- * one-octet length prefix, of symbols with short codes and of symbols whose
- * codes make the string longer than raw, in a buffer of exactly the bound
- * (heap, for ASan and valgrind) and in one with guard octets after it. */
+/* h2f_hpack_encode writes nothing past a string's share of the bound (its
+ * length + 6 octets), whatever the string: its Huffman coder stores 8
+ * octets at a time into that share. The field is the block's last, so
+ * nothing written after it could hide a stray write: values of every
+ * length up to past the one-octet length prefix, of symbols with short
+ * codes and of symbols whose codes make the string longer than raw, with
+ * and without a size update first. The output goes to a heap buffer of
+ * exactly the bound too (for ASan and valgrind). */
 static void test_encoder_writes_nothing_past_the_bound(void **state)
 {
     static const char alphabets[][5] = {"aeio", "()!\"", "09az", "\x7f\x80\xfe~"};
     uint8_t value[140], guarded[400];
     size_t a, len;
+    int update;
     (void)state;
-    for (a = 0; a < sizeof alphabets / sizeof alphabets[0]; a++) {
-        for (len = 0; len < sizeof value; len++) {
-            h2f_hpack_encoder e;
-            h2f_hpack_decoder d;
-            h2f_hpack_field f;
-            h2f_error err;
-            h2f_header h = {{(const uint8_t *)"x", 1}, {value, len}, H2F_HPACK_NO_INDEX};
-            size_t i, bound, w;
-            uint8_t *exact;
-            for (i = 0; i < len; i++)
-                value[i] = (uint8_t)alphabets[a][(i * 7 + len) % 4];
-            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
-            bound = h2f_hpack_encode_bound(&e, &h, 1);
-            assert_true(bound + 16 <= sizeof guarded);
-            exact = malloc(bound);
-            assert_non_null(exact);
-            assert_int_equal(h2f_hpack_encode(&e, &h, 1, exact, bound, &w), H2F_OK);
-            assert_true(w <= bound);
-            memset(guarded, 0xa5, sizeof guarded);
-            assert_int_equal(h2f_hpack_encode(&e, &h, 1, guarded, bound, &w), H2F_OK);
-            for (i = bound; i < sizeof guarded; i++)
-                assert_int_equal(guarded[i], 0xa5);
-            /* and it decodes back */
-            assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
-            assert_int_equal(h2f_hpack_decode_feed(&d, exact, w, 1), H2F_OK);
-            assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
-            assert_int_equal(f.value.len, len);
-            if (len)
-                assert_memory_equal(f.value.ptr, value, len);
-            assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
-            h2f_hpack_decoder_free(&d);
-            free(exact);
-            h2f_hpack_encoder_free(&e);
+    for (update = 0; update < 2; update++) {
+        for (a = 0; a < sizeof alphabets / sizeof alphabets[0]; a++) {
+            for (len = 0; len < sizeof value; len++) {
+                h2f_hpack_encoder e, e0;
+                h2f_hpack_decoder d;
+                h2f_hpack_field f;
+                h2f_error err;
+                h2f_header h = {{(const uint8_t *)"x", 1}, {value, len}, H2F_HPACK_NO_INDEX};
+                size_t i, bound, w, start;
+                uint8_t *exact;
+                for (i = 0; i < len; i++)
+                    value[i] = (uint8_t)alphabets[a][(i * 7 + len) % 4];
+                assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+                assert_int_equal(h2f_hpack_encoder_init(&e0, NULL, NULL), H2F_OK);
+                if (update) {
+                    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 1000), H2F_OK);
+                    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e0, 1000), H2F_OK);
+                }
+                /* where the value starts: after the size update (what an
+                 * empty block takes), the representation and "x" raw */
+                assert_int_equal(h2f_hpack_encode(&e0, NULL, 0, guarded, sizeof guarded, &w), H2F_OK);
+                assert_int_equal(w, update ? 3 : 0);
+                start = w + 3;
+                bound = h2f_hpack_encode_bound(&e, &h, 1);
+                assert_true(start + 6 + len <= bound && bound <= sizeof guarded);
+                memset(guarded, 0xa5, sizeof guarded);
+                assert_int_equal(h2f_hpack_encode(&e, &h, 1, guarded, bound, &w), H2F_OK);
+                assert_true(w <= start + 6 + len);
+                for (i = start + 6 + len; i < sizeof guarded; i++)
+                    assert_int_equal(guarded[i], 0xa5);
+                /* again, into exactly the bound, and it decodes back */
+                exact = malloc(bound);
+                assert_non_null(exact);
+                h2f_hpack_encoder_free(&e);
+                assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+                if (update)
+                    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 1000), H2F_OK);
+                assert_int_equal(h2f_hpack_encode(&e, &h, 1, exact, bound, &w), H2F_OK);
+                assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+                assert_int_equal(h2f_hpack_decode_feed(&d, exact, w, 1), H2F_OK);
+                assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+                assert_int_equal(f.value.len, len);
+                if (len)
+                    assert_memory_equal(f.value.ptr, value, len);
+                assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+                h2f_hpack_decoder_free(&d);
+                free(exact);
+                h2f_hpack_encoder_free(&e);
+                h2f_hpack_encoder_free(&e0);
+            }
         }
     }
 }
@@ -1537,6 +1560,12 @@ static void test_encoder_literal_uses_smallest_name_index(void **state)
     h2f_header b2[3] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/b", 2}, x},
                         {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"2", 1}, x},
                         {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"3", 1}, x}};
+    h2f_header b3[1] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/c", 2}, x}};
+    /* :path: /d, then x-b: 1 evicts it, then x-b: 22 or 2 finds x-b: 1 */
+    h2f_header b4[3] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/d", 2}, x},
+                        {{(const uint8_t *)"x-b", 3}, {(const uint8_t *)"1", 1}, x},
+                        {{(const uint8_t *)"x-b", 3}, {(const uint8_t *)"22", 2}, x}};
+    int round;
     (void)state;
     assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
     tri_init(&t, NULL);
@@ -1556,6 +1585,30 @@ static void test_encoder_literal_uses_smallest_name_index(void **state)
     assert_non_null(strstr(f, "x-a: 3 [incremental 62 "));
     free(p);
     free(f);
+    /* the newest :path entry came from a dynamic match; it still knows the
+     * static index */
+    assert_int_equal(h2f_hpack_encode(&e, b3, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    assert_non_null(strstr(f, ":path: /c [incremental 4 "));
+    free(p);
+    free(f);
+    /* a table of one entry: every insertion evicts, and the descriptor
+     * ring goes round many times, so slots that held :path are reused for
+     * x-b: what a slot knew of its old name must be gone */
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 40), H2F_OK);
+    tri_set_table_size(&t, 40);
+    for (round = 0; round < 300; round++) {
+        char want[64];
+        assert_int_equal(h2f_hpack_encode(&e, b4, 3, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+        assert_non_null(strstr(f, ":path: /d [incremental 4 "));
+        assert_non_null(strstr(f, "x-b: 1 [incremental 0 "));
+        snprintf(want, sizeof want, "x-b: %s [incremental 62 ", round % 2 ? "2" : "22");
+        assert_non_null(strstr(f, want));
+        free(p);
+        free(f);
+        b4[2].value.len = round % 2 ? 2 : 1; /* next round's value */
+    }
     h2f_hpack_encoder_free(&e);
     tri_free(&t);
 }
