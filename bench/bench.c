@@ -642,6 +642,51 @@ static size_t h2f_frames_read(void *ctx)
     return frames;
 }
 
+/* What any connection reader built on h2frame's frame reader and HPACK
+ * decoder must do at least, and nothing else: read the frames (DATA in
+ * pieces, as the connection reader does) and decode every header block
+ * field by field. No streams, no states, no events. Its time against
+ * nghttp2's session bounds the speedup a connection reader could reach. */
+static size_t h2f_conn_floor(void *ctx)
+{
+    conn_run *r = ctx;
+    h2f_reader_options o = {0, H2F_PREFACE_EXPECT, 0, 1};
+    h2f_reader rd;
+    h2f_hpack_decoder d;
+    size_t pos = 0, fields = 0;
+    h2f_reader_init(&rd, &o, NULL);
+    h2f_hpack_decoder_init(&d, NULL, NULL);
+    while (pos < r->in->n) {
+        size_t k = r->in->n - pos < CHUNK ? r->in->n - pos : CHUNK;
+        h2f_frame f;
+        h2f_error err;
+        h2f_reader_feed(&rd, r->in->b + pos, k);
+        pos += k;
+        while (h2f_reader_next(&rd, &f, &err) == H2F_OK) {
+            h2f_bytes block;
+            h2f_hpack_field field;
+            h2f_status st;
+            if (f.hd.type == H2F_HEADERS)
+                block = f.headers.block;
+            else if (f.hd.type == H2F_CONTINUATION)
+                block = f.continuation.block;
+            else
+                continue;
+            h2f_hpack_decode_feed(&d, block.ptr, block.len, (f.hd.flags & H2F_FLAG_END_HEADERS) != 0);
+            while ((st = h2f_hpack_decode_next(&d, &field, &err)) == H2F_OK)
+                fields++;
+            if (st != H2F_DONE && st != H2F_NEED_MORE) {
+                fprintf(stderr, "floor: %s\n", err.reason);
+                exit(1);
+            }
+        }
+    }
+    h2f_hpack_decoder_free(&d);
+    h2f_reader_free(&rd);
+    sink += fields;
+    return fields;
+}
+
 /* nghttp2's session, server side, callbacks doing the same minimal work. */
 static int ng_on_header(nghttp2_session *s, const nghttp2_frame *f, const uint8_t *n, size_t nl,
                         const uint8_t *v, size_t vl, uint8_t fl, void *u)
@@ -818,7 +863,7 @@ int main(int argc, char **argv)
     corpus hdrs, wires[4];
     int samples = 11, i;
     double dec_h = 0, dec_n = 0, dec_bytes = 0, dec_fields = 0;
-    double enc_speedup, dec_speedup, conn_speedup;
+    double enc_speedup, dec_speedup, conn_speedup, floor_speedup;
     stats sh, sn;
     size_t hw, nw;
     const char *once = NULL;
@@ -861,7 +906,8 @@ int main(int argc, char **argv)
         static const struct { const char *name; ctx_fn fn; int what; const char *unit; } fns[] = {
             {"h2f_dec_fn", h2f_dec_fn, 0, "header"}, {"ng_dec_fn", ng_dec_fn, 0, "header"},
             {"h2f_enc_fn", h2f_enc_fn, 1, "header"}, {"ng_enc_fn", ng_enc_fn, 1, "header"},
-            {"h2f_conn_read", h2f_conn_read, 2, "request"}, {"ng_conn_read", ng_conn_read, 2, "request"}};
+            {"h2f_conn_read", h2f_conn_read, 2, "request"}, {"ng_conn_read", ng_conn_read, 2, "request"},
+            {"h2f_conn_floor", h2f_conn_floor, 2, "request"}};
         size_t k, items = 0;
         for (k = 0; k < sizeof fns / sizeof fns[0]; k++) {
             if (strcmp(once, fns[k].name) != 0)
@@ -993,6 +1039,18 @@ int main(int argc, char **argv)
     row("connection", "nghttp2", sn, (double)conn.n, (double)conn.requests, "request");
     conn_speedup = sn.median / sh.median;
     ratio_line("", sh, sn);
+    if (h2f_conn_floor(&rh) != rh.t.fields) {
+        fprintf(stderr, "floor: %zu fields, the connection reader %zu\n", h2f_conn_floor(&rh),
+                rh.t.fields);
+        return 1;
+    }
+    race_ctx(h2f_conn_floor, &rh, ng_conn_read, &rn, samples, &sh, &sn);
+    row("frames + HPACK alone", "h2frame", sh, (double)conn.n, (double)conn.requests, "request");
+    floor_speedup = sn.median / sh.median;
+    if (!tsv)
+        printf("  %-28s what any connection reader on h2frame's frame reader and HPACK decoder\n"
+               "  %-28s must do: it could run at most %.2fx nghttp2's session\n",
+               "", "", floor_speedup);
     h2f_conn_read(&rh);
     ng_conn_read(&rn);
     if (!tsv)
@@ -1000,8 +1058,8 @@ int main(int argc, char **argv)
     memory_line("per connection", &rh, &rn, &conn);
 
     printf("RESULT hpack_decode_speedup=%.2f hpack_encode_speedup=%.2f hpack_encode_ratio=%.4f "
-           "conn_speedup=%.2f nghttp2_encode_ratio=%.4f\n",
+           "conn_speedup=%.2f nghttp2_encode_ratio=%.4f conn_floor_speedup=%.2f\n",
            dec_speedup, enc_speedup, (double)hw / (double)hdrs.plain_bytes, conn_speedup,
-           (double)nw / (double)hdrs.plain_bytes);
+           (double)nw / (double)hdrs.plain_bytes, floor_speedup);
     return (int)(sink & 0);
 }

@@ -5,7 +5,7 @@
 # inside F (--toggle-collect), so loading the inputs is not counted.
 set -eu
 bench=${1:-build/bench}
-for f in h2f_dec_fn ng_dec_fn h2f_enc_fn ng_enc_fn h2f_conn_read ng_conn_read; do
+for f in h2f_dec_fn ng_dec_fn h2f_enc_fn ng_enc_fn h2f_conn_read ng_conn_read h2f_conn_floor; do
   out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --collect-atstart=no \
           --toggle-collect="$f" "$bench" --once "$f" 2>&1)
   ir=$(printf '%s\n' "$out" | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
