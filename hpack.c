@@ -1340,8 +1340,12 @@ size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->t
  * chain k (BY_FIELD or BY_NAME): next in chain k, hash for chain k, the slot
  * before it in chain k (or HEAD | its bucket), then the smallest static
  * index with the slot's name (0 if none: a name found in the dynamic table
- * then needs no further search for a smaller index). Chains are doubly
- * linked so that eviction takes an entry out without a walk. */
+ * then needs no further search for a smaller index), and one unused word
+ * (a power of two to index by). Chains are doubly linked so that eviction
+ * takes an entry out without a walk. Slot and bucket numbers stay far below
+ * HEAD: with MAX_TABLE_CAPACITY (2^28) there are 2^24 descriptor slots (the
+ * power of two above 2^28 / 32) and 61 static ones, and 2^26 buckets of
+ * each kind. */
 enum { BY_FIELD = 0, BY_NAME = 1 };
 #define SLOT_WORDS 8
 #define HEAD 0x80000000u
