@@ -1442,14 +1442,25 @@ static void test_encoder_empty_string_is_raw(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* Encodes one block and decodes it all three ways; returns the full trace
+ * (caller frees). */
+static char *encode_trace(h2f_hpack_encoder *e, tri *t, const h2f_header *h, size_t n)
+{
+    uint8_t out[1024];
+    size_t w;
+    char *p, *f;
+    assert_int_equal(h2f_hpack_encode(e, h, n, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(tri_block(t, out, w, &p, &f, NULL), H2F_DONE);
+    free(p);
+    return f;
+}
+
 /* Flags and defaults: authorization and short cookies go never-indexed. */
 static void test_encoder_flags_and_sensitive_defaults(void **state)
 {
     h2f_hpack_encoder e;
     tri t;
-    uint8_t out[512];
-    size_t w;
-    char *p, *f;
+    char *f;
     h2f_header h[6] = {
         {{(const uint8_t *)"authorization", 13}, {(const uint8_t *)"Basic Zm9vOmJhcg==", 18}, 0},
         {{(const uint8_t *)"cookie", 6}, {(const uint8_t *)"sid=1234", 8}, 0},
@@ -1461,15 +1472,13 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     (void)state;
     assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
     tri_init(&t, NULL);
-    assert_int_equal(h2f_hpack_encode(&e, h, 6, out, sizeof out, &w), H2F_OK);
-    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    f = encode_trace(&e, &t, h, 6);
     assert_non_null(strstr(f, "authorization: Basic Zm9vOmJhcg== [never 23"));
     assert_non_null(strstr(f, "cookie: sid=1234 [never 32"));
     assert_non_null(strstr(f, "cookie: a-long-cookie-value-that-is-fine [incremental 32"));
     assert_non_null(strstr(f, "x-secret: s3cr3t [never 0"));
     assert_non_null(strstr(f, "x-once: 1 [without 0"));
     assert_non_null(strstr(f, "x-raw: aaaaaaaa [incremental 0 h00"));
-    free(p);
     free(f);
     h2f_hpack_encoder_free(&e);
     tri_free(&t);
@@ -1551,9 +1560,7 @@ static void test_encoder_literal_uses_smallest_name_index(void **state)
 {
     h2f_hpack_encoder e;
     tri t;
-    uint8_t out[512];
-    size_t w;
-    char *p, *f;
+    char *f;
     const uint8_t x = H2F_HPACK_INDEX;
     h2f_header b1[2] = {{{(const uint8_t *)":path", 5}, {(const uint8_t *)"/a", 2}, x},
                         {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"1", 1}, x}};
@@ -1569,28 +1576,22 @@ static void test_encoder_literal_uses_smallest_name_index(void **state)
     (void)state;
     assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
     tri_init(&t, NULL);
-    assert_int_equal(h2f_hpack_encode(&e, b1, 2, out, sizeof out, &w), H2F_OK);
-    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    f = encode_trace(&e, &t, b1, 2);
     assert_non_null(strstr(f, ":path: /a [incremental 4 "));
     assert_non_null(strstr(f, "x-a: 1 [incremental 0 "));
-    free(p);
     free(f);
     /* table: x-a: 1 (62), :path: /a (63) */
-    assert_int_equal(h2f_hpack_encode(&e, b2, 3, out, sizeof out, &w), H2F_OK);
-    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    f = encode_trace(&e, &t, b2, 3);
     assert_non_null(strstr(f, ":path: /b [incremental 4 ")); /* not 63 */
     /* table: :path: /b (62), x-a: 1 (63), ... */
     assert_non_null(strstr(f, "x-a: 2 [incremental 63 "));
     /* table: x-a: 2 (62), :path: /b (63), x-a: 1 (64), ... */
     assert_non_null(strstr(f, "x-a: 3 [incremental 62 "));
-    free(p);
     free(f);
     /* the newest :path entry came from a dynamic match; it still knows the
      * static index */
-    assert_int_equal(h2f_hpack_encode(&e, b3, 1, out, sizeof out, &w), H2F_OK);
-    assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+    f = encode_trace(&e, &t, b3, 1);
     assert_non_null(strstr(f, ":path: /c [incremental 4 "));
-    free(p);
     free(f);
     /* a table of one entry: every insertion evicts, and the descriptor
      * ring goes round many times, so slots that held :path are reused for
@@ -1599,13 +1600,11 @@ static void test_encoder_literal_uses_smallest_name_index(void **state)
     tri_set_table_size(&t, 40);
     for (round = 0; round < 300; round++) {
         char want[64];
-        assert_int_equal(h2f_hpack_encode(&e, b4, 3, out, sizeof out, &w), H2F_OK);
-        assert_int_equal(tri_block(&t, out, w, &p, &f, NULL), H2F_DONE);
+        f = encode_trace(&e, &t, b4, 3);
         assert_non_null(strstr(f, ":path: /d [incremental 4 "));
         assert_non_null(strstr(f, "x-b: 1 [incremental 0 "));
         snprintf(want, sizeof want, "x-b: %s [incremental 62 ", round % 2 ? "2" : "22");
         assert_non_null(strstr(f, want));
-        free(p);
         free(f);
         b4[2].value.len = round % 2 ? 2 : 1; /* next round's value */
     }
