@@ -215,14 +215,39 @@ static int peer_used(const h2f_conn *c, uint32_t id)
 
 /* ---- roles ------------------------------------------------------------- */
 
-/* Whether the peer opens stream `id` (odd ids are the client's, §5.1.1). */
-static int peer_initiated(const h2f_conn *c, uint32_t id)
+/* Which side sends what this reader reads. */
+enum { SIDE_UNKNOWN = 0, SIDE_CLIENT, SIDE_SERVER };
+
+static int peer_side(const h2f_conn *c)
 {
     if (c->opt.role == H2F_ROLE_SERVER)
-        return id & 1;
+        return SIDE_CLIENT;
     if (c->opt.role == H2F_ROLE_CLIENT)
+        return SIDE_SERVER;
+    if (c->opt.sender != H2F_SENDER_DETECT)
+        return c->opt.sender == H2F_SENDER_CLIENT ? SIDE_CLIENT : SIDE_SERVER;
+    /* §3.4: "the client connection preface starts with a sequence of 24
+     * octets"; the server's starts with a SETTINGS frame. A capture that
+     * starts mid-connection has neither. */
+    if (c->rd.preface_seen)
+        return SIDE_CLIENT;
+    return c->opt.allow_any_first_frame ? SIDE_UNKNOWN : SIDE_SERVER;
+}
+
+/* Whether the peer opens stream `id` (§5.1.1: "Streams initiated by a
+ * client MUST use odd-numbered stream identifiers; those initiated by the
+ * server MUST use even-numbered stream identifiers"). Not knowing who the
+ * peer is, every stream counts as the peer's. */
+static int peer_initiated(const h2f_conn *c, uint32_t id)
+{
+    switch (peer_side(c)) {
+    case SIDE_CLIENT:
+        return id & 1;
+    case SIDE_SERVER:
         return !(id & 1);
-    return 1;
+    default:
+        return 1;
+    }
 }
 
 /* §5.1: a stream is idle until first used; a new id closes the lower idle
@@ -247,6 +272,7 @@ static h2f_status fill(const h2f_conn *c, h2f_error *err, h2f_status st, h2f_err
     err->stream_id = stream;
     /* a DATA frame's octets not yet accounted for by events (flow control) */
     err->length = c->frame.hd.type == H2F_DATA ? c->frame.hd.length - c->piece_flow : c->frame.hd.length;
+    err->limit = 0;
     err->reason = reason;
     return st;
 }
@@ -276,6 +302,17 @@ static void end_event(h2f_conn *c, h2f_event *ev, uint32_t id, h2f_stream_end ho
     ev->frame = &c->frame;
     ev->end = how;
     ev->error_code = code;
+}
+
+/* The peer reset a stream it no longer sends on (H2F_EV_RESET). */
+static h2f_status reset_event(h2f_conn *c, h2f_event *ev, uint32_t id)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->type = H2F_EV_RESET;
+    ev->stream_id = id;
+    ev->frame = &c->frame;
+    ev->error_code = c->frame.rst_stream.error_code;
+    return H2F_OK;
 }
 
 static h2f_status frame_event(h2f_conn *c, h2f_event *ev)
@@ -338,7 +375,9 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
     memset(c, 0, sizeof *c);
     if (opt)
         c->opt = *opt;
-    if (c->opt.role > H2F_ROLE_OBSERVER || c->opt.body > H2F_BODY_WHOLE)
+    if (c->opt.role > H2F_ROLE_OBSERVER || c->opt.body > H2F_BODY_WHOLE ||
+        c->opt.sender > H2F_SENDER_SERVER ||
+        (c->opt.max_frame_size && !h2f__valid_max_frame_size(c->opt.max_frame_size)))
         return H2F_ERR_INVALID_ARGUMENT;
     apply_defaults(&c->opt);
     c->alloc = h2f__allocator(alloc);
@@ -360,6 +399,7 @@ h2f_status h2f_conn_init(h2f_conn *c, const h2f_conn_options *opt, const h2f_all
                  : c->opt.role == H2F_ROLE_CLIENT ? H2F_PREFACE_NONE
                                                   : H2F_PREFACE_DETECT;
     ro.allow_any_first_frame = c->opt.allow_any_first_frame;
+    ro.max_frame_size = c->opt.max_frame_size;
     ro.data_pieces = 1; /* bodies are never copied on their way through */
     st = h2f_reader_init(&c->rd, &ro, &c->alloc);
     if (st != H2F_OK)
@@ -505,7 +545,9 @@ h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags)
 {
     h2f_conn_stream *s;
     if (!c || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID || stream_id <= c->last_local_id ||
-        c->opt.role == H2F_ROLE_OBSERVER || peer_initiated(c, stream_id) ||
+        (c->opt.role != H2F_ROLE_OBSERVER && peer_initiated(c, stream_id)) ||
+        (c->opt.role == H2F_ROLE_OBSERVER && peer_side(c) != SIDE_UNKNOWN &&
+         peer_initiated(c, stream_id)) ||
         (c->goaway_seen && stream_id > c->goaway_last))
         return H2F_ERR_INVALID_ARGUMENT;
     if (c->opt.role == H2F_ROLE_SERVER) {
@@ -514,7 +556,9 @@ h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags)
         c->last_local_id = stream_id;
         return H2F_OK;
     }
-    if (c->nstreams - c->npeer_open - c->nreserved >= c->opt.max_local_streams ||
+    /* (an observer holds the other side's streams within its pool) */
+    if ((c->opt.role == H2F_ROLE_CLIENT &&
+         c->nstreams - c->npeer_open - c->nreserved >= c->opt.max_local_streams) ||
         c->free_head == 0)
         return H2F_ERR_LIMIT;
     s = add(c, stream_id, PH_OPEN,
@@ -656,9 +700,9 @@ static h2f_status begin_block(h2f_conn *c, h2f_error *err, uint32_t stream, uint
     c->block_frames = 0;
     c->block_problems = 0;
     c->block_first = 1;
-    if (kind == H2F_BLOCK_PUSH_PROMISE || c->opt.role == H2F_ROLE_SERVER)
+    if (kind == H2F_BLOCK_PUSH_PROMISE || peer_side(c) == SIDE_CLIENT)
         message = H2F__MSG_REQUEST;
-    else if (c->opt.role == H2F_ROLE_CLIENT)
+    else if (peer_side(c) == SIDE_SERVER)
         message = H2F__MSG_RESPONSE;
     else
         message = H2F__MSG_UNKNOWN;
@@ -920,19 +964,35 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
                                 id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
-        if (c->opt.role == H2F_ROLE_OBSERVER) {
-            if (id > c->last_peer_id)
-                c->last_peer_id = id;
+        if (c->opt.role == H2F_ROLE_OBSERVER && !peer_initiated(c, id)) {
+            /* A response on a stream the other direction opened, which this
+             * reader was not told of (h2f_conn_local_open). It is not the
+             * sender's stream: its MAX_CONCURRENT_STREAMS does not count it
+             * (§5.1.2: "Endpoints MUST NOT exceed the limit set by their
+             * peer" — a limit on the streams each one initiates). */
+            if (c->free_head == 0)
+                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id,
+                                    H2F_REFUSED_STREAM,
+                                    "more streams than the reader holds (max_concurrent_streams)");
+            s = add(c, id, PH_OPEN, S_LOCAL);
         } else {
-            peer_uses(c, id);
+            if (c->opt.role == H2F_ROLE_OBSERVER) {
+                if (id > c->last_peer_id)
+                    c->last_peer_id = id;
+            } else {
+                peer_uses(c, id);
+            }
+            /* (an observer that does not know whose streams these are
+             * applies no MAX_CONCURRENT_STREAMS: it may be the other's) */
+            if ((c->npeer_open >= c->max_concurrent && peer_side(c) != SIDE_UNKNOWN) ||
+                c->free_head == 0) {
+                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
+                                    id, H2F_REFUSED_STREAM,
+                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+            }
+            s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
+            c->npeer_open++;
         }
-        if (c->npeer_open >= c->max_concurrent || c->free_head == 0) {
-            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
-                                id, H2F_REFUSED_STREAM,
-                                "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
-        }
-        s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
-        c->npeer_open++;
     }
     st = begin_block(c, err, id, 0, kind, !frame_err, frag);
     if (st != AGAIN)
@@ -1255,12 +1315,21 @@ static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
         if (how == C_PEER_END && counted && !charge(&c->reset_budget))
             return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                               "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
-        /* (an id the peer skipped stays skipped: a HEADERS on it later is
-         * still the §5.1.1 error) */
-        if (how != C_PEER_RESET && how != C_LOCAL_RESET &&
-            !(c->opt.role != H2F_ROLE_OBSERVER && counted && peer_used(c, id) == 0))
-            remember_closed(c, id, C_PEER_RESET);
-        return frame_event(c, ev);
+        /* Reset already: the peer's second RST_STREAM, or one that crossed
+         * ours (§5.4.2) — the application knows. */
+        if (how == C_PEER_RESET || how == C_LOCAL_RESET)
+            return frame_event(c, ev);
+        /* An id the peer skipped was never a stream (§5.1.1): nothing ends,
+         * and it stays skipped (a HEADERS on it later is still an error). */
+        if (c->opt.role != H2F_ROLE_OBSERVER && counted && peer_used(c, id) == 0)
+            return frame_event(c, ev);
+        /* The peer ended its side (or never sent on the stream) and now
+         * resets it: ours ends too. §8.1: a server "MAY request that the
+         * client abort transmission of a request without error by sending a
+         * RST_STREAM with an error code of NO_ERROR"; a client cancels a
+         * response it no longer wants with CANCEL (§8.7). */
+        remember_closed(c, id, C_PEER_RESET);
+        return reset_event(c, ev, id);
     }
     if (counted && !charge(&c->reset_budget))
         return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
@@ -1271,7 +1340,7 @@ static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
         /* the peer ended it (its END is out) and now cancels our side, as
          * §5.1 half-closed (remote) allows */
         drop(c, s, C_PEER_RESET);
-        return frame_event(c, ev);
+        return reset_event(c, ev, id);
     }
     end_event(c, ev, id, H2F_END_RESET, c->frame.rst_stream.error_code);
     drop(c, s, C_PEER_RESET);
@@ -1325,13 +1394,13 @@ static h2f_status on_goaway(h2f_conn *c, h2f_event *ev, h2f_error *err)
 /* After GOAWAY: "the sender will ignore frames sent on streams initiated
  * by the receiver if the stream has an identifier higher than the included
  * last stream identifier" (§6.8) — our streams above it end, unprocessed.
- * An observer knows whose they are from the preface: a sender that began
- * with it is the client, and the receiver's streams are then even. */
+ * An observer knows whose they are when it knows who sends (peer_side);
+ * else only the streams it was told of (h2f_conn_local_open) are. */
 static int receiver_stream(const h2f_conn *c, const h2f_conn_stream *s)
 {
-    if (c->opt.role != H2F_ROLE_OBSERVER)
+    if (c->opt.role != H2F_ROLE_OBSERVER || peer_side(c) == SIDE_UNKNOWN)
         return (s->flags & S_LOCAL) != 0;
-    return (s->id & 1) == (c->rd.preface_seen ? 0u : 1u);
+    return !peer_initiated(c, s->id);
 }
 
 static int sweep(h2f_conn *c, h2f_event *ev)

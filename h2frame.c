@@ -121,6 +121,7 @@ static h2f_status fail(h2f_error *err, const h2f_frame_header *hd, h2f_error_cod
         err->frame_type = hd ? hd->type : 0;
         err->stream_id = hd ? hd->stream_id : 0;
         err->length = hd ? hd->length : 0;
+        err->limit = 0;
         err->reason = reason;
     }
     return H2F_ERR_PROTOCOL;
@@ -167,9 +168,13 @@ h2f_status h2f_frame_header_encode(const h2f_frame_header *hd, uint8_t out[9])
 static h2f_status check_frame_size(const h2f_frame_header *hd, uint32_t max_frame_size,
                                    h2f_error *err)
 {
-    if (hd->length > max_frame_size)
-        return fail(err, hd, H2F_FRAME_SIZE_ERROR, CONN,
-                    "frame length exceeds SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2)");
+    if (hd->length > max_frame_size) {
+        fail(err, hd, H2F_FRAME_SIZE_ERROR, CONN,
+             "frame length exceeds SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2)");
+        if (err)
+            err->limit = max_frame_size; /* the two sizes compared: length, limit */
+        return H2F_ERR_PROTOCOL;
+    }
     return H2F_OK;
 }
 

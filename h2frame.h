@@ -77,6 +77,9 @@ typedef struct h2f_error {
     uint32_t length;       /* its payload length (a DATA frame's still counts
                               against the connection's flow-control window,
                               RFC 9113 §6.9) */
+    uint32_t limit;        /* for an error about a size: the limit that `length`
+                              passed (FRAME_SIZE_ERROR: the SETTINGS_MAX_FRAME_SIZE
+                              in force); 0 otherwise */
     const char *reason;
 } h2f_error;
 
@@ -735,6 +738,18 @@ typedef enum h2f_role {
     H2F_ROLE_OBSERVER      /* either direction; preface detected */
 } h2f_role;
 
+/* H2F_ROLE_OBSERVER: whose octets a reader reads. It decides whose streams
+ * the MAX_CONCURRENT_STREAMS it is told of limits (§5.1.2: those the sender
+ * opens — a client's requests, a server's pushes), whether a HEADERS frame
+ * is a request or a response, and whose streams a GOAWAY ends. */
+typedef enum h2f_sender {
+    H2F_SENDER_DETECT = 0, /* the client's if the input starts with the preface
+                              (§3.4), else the server's; unknown with
+                              allow_any_first_frame and no preface */
+    H2F_SENDER_CLIENT,
+    H2F_SENDER_SERVER
+} h2f_sender;
+
 /* How bodies are handed over. */
 typedef enum h2f_body_mode {
     H2F_BODY_STREAM = 0,   /* each DATA payload as it arrives, a view into the
@@ -754,6 +769,13 @@ typedef struct h2f_conn_options {
                                      close it (h2f_conn_local_close), as §5.1.2
                                      counts; 0: until the peer ends its side */
     int allow_any_first_frame;    /* a capture that starts mid-connection */
+    h2f_sender sender;            /* H2F_ROLE_OBSERVER: whose octets these are */
+    uint32_t max_frame_size;      /* the SETTINGS_MAX_FRAME_SIZE we advertised, in
+                                     force from the start; 0 = 16384 (the initial
+                                     value, §6.5.2). Later changes: through
+                                     h2f_conn_local_settings. An observer of one
+                                     direction that cannot see the other side's
+                                     SETTINGS: H2F_MAX_MAX_FRAME_SIZE */
     h2f_hpack_decoder_options hpack;   /* table size, header list size (name +
                                           value + 32 per field), string length,
                                           fields per block */
@@ -794,7 +816,8 @@ typedef struct h2f_conn_options {
 typedef enum h2f_event_type {
     H2F_EV_FRAME = 1,      /* a frame with nothing for a stream's message:
                               SETTINGS, PING, GOAWAY, WINDOW_UPDATE, PRIORITY,
-                              unknown types, RST_STREAM of a closed stream,
+                              unknown types, RST_STREAM of a stream already
+                              reset (by either side),
                               DATA/HEADERS dropped because the stream was reset
                               by us, and with H2F_BODY_WHOLE each DATA frame
                               before the last (held). Count every DATA frame's
@@ -804,7 +827,15 @@ typedef enum h2f_event_type {
     H2F_EV_DATA,           /* H2F_BODY_STREAM: a DATA payload, padding removed */
     H2F_EV_BODY,           /* H2F_BODY_WHOLE: the whole body (sent only if the
                               stream had DATA frames) */
-    H2F_EV_END             /* the peer will send nothing more on the stream */
+    H2F_EV_END,            /* the peer will send nothing more on the stream */
+    H2F_EV_RESET           /* RST_STREAM from the peer on a stream it is no
+                              longer sending on — it had ended its side (its
+                              H2F_EV_END was given), or never sent on it (a
+                              request of ours it refuses, a push the client
+                              declines): our side ends too, stop sending
+                              (§5.1, §6.4; error_code says why: CANCEL,
+                              NO_ERROR, ...). The usual cancel of gRPC and
+                              browsers. */
 } h2f_event_type;
 
 /* What a header block is, known from its position and its :status. */
@@ -875,7 +906,8 @@ typedef struct h2f_event {
                                     event accounts for in flow control (RFC 9113
                                     §6.9); a frame's events add up to its length */
     h2f_stream_end end;          /* END */
-    uint32_t error_code;         /* END: RST_STREAM's code, GOAWAY's, or ours */
+    uint32_t error_code;         /* END: RST_STREAM's code, GOAWAY's, or ours;
+                                    RESET: RST_STREAM's code */
 } h2f_event;
 
 /* The connection reader. The fields are private. */
@@ -952,7 +984,10 @@ h2f_status h2f_conn_feed(h2f_conn *c, const uint8_t *data, size_t len);
  *   ... with H2F_SCOPE_CONNECTION: send GOAWAY(err->code); sticky.
  * Every stream whose first event was returned gets exactly one H2F_EV_END,
  * unless the connection fails first or h2f_conn_local_reset forgets it.
- * err must not be NULL.
+ * A RST_STREAM that ends a stream's life always reaches the application:
+ * as that H2F_EV_END (H2F_END_RESET) while the peer's side is open, as
+ * H2F_EV_RESET after it (one per stream; a second RST_STREAM, or one on a
+ * stream we reset, is an H2F_EV_FRAME). err must not be NULL.
  */
 h2f_status h2f_conn_next(h2f_conn *c, h2f_event *ev, h2f_error *err);
 
@@ -965,8 +1000,13 @@ h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t 
 
 /* Client: we sent HEADERS opening stream_id (odd, increasing); responses
  * on it are then accepted. Server: we promised stream_id (even,
- * increasing). H2F_ERR_INVALID_ARGUMENT for an id out of order, or above
- * the last stream id of a GOAWAY from the peer (§6.8: no new streams).
+ * increasing). Observer: the other direction opened stream_id (its reader
+ * saw the request's HEADERS): what this direction sends on it is a response
+ * (with H2F_LOCAL_HEAD, one without content), never counted against
+ * MAX_CONCURRENT_STREAMS. H2F_ERR_INVALID_ARGUMENT for an id out of order,
+ * of the sender's own parity (observer), or above the last stream id of a
+ * GOAWAY from the peer (§6.8: no new streams); H2F_ERR_LIMIT when the
+ * reader holds as many streams as it can.
  * flags: H2F_LOCAL_END_STREAM (our side is already done),
  * H2F_LOCAL_HEAD (a HEAD request: the response has no content, §8.1.1). */
 #define H2F_LOCAL_END_STREAM 0x1u

@@ -311,6 +311,10 @@ static inline void trace_event(trace *t, const h2f_event *ev)
             trace_add(t, " %s", h2f_error_code_name(ev->error_code));
         trace_add(t, "\n");
         break;
+    case H2F_EV_RESET:
+        trace_add(t, "reset s=%u %s\n", (unsigned)ev->stream_id,
+                  h2f_error_code_name(ev->error_code));
+        break;
     default:
         fail_msg("unknown event %d", (int)ev->type);
     }

@@ -1555,7 +1555,7 @@ static void test_one_end_per_stream_with_track_local(void **state)
                       GET_EVENTS(1)
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n"
-                      "frame RST_STREAM s=1\n");
+                      "reset s=1 CANCEL\n");
     done(&r);
     w_free(&w);
     o.role = H2F_ROLE_CLIENT;
@@ -2000,15 +2000,353 @@ static void test_api_misuse(void **state)
     assert_int_equal(h2f_conn_feed(&c, (const uint8_t *)"\0\0", 2), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
     h2f_conn_free(&c);
-    /* an observer opens nothing of its own; a server only even ids */
+    /* an observer is told only of the other side's streams (a client's
+     * reader of the server's, odd); a server opens only even ids */
     o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    o.sender = H2F_SENDER_CLIENT;
     assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
     assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
     h2f_conn_free(&c);
+    o.sender = H2F_SENDER_SERVER;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    h2f_conn_free(&c);
+    o.sender = (h2f_sender)3;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o.sender = H2F_SENDER_DETECT;
+    o.max_frame_size = 16383;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o.max_frame_size = H2F_MAX_MAX_FRAME_SIZE + 1;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
     assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
     h2f_conn_free(&c);
+}
+
+/* ---- real traffic (issue 14) --------------------------------------------- */
+
+/* A reader of the server's octets is told what the client's SETTINGS said:
+ * SETTINGS_MAX_CONCURRENT_STREAMS = 0, as grpcio's client sends. */
+static void client_said_no_streams(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 0};
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+/* §5.1.2: "Endpoints MUST NOT exceed the limit set by their peer": the
+ * limit is on the streams the receiver of the setting opens. A client's 0
+ * forbids the server's pushes, not its responses (grpcio's client). */
+static void test_observer_max_concurrent_limits_only_senders_streams(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_settings_ack(&w); /* the client's 0 applies from here (§6.5.3) */
+    w_headers(&w, 1, 0, ":status", "200");
+    w_push_promise(&w, 1, 2, GET, "/pushed");
+    w_headers(&w, 3, 1, ":status", "404");
+    w_headers(&w, 2, 1, ":status", "200");
+    w_data(&w, 1, "ok", 2, 1);
+    r = expect_events(&w, &o, client_said_no_streams,
+                      "frame SETTINGS s=0\n"
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /pushed\n"
+                      "hend s=1 promise\n"
+                      "h s=3 headers :status: 404\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "err s=2 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                      "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                      "end s=2 error REFUSED_STREAM\n"
+                      "data s=1 2 es ok\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void server_said_one_stream(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 1};
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+/* ... and a server's limit is on the client's requests, counted while the
+ * client's side is open (all an observer of one direction sees). */
+static void test_observer_max_concurrent_limits_client_requests(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_settings_ack(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, GET, "/");
+    w_data(&w, 1, "x", 1, 1);
+    w_headers(&w, 5, 1, GET, "/");
+    r = expect_events(&w, &o, server_said_one_stream,
+                      "frame SETTINGS s=0\n"
+                      "frame SETTINGS s=0\n"
+                      POST_EVENTS(1, "/")
+                      "hend s=1 headers\n"
+                      "err s=3 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                      "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                      "data s=1 1 es x\n"
+                      "end s=1 end_stream\n"
+                      GET_EVENTS(5)
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* A capture that starts mid-connection, without the preface: whose
+ * streams these are is unknown, so no MAX_CONCURRENT_STREAMS applies. */
+static void test_observer_of_unknown_sender_applies_no_stream_limit(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_settings_ack(&w);
+    w_headers(&w, 1, 1, ":status", "200");
+    r = expect_events(&w, &o, client_said_no_streams,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1 half-closed (remote): RST_STREAM ends the stream. After the peer's
+ * END_STREAM (the usual cancel: a request sent whole, then
+ * RST_STREAM(CANCEL) while the response streams) it reaches the
+ * application as H2F_EV_RESET, once. */
+static void test_rst_after_end_stream_is_a_reset_event(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_rst(&w, 1, H2F_CANCEL);
+    w_rst(&w, 1, H2F_CANCEL);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "reset s=1 CANCEL\n"
+                      "frame RST_STREAM s=1\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §8.1: "A server can send a complete response prior to the client
+ * sending an entire request ... the server MAY request that the client
+ * abort transmission of a request without error by sending a RST_STREAM
+ * with an error code of NO_ERROR". A stream the server resets before
+ * answering ends with H2F_END_RESET. */
+static void test_server_reset_after_response_is_a_reset_event(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "413");
+    w_rst(&w, 1, H2F_NO_ERROR);
+    w_rst(&w, 3, H2F_REFUSED_STREAM);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 413\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "reset s=1 NO_ERROR\n"
+                      "end s=3 reset REFUSED_STREAM\n");
+    done(&r);
+    w_free(&w);
+}
+
+static void promised_2(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 2, 0), H2F_OK);
+}
+
+/* A client declining a push (§8.4: "it can send a RST_STREAM frame, using
+ * either the CANCEL or REFUSED_STREAM code") tells the server to stop
+ * sending it; an id we never promised is idle (§6.4). */
+static void test_client_declines_push_is_a_reset_event(void **state)
+{
+    wire w;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_rst(&w, 2, H2F_CANCEL);
+    w_rst(&w, 4, H2F_CANCEL);
+    expect_conn_error(&w, &server_opts, promised_2,
+                      "end s=1 end_stream\n"
+                      "reset s=2 CANCEL\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (RST_STREAM on an idle stream (RFC 9113 §6.4))\n");
+    w_free(&w);
+}
+
+/* §5.4.2: a RST_STREAM that crosses ours is a frame in flight: the
+ * application reset the stream already. */
+static void test_rst_on_stream_we_reset_is_a_frame(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_window_update(&w, 1, 0); /* a stream error: we reset it */
+    w_rst(&w, 1, H2F_CANCEL);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE increment of 0 "
+                      "on a stream (RFC 9113 §6.9))\n"
+                      "end s=1 error PROTOCOL_ERROR\n"
+                      "frame RST_STREAM s=1\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* An observer of the server's octets: a request the server refuses
+ * before answering (Node's server-side reset) is a reset of the client's
+ * stream. Told of the request (h2f_conn_local_open), it is the stream's
+ * end instead. */
+static void opened_by_client_3(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_observer_reset_of_stream_server_never_sent_on(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_rst(&w, 1, H2F_REFUSED_STREAM);
+    w_rst(&w, 3, H2F_INTERNAL_ERROR);
+    r = expect_events(&w, &o, opened_by_client_3,
+                      "frame SETTINGS s=0\n"
+                      "reset s=1 REFUSED_STREAM\n"
+                      "end s=3 reset INTERNAL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §4.2: the frame size a receiver accepts is its SETTINGS_MAX_FRAME_SIZE;
+ * the error names both sizes. An observer of one direction that cannot see
+ * the other side's SETTINGS is told the largest (grpcio advertises more
+ * than 16384 and sends 20009-octet frames). */
+static void test_max_frame_size_option(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    static uint8_t big[20000];
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    w.max_frame = sizeof big; /* one DATA frame of 20000 octets */
+    memset(big, 'g', sizeof big);
+    w_data(&w, 1, big, sizeof big, 1);
+    r = expect_conn_error_run(&w, &o, NULL,
+                              "ERR FRAME_SIZE_ERROR ERR_PROTOCOL (frame length exceeds "
+                              "SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2))\n");
+    assert_int_equal(r.err.length, sizeof big);
+    assert_int_equal(r.err.limit, H2F_DEFAULT_MAX_FRAME_SIZE);
+    done(&r);
+    o.max_frame_size = H2F_MAX_MAX_FRAME_SIZE;
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers\n"
+                      "data s=1 20000 es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    o.max_frame_size = 19999; /* one octet short */
+    r = expect_conn_error_run(&w, &o, NULL,
+                              "ERR FRAME_SIZE_ERROR ERR_PROTOCOL (frame length exceeds "
+                              "SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2))\n");
+    assert_int_equal(r.err.limit, 19999);
+    done(&r);
+    w_free(&w);
+}
+
+/* The observer's two directions share what each needs of the other: told
+ * that stream 1 is a HEAD request, the response's content-length is no
+ * promise of content (§8.1.1: "the response to a HEAD request" has none). */
+static void opened_head_1_get_3(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM | H2F_LOCAL_HEAD), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_observer_head_response_with_content_length(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.validate_http = 1;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "42");
+    w_headers(&w, 3, 1, ":status", "200", "content-length", "42");
+    r = expect_events(&w, &o, opened_head_1_get_3,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 42\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "h s=3 headers :status: 200\n"
+                      "h s=3 headers content-length: 42\n"
+                      "hend s=3 headers es\n"
+                      "err s=3 PROTOCOL_ERROR ERR_PROTOCOL (content-length does not match the "
+                      "DATA received (RFC 9113 §8.1.1))\n"
+                      "end s=3 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* An observer that knows whose octets it reads judges a block as a
+ * request or as a response (§8.3.1, §8.3.2): here a response without
+ * :status. */
+static void test_observer_knows_responses_from_requests(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.validate_http = 1;
+    o.sender = H2F_SENDER_SERVER;
+    w_init(&w, 0);
+    w_settings(&w, 0);
+    w_headers(&w, 1, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es problems="));
+    assert_int_equal(r.err.code, H2F_PROTOCOL_ERROR);
+    assert_int_equal(r.err.stream_id, 1);
+    done(&r);
+    w_free(&w);
 }
 
 int main(void)
@@ -2083,6 +2421,17 @@ int main(void)
         cmocka_unit_test(test_frame_error_on_idle_stream_is_connection_error),
         cmocka_unit_test(test_informational_blocks_do_not_reset_flood_counters),
         cmocka_unit_test(test_rst_on_skipped_id_keeps_it_skipped),
+        cmocka_unit_test(test_observer_max_concurrent_limits_only_senders_streams),
+        cmocka_unit_test(test_observer_max_concurrent_limits_client_requests),
+        cmocka_unit_test(test_observer_of_unknown_sender_applies_no_stream_limit),
+        cmocka_unit_test(test_rst_after_end_stream_is_a_reset_event),
+        cmocka_unit_test(test_server_reset_after_response_is_a_reset_event),
+        cmocka_unit_test(test_client_declines_push_is_a_reset_event),
+        cmocka_unit_test(test_rst_on_stream_we_reset_is_a_frame),
+        cmocka_unit_test(test_observer_reset_of_stream_server_never_sent_on),
+        cmocka_unit_test(test_max_frame_size_option),
+        cmocka_unit_test(test_observer_head_response_with_content_length),
+        cmocka_unit_test(test_observer_knows_responses_from_requests),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_body_limit_same_however_cut),

@@ -135,8 +135,25 @@ static void test_frame_parse_need_more_reports_size(void **state)
  * header alone — no payload is needed to decide. */
 static void test_frame_len_above_max_frame_size(void **state)
 {
+    static const uint8_t hd[9] = {0x00, 0x4e, 0x29, 0x00, 0x00, 0, 0, 0, 1}; /* 20009 */
+    h2f_frame f;
+    h2f_error e;
+    size_t consumed;
     (void)state;
     expect_error("004001 00 00 00000001", H2F_FRAME_SIZE_ERROR, H2F_SCOPE_CONNECTION);
+    /* the error names the two sizes it compared */
+    memset(&e, 0xff, sizeof e);
+    assert_int_equal(h2f_frame_parse(guarded(hd, 9), 9, 20008, &f, &consumed, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.length, 20009);
+    assert_int_equal(e.limit, 20008);
+    /* other errors have no limit */
+    memset(&e, 0xff, sizeof e);
+    assert_int_equal(h2f_frame_parse(guarded((const uint8_t *)"\0\0\3\3\0\0\0\0\1\0\0\0", 12), 12,
+                                     16384, &f, &consumed, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_FRAME_SIZE_ERROR);
+    assert_int_equal(e.limit, 0);
 }
 
 static void test_frame_len_equal_max_frame_size_accepted(void **state)
