@@ -180,6 +180,15 @@ static int dir_ready(h2d_dir *d)
     /* size updates come as fields too: h2dump shows how a block was sent */
     o.hpack.report_size_updates = 1;
     o.max_concurrent_streams = OBS_CONCURRENT;
+    if (d->conn->ndirs == 2 && !o.allow_any_first_frame) {
+        /* whose octets these are: the limits the other side's SETTINGS set
+         * are on this side's own streams only (§5.1.2) */
+        o.sender = d->idx == 0 ? H2F_SENDER_CLIENT : H2F_SENDER_SERVER;
+    } else if (d->conn->ndirs == 1) {
+        /* the receiver's SETTINGS_MAX_FRAME_SIZE is not in this input:
+         * whatever it was, frames up to the largest are allowed (§4.2) */
+        o.max_frame_size = H2F_MAX_MAX_FRAME_SIZE;
+    }
     if (h2f_conn_init(&d->rd, &o, NULL) != H2F_OK) {
         dir_oom(d);
         return 0;
@@ -272,6 +281,27 @@ static void cross_settings(h2d_dir *d, const h2f_frame *f)
         h2d_note(c->s, c->id, d->idx, "limit", "SETTINGS not followed (%s)", h2f_status_name(st));
 }
 
+/* What one direction's reader learnt that the other's needs (an endpoint
+ * knows both): the client's requests, so that the server's reader reads
+ * responses on them (a HEAD response has no content, §8.1.1). Resets are
+ * not passed on: the other side's frames in flight after one (§5.4.2) are
+ * still shown, fields and all. */
+static void tell_other(h2d_dir *d, const h2f_event *ev)
+{
+    h2d_conn *c = d->conn;
+    h2d_dir *o = &c->dir[!d->idx];
+    if (c->ndirs < 2 || !dir_ready(o) || o->dead)
+        return;
+    if (ev->type == H2F_EV_HEADERS_END && d->idx == 0 && ev->block == H2F_BLOCK_HEADERS) {
+        unsigned flags = (ev->end_stream ? H2F_LOCAL_END_STREAM : 0) |
+                         (d->block_head ? H2F_LOCAL_HEAD : 0);
+        if (h2f_conn_local_open(&o->rd, ev->stream_id, flags) == H2F_ERR_LIMIT)
+            h2d_note(c->s, c->id, d->idx, "limit",
+                     "more open streams than h2dump follows: stream %u not followed",
+                     (unsigned)ev->stream_id);
+    }
+}
+
 static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
 {
     h2d_conn *c = d->conn;
@@ -282,6 +312,8 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
     case H2F_EV_HEADER:
         if (ev->field.rep == H2F_HPACK_INCREMENTAL)
             d->block_added++;
+        if (ev->field.name.len == 7 && memcmp(ev->field.name.ptr, ":method", 7) == 0)
+            d->block_head = ev->field.value.len == 4 && memcmp(ev->field.value.ptr, "HEAD", 4) == 0;
         rc = h2d_fields_add(&r->fields, &ev->field, ev->problems);
         if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE)
             rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, ev->field.name.ptr,
@@ -293,6 +325,8 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
         r->block_problems = ev->problems;
         r->block_stream = msg_stream;
         rc = h2d_streams_block_end(c, d->idx, msg_stream, ev->block, ev->promised_stream_id);
+        tell_other(d, ev);
+        d->block_head = 0;
         break;
     case H2F_EV_DATA:
         r->data_len += ev->data.len;
@@ -308,6 +342,18 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
             r->ends_lost++;
         }
         h2d_streams_end(c, d->idx, ev->stream_id, ev->end, ev->error_code);
+        break;
+    case H2F_EV_RESET:
+        if (r->nends < sizeof r->ends / sizeof r->ends[0]) {
+            r->ends[r->nends].stream = ev->stream_id;
+            r->ends[r->nends].how = H2F_END_RESET;
+            r->ends[r->nends].code = ev->error_code;
+            r->ends[r->nends].after_end = 1;
+            r->nends++;
+        } else {
+            r->ends_lost++;
+        }
+        h2d_streams_reset(c, d->idx, ev->stream_id, ev->error_code);
         break;
     default:
         break; /* H2F_EV_FRAME: the frame says it all; no H2F_EV_BODY here */
@@ -379,18 +425,58 @@ static int begin_fragment(h2d_dir *d, h2d_record *r)
     return 0;
 }
 
+/* A stream's entry in d's window table (open addressing by id), NULL
+ * when the table is full. */
+static struct h2d_window *window_of(h2d_dir *d, uint32_t id)
+{
+    size_t n = sizeof d->windows / sizeof d->windows[0], i, k;
+    for (k = 0, i = (id * 2654435761u) % n; k < n; k++, i = (i + 1) % n) {
+        if (d->windows[i].id == id)
+            return &d->windows[i];
+        if (d->windows[i].id == 0) {
+            d->windows[i].id = id;
+            d->windows[i].delta = 0;
+            return &d->windows[i];
+        }
+    }
+    return NULL;
+}
+
 /* Counters the two-file scheduler looks at (h2dump_run_pair). */
 static void count_frame(h2d_dir *d, const h2d_record *r)
 {
+    h2d_dir *o = &d->conn->dir[!d->idx];
+    struct h2d_window *w;
+    size_t i;
     d->frames++;
     if (r->hd.type == H2F_SETTINGS && r->hd.stream_id == 0) {
-        if (r->hd.flags & H2F_FLAG_ACK)
+        if (r->hd.flags & H2F_FLAG_ACK) {
             d->acks_sent++;
-        else
+        } else {
             d->settings_sent++;
+            /* §6.9.2: the other side's stream windows move with it */
+            for (i = 0; r->parsed && i < r->f.settings.count; i++) {
+                h2f_setting st = h2f_settings_get(&r->f, i);
+                if (st.id == H2F_SETTINGS_INITIAL_WINDOW_SIZE)
+                    o->initial_window = st.value;
+            }
+        }
     }
+    if (r->hd.type == H2F_PING && r->hd.length == 8)
+        (r->hd.flags & H2F_FLAG_ACK) ? d->ping_acks_sent++ : d->pings_sent++;
     if (r->hd.type == H2F_HEADERS && r->hd.stream_id > d->max_opened)
         d->max_opened = r->hd.stream_id;
+    if (r->hd.type == H2F_DATA) {
+        d->conn_window -= r->hd.length;
+        if ((w = window_of(d, r->hd.stream_id)) != NULL)
+            w->delta -= r->hd.length;
+    }
+    if (r->hd.type == H2F_WINDOW_UPDATE && r->parsed) {
+        if (r->hd.stream_id == 0)
+            o->conn_window += r->f.window_update.window_size_increment;
+        else if ((w = window_of(o, r->hd.stream_id)) != NULL)
+            w->delta += r->f.window_update.window_size_increment;
+    }
 }
 
 static void run_frame(h2d_dir *d, h2d_record *r)
@@ -483,6 +569,7 @@ void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n)
 h2d_conn *h2d_conn_open(h2d_session *s, int ndirs)
 {
     h2d_conn *c = calloc(1, sizeof *c);
+    int i;
     if (c)
         c->streams = h2d_streams_new();
     if (!c || !c->streams) {
@@ -496,6 +583,10 @@ h2d_conn *h2d_conn_open(h2d_session *s, int ndirs)
     c->dir[0].conn = c->dir[1].conn = c;
     c->dir[0].idx = 0;
     c->dir[1].idx = 1;
+    for (i = 0; i < 2; i++) { /* §6.9.2: both windows start at 65,535 */
+        c->dir[i].conn_window = 65535;
+        c->dir[i].initial_window = 65535;
+    }
     return c;
 }
 
@@ -584,12 +675,43 @@ int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out
     return s.rc;
 }
 
-/* Would the next frame of direction d come before what the other side has
- * yet to send? A SETTINGS ACK follows the SETTINGS it acknowledges
- * (§6.5.3); a response follows its request's HEADERS (§8.1). */
-static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n)
+/* Whether the other side's next frames (a few, q[0..m)) include one on
+ * `stream`. */
+static int other_sends_on(const uint8_t *q, size_t m, uint32_t stream, int at_start)
 {
-    const h2d_dir *me = &c->dir[d], *other = &c->dir[!d];
+    int k;
+    for (k = 0; k < 64 && m >= H2F_FRAME_HEADER_LEN; k++) {
+        h2f_frame_header hd;
+        size_t u = h2d_unit_len(q, m, at_start && k == 0);
+        if (u == H2F_PREFACE_LEN && at_start && k == 0) {
+            q += u, m -= u;
+            continue;
+        }
+        if (h2f_frame_header_decode(q, m, &hd) != H2F_OK)
+            return 0;
+        if (hd.stream_id == stream && hd.type != H2F_PRIORITY)
+            return 1;
+        if (u > m)
+            return 0;
+        q += u, m -= u;
+    }
+    return 0;
+}
+
+/* Would the next frame of direction d (p[0..n)) come before what the other
+ * side has yet to send (q[0..m))? Two files keep no time, only the causal
+ * links the frames carry: an ACK follows the SETTINGS or PING it
+ * acknowledges (§6.5.3, §6.7); a response follows its request's HEADERS
+ * (§8.1); DATA waits for the WINDOW_UPDATE that allows it (§6.9). And a
+ * stream's RST_STREAM goes after the other side's frames on that stream
+ * that are about to come: they were in flight (§5.4.2), and shown first
+ * they show what the reset cut — a preference, not a link: 2, where the
+ * links give 1. */
+static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n, const uint8_t *q,
+                   size_t m)
+{
+    h2d_dir *me = (h2d_dir *)&c->dir[d];
+    const h2d_dir *other = &c->dir[!d];
     h2f_frame_header hd;
     if (h2d_unit_len(p, n, !me->started) == H2F_PREFACE_LEN && !me->started)
         return 0;
@@ -597,9 +719,19 @@ static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n)
         return 0;
     if (hd.type == H2F_SETTINGS && (hd.flags & H2F_FLAG_ACK) && other->settings_sent <= me->acks_sent)
         return 1;
+    if (hd.type == H2F_PING && (hd.flags & H2F_FLAG_ACK) && other->pings_sent <= me->ping_acks_sent)
+        return 1;
     if (d == 1 && (hd.type == H2F_HEADERS || hd.type == H2F_DATA) && (hd.stream_id & 1) &&
         hd.stream_id > other->max_opened)
         return 1;
+    if (hd.type == H2F_DATA && hd.length > 0) {
+        struct h2d_window *w = window_of(me, hd.stream_id);
+        if (hd.length > me->conn_window ||
+            (w && hd.length > (int64_t)me->initial_window + w->delta))
+            return 1;
+    }
+    if (hd.type == H2F_RST_STREAM && other_sends_on(q, m, hd.stream_id, !other->started))
+        return 2;
     return 0;
 }
 
@@ -621,18 +753,28 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
     c = h2d_conn_open(&s, 2);
     if (!c)
         return s.rc;
+    h2d_note(&s, c->id, -1, "order",
+             "two files: the directions are interleaved by the causal links their frames carry "
+             "(SETTINGS and PING before their ACKs, a request before its response, WINDOW_UPDATE "
+             "before the DATA it allows); the real order is not in the files");
     while (pos[0] < len[0] || pos[1] < len[1]) {
         int d, k;
         size_t u;
-        int ok[2];
-        for (k = 0; k < 2; k++)
-            ok[k] = pos[k] < len[k] && !c->dir[k].dead &&
-                    !blocked(c, k, buf[k] + pos[k], len[k] - pos[k]);
+        int ok[2], wait[2];
+        for (k = 0; k < 2; k++) {
+            wait[k] = pos[k] < len[k] && !c->dir[k].dead
+                          ? blocked(c, k, buf[k] + pos[k], len[k] - pos[k], buf[!k] + pos[!k],
+                                    len[!k] - pos[!k])
+                          : 3;
+            ok[k] = wait[k] == 0;
+        }
         /* a side goes on until it must wait for the other */
         if (ok[cur])
             d = cur;
         else if (ok[!cur])
             d = !cur;
+        else if (wait[0] == 2 || wait[1] == 2)
+            d = wait[0] == 2 ? 0 : 1; /* a preference gives way first */
         else
             d = pos[0] < len[0] ? 0 : 1; /* both wait: the client goes on */
         cur = d;

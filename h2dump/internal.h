@@ -131,6 +131,8 @@ typedef struct h2d_end {
     uint32_t stream;
     h2f_stream_end how;
     uint32_t code;
+    int after_end;          /* H2F_EV_RESET: RST_STREAM after the sender's own
+                               END (or on a stream it never sent on) */
 } h2d_end;
 
 /* A gRPC message completed in a frame. */
@@ -196,9 +198,17 @@ typedef struct h2d_dir {
     size_t block_added;     /* incremental-indexing fields of the open block */
     h2d_buf snap;           /* the table when the open block began (--table) */
     size_t snap_len;
+    int block_head;         /* the request block being read has :method HEAD */
     /* for the two-file scheduler and SETTINGS crossing over */
-    uint32_t settings_sent, acks_sent, max_opened;
+    uint32_t settings_sent, acks_sent, max_opened, pings_sent, ping_acks_sent;
     uint64_t frames;
+    /* ... and what this side may still send (RFC 9113 §6.9): the
+     * connection's window, the other side's INITIAL_WINDOW_SIZE, and per
+     * stream (a fixed table; a stream it cannot hold is not followed) the
+     * window's distance from that initial size */
+    int64_t conn_window;
+    uint32_t initial_window;
+    struct h2d_window { uint32_t id; int64_t delta; } windows[512];
 } h2d_dir;
 
 struct h2d_conn {
@@ -265,6 +275,8 @@ int h2d_streams_block_end(h2d_conn *c, int dir, uint32_t stream, h2f_block_kind 
 int h2d_streams_data(h2d_conn *c, int dir, uint32_t stream, const uint8_t *p, size_t n,
                      h2d_record *r);
 void h2d_streams_end(h2d_conn *c, int dir, uint32_t stream, h2f_stream_end how, uint32_t code);
+/* Direction dir reset the stream (RST_STREAM): it ends for both sides. */
+void h2d_streams_reset(h2d_conn *c, int dir, uint32_t stream, uint32_t code);
 void h2d_streams_error(h2d_conn *c, int dir, const h2f_error *e);
 /* Prints the streams that both sides (or the one side given) ended. */
 void h2d_streams_flush_done(h2d_conn *c);

@@ -191,6 +191,8 @@ void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e)
             fprintf(o, "%u", e->frame_type);
         fprintf(o, ",\"stream\":%u,\"reason\":", (unsigned)e->stream_id);
         h2d_json_cstr(o, reason);
+        if (e->limit)
+            fprintf(o, ",\"length\":%u,\"limit\":%u", (unsigned)e->length, (unsigned)e->limit);
         fprintf(o, "}\n");
         return;
     }
@@ -199,8 +201,11 @@ void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e)
             h2f_scope_name(e->scope));
     if (e->scope == H2F_SCOPE_STREAM)
         fprintf(s->out, " on stream %u", (unsigned)e->stream_id);
-    fprintf(s->out, ") in %s %s frame on stream %u at offset %llu: %s%s\n", h2d_dir_name(dir), type,
-            (unsigned)e->stream_id, (unsigned long long)e->offset, reason, s->c.off);
+    fprintf(s->out, ") in %s %s frame on stream %u at offset %llu: %s", h2d_dir_name(dir), type,
+            (unsigned)e->stream_id, (unsigned long long)e->offset, reason);
+    if (e->limit) /* the two sizes compared */
+        fprintf(s->out, ": %u octets, the limit is %u", (unsigned)e->length, (unsigned)e->limit);
+    fprintf(s->out, "%s\n", s->c.off);
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -391,8 +396,13 @@ static void ends_text(FILE *o, const h2d_record *r)
             fprintf(o, "    stream %u: the sender's side ends (END_STREAM)\n", (unsigned)e->stream);
             break;
         case H2F_END_RESET:
-            fprintf(o, "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,
-                    h2f_error_code_name(e->code));
+            if (e->after_end)
+                fprintf(o, "    stream %u: reset after the sender's side ended (RST_STREAM %s): "
+                           "the receiver's side ends too\n",
+                        (unsigned)e->stream, h2f_error_code_name(e->code));
+            else
+                fprintf(o, "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,
+                        h2f_error_code_name(e->code));
             break;
         case H2F_END_GOAWAY:
             fprintf(o, "    stream %u: not processed by the sender of GOAWAY (%s), may be retried\n",
@@ -836,6 +846,8 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
                     end_name(r->ends[i].how));
             if (r->ends[i].how != H2F_END_STREAM)
                 json_code(o, "error_code", r->ends[i].code);
+            if (r->ends[i].after_end)
+                fputs(",\"after_end\":true", o);
             fputc('}', o);
         }
         fputc(']', o);

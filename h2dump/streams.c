@@ -44,14 +44,24 @@ typedef struct stream {
     side s[2];                 /* 0 request (client), 1 response (server) */
     int grpc;
     int promised;              /* the request came in a PUSH_PROMISE */
+    int reset_by;              /* 0, or 1 + the direction that sent RST_STREAM */
+    uint32_t reset_code;
     int has_error;
     h2f_error err;
 } stream;
+
+#define GONE 64
 
 struct h2d_streams {
     stream *v;
     size_t n, cap;
     size_t last;               /* the last one found: frames come in runs */
+    /* streams shown because a reset ended them: the other side's frames in
+     * flight (§5.4.2) must not bring them back as new streams; their
+     * events go to a scratch stream, never shown */
+    uint32_t gone[GONE];
+    size_t gone_pos;
+    stream scratch;
 };
 
 h2d_streams *h2d_streams_new(void)
@@ -77,6 +87,7 @@ void h2d_streams_free(h2d_streams *t)
         return;
     for (i = 0; i < t->n; i++)
         stream_free(&t->v[i]);
+    stream_free(&t->scratch);
     free(t->v);
     free(t);
 }
@@ -109,8 +120,18 @@ static void list_text(FILE *o, const list *l, const h2d_session *s)
     }
 }
 
-static const char *end_text(const side *sd)
+/* "the client", "the server" */
+static const char *who(int dir)
 {
+    return dir == 0 ? "the client" : "the server";
+}
+
+static const char *end_text(const stream *st, const side *sd)
+{
+    /* RST_STREAM ends the stream for both sides (§5.1): a side still open
+     * ends with it */
+    if (!sd->ended && st->reset_by)
+        return st->reset_by == 1 ? "the client's RST_STREAM" : "the server's RST_STREAM";
     if (!sd->ended)
         return "not ended (the capture stops)";
     switch (sd->how) {
@@ -148,9 +169,11 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
     if (sd->saving == 1)
         fprintf(o, " (saved to %s/c%d-s%u-%s.body)", s->o->save_bodies, c->id, (unsigned)st->id,
                 what);
-    fprintf(o, ", ended by %s", end_text(sd));
+    fprintf(o, ", ended by %s", end_text(st, sd));
     if (sd->ended && sd->how != H2F_END_STREAM)
         fprintf(o, " (%s)", h2f_error_code_name(sd->code));
+    else if (!sd->ended && st->reset_by)
+        fprintf(o, " (%s)", h2f_error_code_name(st->reset_code));
     fputc('\n', o);
     if (sd->has_trailers) {
         fprintf(o, "    %s trailers:\n", what);
@@ -198,6 +221,8 @@ static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
             fputs("\"\n", o);
         }
     }
+    if (st->reset_by)
+        fprintf(o, "    reset by %s (%s)\n", who(st->reset_by - 1), h2f_error_code_name(st->reset_code));
     if (st->has_error)
         fprintf(o, "    %sstream error: %s: %s%s\n", s->c.err, h2f_error_code_name(st->err.code),
                 st->err.reason ? st->err.reason : "", s->c.off);
@@ -251,6 +276,12 @@ static void summary_json(h2d_session *s, const h2d_conn *c, const stream *st)
     side_json(o, s, c, st, 0);
     fputs(",\"response\":", o);
     side_json(o, s, c, st, 1);
+    if (st->reset_by) {
+        fputs(",\"reset_by\":", o);
+        h2d_json_cstr(o, st->reset_by == 1 ? "client" : "server");
+        fputs(",\"reset_code\":", o);
+        h2d_json_cstr(o, h2f_error_code_name(st->reset_code));
+    }
     if (st->has_error) {
         fputs(",\"stream_error\":", o);
         h2d_json_cstr(o, h2f_error_code_name(st->err.code));
@@ -273,6 +304,10 @@ static void print_stream(h2d_conn *c, const stream *st)
 
 static void remove_at(h2d_streams *t, size_t i)
 {
+    if (t->v[i].reset_by) {
+        t->gone[t->gone_pos] = t->v[i].id;
+        t->gone_pos = (t->gone_pos + 1) % GONE;
+    }
     stream_free(&t->v[i]);
     memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof *t->v);
     t->n--;
@@ -291,6 +326,13 @@ static stream *find(h2d_conn *c, uint32_t id)
         if (t->v[i].id == id) {
             t->last = i;
             return &t->v[i];
+        }
+    for (i = 0; i < GONE; i++)
+        if (t->gone[i] == id) {
+            stream_free(&t->scratch);
+            memset(&t->scratch, 0, sizeof t->scratch);
+            t->scratch.id = id;
+            return &t->scratch;
         }
     if (t->n == MAX_STREAMS) { /* the oldest goes out as it is */
         print_stream(c, &t->v[0]);
@@ -465,6 +507,27 @@ void h2d_streams_end(h2d_conn *c, int dir, uint32_t id, h2f_stream_end how, uint
     st->s[dir].ended = 1;
     st->s[dir].how = how;
     st->s[dir].code = code;
+    if (how == H2F_END_RESET && !st->reset_by) {
+        st->reset_by = dir + 1;
+        st->reset_code = code;
+    }
+}
+
+void h2d_streams_reset(h2d_conn *c, int dir, uint32_t id, uint32_t code)
+{
+    h2d_streams *t = c->streams;
+    stream *st = NULL;
+    size_t i;
+    /* a stream already shown (both sides ended) is not brought back */
+    for (i = t->n; i-- > 0;)
+        if (t->v[i].id == id) {
+            st = &t->v[i];
+            break;
+        }
+    if (!st || st->reset_by)
+        return;
+    st->reset_by = dir + 1;
+    st->reset_code = code;
 }
 
 void h2d_streams_error(h2d_conn *c, int dir, const h2f_error *e)
@@ -485,7 +548,7 @@ void h2d_streams_error(h2d_conn *c, int dir, const h2f_error *e)
 static int done(const h2d_conn *c, const stream *st)
 {
     int i;
-    if (st->s[0].ended && st->s[1].ended)
+    if ((st->s[0].ended && st->s[1].ended) || st->reset_by)
         return 1;
     for (i = 0; i < 2; i++)
         if (st->s[i].ended && (c->ndirs == 1 || st->s[i].how != H2F_END_STREAM))

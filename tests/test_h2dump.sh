@@ -208,8 +208,9 @@ printf '82\nnot hex\n' > "$T/h"
 rc 2 "$H2DUMP" --hpack "$T/h"
 
 echo "== two files: both directions"
-rc 0 "$H2DUMP" $SERVER $CLIENT; cp "$T/out" "$T/pair.txt"
-"$H2DUMP" $CLIENT $SERVER > "$T/pair2.txt"; cmp -s "$T/pair.txt" "$T/pair2.txt" && ok || fail "file order matters"
+rc 0 "$H2DUMP" $SERVER $CLIENT; grep -v -- "^-- two files" "$T/out" > "$T/pair.txt"
+has "$T/out" "-- two files: the directions are interleaved by the causal links their frames carry (SETTINGS and PING before their ACKs, a request before its response, WINDOW_UPDATE before the DATA it allows); the real order is not in the files"
+"$H2DUMP" $CLIENT $SERVER | grep -v -- "^-- two files" > "$T/pair2.txt"; cmp -s "$T/pair.txt" "$T/pair2.txt" && ok || fail "file order matters"
 # a SETTINGS ACK comes after the SETTINGS it acknowledges; responses after requests
 python3 - "$T/pair.txt" <<'EOF' && ok || fail "pair order"
 import sys
@@ -218,6 +219,67 @@ idx = lambda s: next(i for i, l in enumerate(lines) if s in l)
 assert idx("S->C  SETTINGS  flags=none") < idx("C->S  SETTINGS  flags=ACK")
 assert idx("C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13") < idx("S->C  HEADERS  flags=END_HEADERS  stream=13")
 EOF
+
+echo "== two files: the order their causal links give (issue 14)"
+$MK order "$T/oc.bin" "$T/os.bin"
+rc 0 "$H2DUMP" "$T/oc.bin" "$T/os.bin"
+python3 - "$T/out" <<'EOF' && ok || fail "causal order"
+import sys
+lines = [l for l in open(sys.argv[1]) if "  C->S  " in l or "  S->C  " in l]
+idx = lambda s: next(i for i, l in enumerate(lines) if s in l)
+assert idx("C->S  PING  flags=none") < idx("S->C  PING  flags=ACK")
+# the 10-octet window: the second DATA waits for the WINDOW_UPDATE
+assert idx("S->C  DATA  flags=none  stream=1") < idx("C->S  WINDOW_UPDATE  flags=none  stream=1") \
+    < idx("S->C  DATA  flags=END_STREAM  stream=1")
+# the frames of the stream the client resets come first
+assert idx("S->C  DATA  flags=END_STREAM  stream=3") < idx("C->S  RST_STREAM  flags=none  stream=3")
+EOF
+
+echo "== resets, observer settings, HEAD (issue 14)"
+# a cancel after the request's END_STREAM (grpc-js, recorded)
+GC=examples/captures/grpc-client.bin GS=examples/captures/grpc-server.bin
+rc 0 "$H2DUMP" --streams $GC $GS
+has "$T/out" "    response: 25 octets of body, ended by the client's RST_STREAM (CANCEL)"
+has "$T/out" "    reset by the client (CANCEL)"
+rc 0 "$H2DUMP" $GC $GS
+has "$T/out" "    stream 5: reset after the sender's side ended (RST_STREAM CANCEL): the receiver's side ends too"
+rc 0 "$H2DUMP" --json --streams $GC $GS; json_ok "$T/out"
+py "$T/out" '
+s = {o["stream"]: o for o in objs if o.get("stream_summary")}
+assert s[5]["reset_by"] == "client" and s[5]["reset_code"] == "CANCEL", s[5]
+e = [x for o in objs for x in o.get("ends", []) if x.get("after_end")]
+assert e == [{"stream": 5, "end": "RST_STREAM", "error_code": "CANCEL", "error_code_value": 8, "after_end": True}], e'
+# a client that says MAX_CONCURRENT_STREAMS = 0 and ENABLE_PUSH = 0 (grpcio);
+# the server says MAX_FRAME_SIZE = 32768 and sends a 20000-octet DATA frame;
+# a HEAD response carries content-length and no DATA (RFC 9113 §8.1.1)
+python3 - "$T/lc.bin" "$T/ls.bin" <<'EOF'
+import sys, struct
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, block, PREFACE
+req = lambda m, p: block([(":method", m), (":scheme", "http"), (":path", p), (":authority", "x")])
+client = PREFACE + settings([(3, 0), (2, 0), (5, 32768)]) + frame(1, 5, 1, req("GET", "/a"))
+client += frame(1, 5, 3, req("HEAD", "/a")) + settings(ack=True)
+server = settings([(3, 100)]) + settings(ack=True)
+server += frame(1, 4, 1, block([(":status", "200"), ("content-length", "20000")]))
+server += frame(0, 1, 1, b"z" * 20000)
+server += frame(1, 5, 3, block([(":status", "200"), ("content-length", "20000")]))
+open(sys.argv[1], "wb").write(client)
+open(sys.argv[2], "wb").write(server)
+# the same without the client's MAX_FRAME_SIZE
+open(sys.argv[1] + ".small", "wb").write(client.replace(b"\x00\x05\x00\x00\x80\x00", b"\x00\x05\x00\x00\x40\x00"))
+EOF
+rc 0 "$H2DUMP" --validate --streams "$T/lc.bin" "$T/ls.bin"
+has "$T/out" "stream 1: GET /a -> 200"
+has "$T/out" "    response: 20000 octets of body, ended by END_STREAM"
+has "$T/out" "stream 3: HEAD /a -> 200"
+lacks "$T/out" "error"
+# one direction alone: the client's MAX_FRAME_SIZE is not known, any is allowed
+rc 0 "$H2DUMP" "$T/ls.bin"
+# with a client that allows 16384, the 20000-octet frame is too large: the
+# error says both sizes
+rc 1 "$H2DUMP" "$T/lc.bin.small" "$T/ls.bin"
+contains "$T/out" "error: FRAME_SIZE_ERROR (connection error) in S->C DATA frame on stream 1 at offset"
+contains "$T/out" "frame length exceeds SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2): 20000 octets, the limit is 16384"
 
 echo "== --streams, --save-bodies"
 mkdir "$T/bodies"

@@ -16,6 +16,10 @@
   mkdata.py upgrade CLIENT SERVER
       The HTTP/2 part of an h2c upgrade: the response to the HTTP/1.1
       request comes on stream 1.
+  mkdata.py order CLIENT SERVER
+      Two directions whose order only their causal links give: a PING and
+      its ACK, DATA that needs the client's WINDOW_UPDATE (a 10-octet
+      window), a stream the client resets while the server answers it.
   mkdata.py bad-ping OUT       a server direction: SETTINGS, then a PING of length 7
   mkdata.py continuation OUT   a client direction: a block cut mid-field into
                                HEADERS + CONTINUATION, padding, and a size update
@@ -86,6 +90,21 @@ def make_grpc(cpath, spath):
     server += frame(1, 4, 1, block([(":status", "200"), ("content-type", "application/grpc")]))
     server += frame(0, 0, 1, grpc_msg(reply))
     server += frame(1, 5, 1, block([("grpc-status", "0"), ("grpc-message", "all%20good")]))
+    open(cpath, "wb").write(client)
+    open(spath, "wb").write(server)
+
+
+def make_order(cpath, spath):
+    get = lambda path: block([(":method", "GET"), (":scheme", "http"), (":path", path),
+                              (":authority", "localhost")])
+    client = PREFACE + settings([(4, 10)]) + frame(6, 0, 0, b"12345678")
+    client += frame(1, 5, 1, get("/one")) + frame(1, 5, 3, get("/three"))
+    client += settings(ack=True) + frame(8, 0, 1, struct.pack(">I", 10))
+    client += frame(3, 0, 3, struct.pack(">I", 8))  # RST_STREAM CANCEL
+    server = settings([(3, 100)]) + settings(ack=True) + frame(6, 1, 0, b"12345678")
+    server += frame(1, 4, 1, block([(":status", "200")]))
+    server += frame(0, 0, 1, b"a" * 10) + frame(0, 1, 1, b"b" * 10)
+    server += frame(1, 4, 3, block([(":status", "200")])) + frame(0, 1, 3, b"c")
     open(cpath, "wb").write(client)
     open(spath, "wb").write(server)
 
@@ -219,6 +238,8 @@ def main():
         make_grpc(args[0], args[1])
     elif cmd == "upgrade":
         make_upgrade(args[0], args[1])
+    elif cmd == "order":
+        make_order(args[0], args[1])
     elif cmd == "bad-ping":
         make_bad_ping(args[0])
     elif cmd == "continuation":
