@@ -2,13 +2,16 @@
  * fuzz_conn — the connection reader (frames, HPACK, streams, limits) in
  * every role. The events and errors must be the same whether the input
  * comes whole or cut at fuzzer-chosen points; no stream may get an event
- * after its H2F_EV_END, nor two ENDs; with streaming bodies nothing is
+ * after its H2F_EV_END, nor two ENDs, and after the END at most one
+ * H2F_EV_RESET and nothing after that; with streaming bodies nothing is
  * allocated after init. Aborts on any of it.
  *
  * Input: byte 0 = role, body mode, validate_http, track_local, mid-capture;
  * byte 1 = small limits (concurrent streams, CONTINUATION frames, flood
- * counts, body sizes) or the defaults; byte 2 = streams we opened (client);
- * byte 3 = a seed for the cut points; then the bytes the peer sent.
+ * counts, body sizes) or the defaults; byte 2 = streams we opened (client;
+ * an observer: streams the other direction opened, its sender and frame
+ * size in the high bits); byte 3 = a seed for the cut points; then the
+ * bytes the peer sent.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -79,9 +82,16 @@ static result run(const uint8_t *in, size_t n, const h2f_conn_options *o, int op
     allocs = 0;
     if (h2f_conn_init(&c, o, &a) != H2F_OK)
         abort();
-    for (i = 0; i < opened; i++)
-        if (h2f_conn_local_open(&c, (uint32_t)(2 * i + 1), (i & 1) ? H2F_LOCAL_END_STREAM : 0) != H2F_OK)
+    for (i = 0; i < opened; i++) {
+        h2f_status st = h2f_conn_local_open(&c, (uint32_t)(2 * i + 1),
+                                            (i & 1) ? H2F_LOCAL_END_STREAM
+                                            : (i & 2) ? H2F_LOCAL_HEAD
+                                                      : 0);
+        /* (an observer holds the other side's streams in its pool: a small
+         * one fills) */
+        if (st != H2F_OK && !(st == H2F_ERR_LIMIT && o->role == H2F_ROLE_OBSERVER))
             abort();
+    }
     after_init = allocs;
     memset(&t, 0, sizeof t);
     while (pos < n && !stop) {
@@ -156,21 +166,28 @@ static result run(const uint8_t *in, size_t n, const h2f_conn_options *o, int op
                 r.hash = mix_u(r.hash, ev.end);
                 r.hash = mix_u(r.hash, ev.error_code);
                 break;
+            case H2F_EV_RESET:
+                r.hash = mix_u(r.hash, ev.error_code);
+                break;
             default:
                 break;
             }
-            /* one END per stream, nothing after it (an observer may meet a
-             * forgotten id again as a new stream: not checked there) */
+            /* one END per stream, nothing after it but one RESET (an
+             * observer may meet a forgotten id again as a new stream: not
+             * checked there) */
             if (o->role != H2F_ROLE_OBSERVER && ev.type != H2F_EV_FRAME) {
-                uint32_t id = ev.type == H2F_EV_END || ev.block != H2F_BLOCK_PUSH_PROMISE
+                uint32_t id = ev.type == H2F_EV_END || ev.type == H2F_EV_RESET ||
+                                      ev.block != H2F_BLOCK_PUSH_PROMISE
                                   ? ev.stream_id
                                   : ev.promised_stream_id;
                 uint8_t *ended = state_of(&t, id);
                 if (ended) {
-                    if (*ended)
+                    if (*ended == 2 || (*ended == 1 && ev.type != H2F_EV_RESET))
                         abort();
                     if (ev.type == H2F_EV_END)
                         *ended = 1;
+                    else if (ev.type == H2F_EV_RESET)
+                        *ended = 2;
                 }
             }
         }
@@ -213,6 +230,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.hpack.max_string_len = 64;
     }
     opened = o.role == H2F_ROLE_CLIENT ? data[2] % 9 : 0;
+    if (o.role == H2F_ROLE_OBSERVER) {
+        /* the server's octets, told of the client's requests; or a sender
+         * named or detected; one direction's frame size unknown */
+        o.sender = (h2f_sender)(data[2] >> 4 & 3) % 3;
+        if (data[2] & 0x40)
+            o.max_frame_size = H2F_MAX_MAX_FRAME_SIZE;
+        if (o.sender == H2F_SENDER_SERVER)
+            opened = data[2] % 9;
+    }
     if (o.max_local_streams && opened > (int)o.max_local_streams)
         opened = (int)o.max_local_streams;
     seed = data[3];
