@@ -18,6 +18,9 @@
 #                            END_STREAM, while replies stream
 #   grpcio-gzip              grpc-encoding: gzip on both sides (unary, bidi)
 #   grpcio-large             20000- and 70000-octet messages both ways
+#   grpcio-frame16k          the same without chttp2's BDP probe: no
+#                            MAX_FRAME_SIZE or INITIAL_WINDOW_SIZE sent, so
+#                            16384-octet frames and WINDOW_UPDATE waits
 #   grpcio-binary-metadata   a -bin metadata field, echoed as a trailer
 #   grpcjs-grpcio            grpc-js client -> grpcio server: unary,
 #                            server-streaming, bidi, a cancelled stream
@@ -30,7 +33,7 @@
 # npm, pinned, under build/grpc-node/ (ignored by git); the Go client is
 # built offline from Debian's Go packages (GO111MODULE=off). The peers'
 # programs are in grpc/ (traffic.proto, server.py, client.py, server.js,
-# client.js, client.go). Ports used: 19100-19139.
+# client.js, client.go). Ports used: 19100-19127.
 set -eu
 . "$(dirname "$0")/lib.sh"
 GRPC_JS=1.14.3
@@ -131,6 +134,7 @@ record() {
     name=$1 kind=$2 port=$3 cap=$4; shift 4
     case $kind in
     py-gzip) server py "$port" gzip ;;
+    py-frame16k) server py "$port" frame16k ;;
     *) server "$kind" "$port" ;;
     esac
     [ "$cap" = pcap ] && start_pcap "$name" "$port"
@@ -158,6 +162,7 @@ rec() {
     grpcio-cancel)           record "$1" py 19112 pcap pyclient cancel 19113 ;;
     grpcio-gzip)             record "$1" py-gzip 19114 pcap pyclient gzip 19115 ;;
     grpcio-large)            record "$1" py 19116 pcap pyclient large 19117 ;;
+    grpcio-frame16k)         record "$1" py-frame16k 19126 pcap pyclient frame16k 19127 ;;
     grpcio-binary-metadata)  record "$1" py 19118 pcap pyclient binary-metadata 19119 ;;
     grpcjs-grpcio)  grpc_js; record "$1" py 19120 pcap node "$g/client.js" 19121 ;;
     grpcio-grpcjs)  stubs;   record "$1" js 19122 pcap pyclient mixed 19123 ;;
@@ -168,6 +173,6 @@ rec() {
 
 all="grpcio-unary grpcio-server-streaming grpcio-client-streaming grpcio-bidi
 grpcio-status grpcio-deadline grpcio-cancel grpcio-gzip grpcio-large
-grpcio-binary-metadata grpcjs-grpcio grpcio-grpcjs go-grpcio"
+grpcio-frame16k grpcio-binary-metadata grpcjs-grpcio grpcio-grpcjs go-grpcio"
 [ $# -gt 0 ] || set -- $all
 for n in "$@"; do rec "$n"; done

@@ -22,6 +22,11 @@ SCENARIO:
   large            unary calls with 20000-octet and 70000-octet requests and
                    replies: DATA beyond 16384 octets, and messages larger
                    than the largest frame the receiver accepts
+  frame16k         the large calls again, both sides without chttp2's BDP
+                   probe (the server runs with frame16k too), so neither
+                   advertises MAX_FRAME_SIZE nor INITIAL_WINDOW_SIZE: each
+                   message is split into 16384-octet DATA frames and waits
+                   for WINDOW_UPDATE past 65535 octets
   binary-metadata  a unary call with a -bin metadata field, which the
                    server sends back as a trailer
   mixed            unary, server-streaming, bidi, and a cancelled
@@ -73,6 +78,10 @@ def main():
     opts = {}
     if scenario == "gzip":
         opts["compression"] = grpc.Compression.Gzip
+    if scenario == "frame16k":
+        # chttp2's BDP probe is what advertises the 4194303-octet frames
+        # and window (see server.py)
+        opts["options"] = [("grpc.http2.bdp_probe", 0)]
     channel = grpc.insecure_channel("127.0.0.1:%d" % port, **opts)
     stub = pbg.EchoStub(channel)
     if scenario == "unary":
@@ -108,7 +117,7 @@ def main():
         unary(stub, data=b"compress me " * 100, reply_size=1200)
         for r in stub.Bidi(msgs(2, 600)):
             print("Bidi:", r.text, len(r.data))
-    elif scenario == "large":
+    elif scenario in ("large", "frame16k"):
         unary(stub, data=pattern(20000), reply_size=20000)
         unary(stub, data=pattern(70000), reply_size=70000)
     elif scenario == "binary-metadata":

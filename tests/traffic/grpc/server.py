@@ -1,12 +1,17 @@
 """The grpcio server of the gRPC recordings (record-grpc.sh): serves
 traffic.proto's Echo over h2c (an insecure port) on 127.0.0.1.
 
-    /usr/bin/python3 server.py STUBS-DIR PORT [gzip]
+    /usr/bin/python3 server.py STUBS-DIR PORT [gzip|frame16k]
 
 STUBS-DIR holds traffic_pb2.py and traffic_pb2_grpc.py, generated at
 record time with Debian's grpc_tools.protoc. With "gzip" the server
 compresses every reply message (grpc-encoding: gzip, gRPC's
-PROTOCOL-HTTP2.md "Compression"). Prints "listening" when ready; runs
+PROTOCOL-HTTP2.md "Compression"). With "frame16k" it turns off
+chttp2's BDP probe (grpc.http2.bdp_probe=0): the probe is what makes
+grpcio advertise SETTINGS_MAX_FRAME_SIZE and INITIAL_WINDOW_SIZE 4194303
+(grpc.http2.max_frame_size alone changes nothing); without it neither is
+sent, so RFC 9113 §6.5.2's initial 16384 and 65535 apply and the peer must
+split large messages over frames and wait for WINDOW_UPDATE. Prints "listening" when ready; runs
 until killed.
 """
 import sys
@@ -63,9 +68,10 @@ class Echo(pbg.EchoServicer):
 
 def main():
     port = int(sys.argv[2])
-    gzip = len(sys.argv) > 3 and sys.argv[3] == "gzip"
+    mode = sys.argv[3] if len(sys.argv) > 3 else ""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4),
-                         compression=grpc.Compression.Gzip if gzip else None)
+                         compression=grpc.Compression.Gzip if mode == "gzip" else None,
+                         options=[("grpc.http2.bdp_probe", 0)] if mode == "frame16k" else None)
     pbg.add_EchoServicer_to_server(Echo(), server)
     server.add_insecure_port("127.0.0.1:%d" % port)
     server.start()
