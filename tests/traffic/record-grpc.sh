@@ -26,14 +26,15 @@
 #                            server-streaming, bidi, a cancelled stream
 #   grpcio-grpcjs            grpcio client -> grpc-js server: the same calls
 #   go-grpcio                Go gRPC client -> grpcio server: the same calls
+#   grpcio-go                grpcio client -> Go gRPC server: the same calls
 #
 # Usage: record-grpc.sh [NAME...]   (default: all). As root on Debian it
 # installs what it misses: python3-grpcio, python3-grpc-tools, tcpdump,
 # nodejs, npm, golang-go, golang-google-grpc-dev. grpc-js is installed with
-# npm, pinned, under build/grpc-node/ (ignored by git); the Go client is
+# npm, pinned, under build/grpc-node/ (ignored by git); the Go peer is
 # built offline from Debian's Go packages (GO111MODULE=off). The peers'
 # programs are in grpc/ (traffic.proto, server.py, client.py, server.js,
-# client.js, client.go). Ports used: 19100-19127.
+# client.js, peer.go). Ports used: 19100-19129.
 set -eu
 . "$(dirname "$0")/lib.sh"
 GRPC_JS=1.14.3
@@ -107,29 +108,31 @@ grpc_js() {    # pinned @grpc/grpc-js and @grpc/proto-loader under build/grpc-no
     NODE_PATH="$gn/node_modules"; export NODE_PATH
 }
 
-go_client() {  # builds grpc/client.go into $work/go/client
-    [ -x "$work/go/client" ] && return 0
+go_peer() {    # builds grpc/peer.go (client and server) into $work/go/peer
+    [ -x "$work/go/peer" ] && return 0
     need_deb golang-go golang-google-grpc-dev
-    mkdir -p "$work/go/src/grpcclient"
-    cp "$g/client.go" "$work/go/src/grpcclient/"
-    (cd "$work/go/src/grpcclient" &&
+    mkdir -p "$work/go/src/grpcpeer"
+    cp "$g/peer.go" "$work/go/src/grpcpeer/"
+    (cd "$work/go/src/grpcpeer" &&
      GO111MODULE=off GOPATH="$work/go:/usr/share/gocode" GOCACHE="$work/go/cache" \
-         GOFLAGS= go build -o "$work/go/client" .)
+         GOFLAGS= go build -o "$work/go/peer" .)
 }
 
-# server KIND PORT [gzip]: a grpcio ("py") or grpc-js ("js") server on PORT ($srv)
+# server KIND PORT [MODE]: a grpcio ("py", MODE as server.py's), grpc-js
+# ("js") or Go ("go") server on PORT ($srv)
 server() {
     case $1 in
     py) stubs; "$py" "$g/server.py" "$work/stubs" "$2" ${3:-} > "$work/server-$2.log" 2>&1 & srv=$! ;;
     js) grpc_js; node "$g/server.js" "$2" > "$work/server-$2.log" 2>&1 & srv=$! ;;
+    go) go_peer; "$work/go/peer" server "$2" > "$work/server-$2.log" 2>&1 & srv=$! ;;
     esac
     pids="$pids $srv"
     wait_port "$2"
 }
 
-# record NAME SERVER PORT PCAP CLIENT...: SERVER ("py", "py-gzip", "js") on
-# PORT, the relay on PORT+1, tcpdump of PORT if PCAP is "pcap", then the
-# client command (its last argument the relay's port is appended to)
+# record NAME SERVER PORT PCAP CLIENT...: a SERVER ("py", "py-gzip",
+# "py-frame16k", "js", "go") on PORT, tcpdump of PORT if PCAP is "pcap", the
+# relay on PORT+1, then the CLIENT command (which connects to PORT+1)
 record() {
     name=$1 kind=$2 port=$3 cap=$4; shift 4
     case $kind in
@@ -166,13 +169,15 @@ rec() {
     grpcio-binary-metadata)  record "$1" py 19118 pcap pyclient binary-metadata 19119 ;;
     grpcjs-grpcio)  grpc_js; record "$1" py 19120 pcap node "$g/client.js" 19121 ;;
     grpcio-grpcjs)  stubs;   record "$1" js 19122 pcap pyclient mixed 19123 ;;
-    go-grpcio)      go_client; record "$1" py 19124 pcap "$work/go/client" 19125 ;;
+    go-grpcio)      go_peer; record "$1" py 19124 pcap "$work/go/peer" client 19125 ;;
+    grpcio-go)      stubs;   record "$1" go 19128 pcap pyclient mixed 19129 ;;
     *) echo "$0: no recording named $1" >&2; exit 1 ;;
     esac
 }
 
 all="grpcio-unary grpcio-server-streaming grpcio-client-streaming grpcio-bidi
 grpcio-status grpcio-deadline grpcio-cancel grpcio-gzip grpcio-large
-grpcio-frame16k grpcio-binary-metadata grpcjs-grpcio grpcio-grpcjs go-grpcio"
+grpcio-frame16k grpcio-binary-metadata grpcjs-grpcio grpcio-grpcjs go-grpcio
+grpcio-go"
 [ $# -gt 0 ] || set -- $all
 for n in "$@"; do rec "$n"; done
