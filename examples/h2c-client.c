@@ -317,6 +317,11 @@ static void on_event(const h2f_event *ev)
     case H2F_EV_FRAME:
         on_frame(ev);
         break;
+    case H2F_EV_RESET:
+        /* the server reset a stream after its response (§8.1: NO_ERROR asks
+         * us to stop sending the request); the request finished at the
+         * END, and its upload with it */
+        break;
     default: /* HEADERS_END: nothing to do; BODY: only with H2F_BODY_WHOLE */
         break;
     }

@@ -559,6 +559,15 @@ static void on_event(struct conn *c, const h2f_event *ev)
             free_stream(c, s); /* reset by the client: stop sending (§6.4) */
         }
         break;
+    case H2F_EV_RESET:
+        /* The usual cancel: the request was complete (its END came) and
+         * the client resets the stream while the response streams. The
+         * stream is closed for both sides (§5.1): stop sending. */
+        if ((s = find_stream(c, ev->stream_id)) != NULL) {
+            log_stream(s, " (cancelled by the client)");
+            free_stream(c, s);
+        }
+        break;
     case H2F_EV_FRAME:
         on_frame(c, ev);
         break;

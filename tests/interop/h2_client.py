@@ -9,6 +9,8 @@ examples/h2c-server. Run with Debian's /usr/bin/python3 (python3-h2).
         RST_STREAM and GOAWAY with the right codes
   h2_client.py shutdown PORT ROOT FILE SERVER_PID    raw frames: SIGTERM
         during a download; the download completes under two GOAWAYs
+  h2_client.py cancel PORT FILE    raw frames: the usual cancel (RST_STREAM
+        CANCEL after the request's END_STREAM) stops the response
 
 Prints one line per problem; exit status 0 if there was none.
 """
@@ -256,6 +258,52 @@ def shutdown(port, root, name, pid):
     print("python client: graceful shutdown, %d octets, %d problems" % (len(body), len(problems)))
 
 
+def cancel(port, name):
+    """GET with END_STREAM, then at the first DATA: a WINDOW_UPDATE that
+    would let the whole file come, and RST_STREAM(CANCEL) in the same
+    segment. The stream is closed for both sides (RFC 9113 §5.1): a server
+    that heard the cancel sends no more of it (never its END_STREAM), and
+    the connection goes on."""
+    one_mib = 1 << 20
+    sock, rd, enc = start(port, struct.pack(">HI", 4, one_mib))  # INITIAL_WINDOW_SIZE
+    sock.sendall(frame(WINDOW_UPDATE, 0, 0, struct.pack(">I", 64 * one_mib)) +
+                 request(1, enc, "/" + name))
+    got, ended = 0, False
+    f = rd.until(lambda f: f[0] == DATA and f[2] == 1 or f[0] == GOAWAY)
+    if not f or f[0] != DATA:
+        problem("cancel: no DATA before %r" % (f,))
+        return
+    got += len(f[3])
+    sock.sendall(frame(WINDOW_UPDATE, 0, 1, struct.pack(">I", 16 * one_mib)) +
+                 frame(RST_STREAM, 0, 1, struct.pack(">I", 8)) +   # CANCEL
+                 frame(PING, 0, 0, b"cancel!!") + request(3, enc, "/small.txt"))
+    answered = pinged = False
+    sock.settimeout(1.0)
+    while True:  # until nothing more comes for a second
+        f = rd.next()
+        if f is None:
+            break
+        ftype, flags, sid, payload = f
+        if ftype == DATA and sid == 1:
+            got += len(payload)
+            ended = ended or bool(flags & END_STREAM)
+        elif ftype == DATA and sid == 3 and flags & END_STREAM:
+            answered = True
+        elif ftype == PING and flags & ACK:
+            pinged = True
+        elif ftype == GOAWAY:
+            problem("cancel: GOAWAY %r" % payload.hex())
+            break
+        elif ftype == SETTINGS and not flags & ACK:
+            sock.sendall(frame(SETTINGS, ACK, 0))
+    if ended:
+        problem("cancel: the server sent all of the cancelled response (%d octets)" % got)
+    if not pinged or not answered:
+        problem("cancel: the connection did not go on (PING ACK %s, stream 3 %s)" % (pinged, answered))
+    sock.close()
+    print("python client: cancel after %d octets of the response, %d problems" % (got, len(problems)))
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "fetch":
@@ -264,4 +312,6 @@ if __name__ == "__main__":
         errors(sys.argv[2])
     elif mode == "shutdown":
         shutdown(*sys.argv[2:6])
+    elif mode == "cancel":
+        cancel(sys.argv[2], sys.argv[3])
     sys.exit(1 if problems else 0)

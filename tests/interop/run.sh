@@ -219,6 +219,8 @@ check "python3-h2 client: GETs, POST with trailers, its own small window" \
     timeout 60 $PY "$HERE/h2_client.py" fetch "$PORT" "$W" "$T/upload.bin" $FILES
 check "raw frames: RST_STREAM and GOAWAY with the right codes, PING ACK" \
     timeout 60 $PY "$HERE/h2_client.py" errors "$PORT"
+check "raw frames: a cancel after END_STREAM (RST_STREAM CANCEL) stops the response" \
+    timeout 60 $PY "$HERE/h2_client.py" cancel "$PORT" 5m.bin
 
 # ---- the example client against the example server ---------------------------
 fetch_all "example client -> example server" "$U"
