@@ -281,6 +281,56 @@ rc 1 "$H2DUMP" "$T/lc.bin.small" "$T/ls.bin"
 contains "$T/out" "error: FRAME_SIZE_ERROR (connection error) in S->C DATA frame on stream 1 at offset"
 contains "$T/out" "frame length exceeds SETTINGS_MAX_FRAME_SIZE (RFC 9113 §4.2): 20000 octets, the limit is 16384"
 
+echo "== real traffic: issue 14's defects on recordings made here (tests/traffic)"
+TR=tests/traffic
+# a grpcio client says MAX_CONCURRENT_STREAMS = 0: the server's responses
+# are not refused (RFC 9113 §5.1.2 limits the streams the server opens)
+for n in grpcio-unary grpcio-bidi grpcio-gzip grpcio-grpcjs grpcio-go; do
+    rc 0 "$H2DUMP" $TR/$n-client.bin $TR/$n-server.bin; lacks "$T/out" "error: "
+    rc 0 "$H2DUMP" --streams $TR/$n.pcap; lacks "$T/out" "error: "; lacks "$T/out" "(no response)"
+done
+rc 0 "$H2DUMP" --streams --grpc $TR/grpcio-unary.pcap
+has "$T/out" "#1 stream 1: POST /h2frame.traffic.Echo/Unary -> 200"
+has "$T/out" "    grpc-status: 0 (OK)"
+# the usual cancel: RST_STREAM(CANCEL) after the request's END_STREAM
+rc 0 "$H2DUMP" --streams $TR/grpcio-cancel.pcap
+has "$T/out" "    response: 96 octets of body, ended by the client's RST_STREAM (CANCEL)"
+has "$T/out" "    reset by the client (CANCEL)"
+rc 0 "$H2DUMP" --streams $TR/grpcio-cancel-client.bin $TR/grpcio-cancel-server.bin
+has "$T/out" "    reset by the client (CANCEL)"
+# one direction alone, with frames above 16384 octets (grpcio advertises 4194303)
+rc 0 "$H2DUMP" $TR/grpcio-large-server.bin; lacks "$T/out" "error: "
+rc 0 "$H2DUMP" $TR/grpcio-large-client.bin; lacks "$T/out" "error: "
+contains "$T/out" "DATA  flags=END_STREAM  stream=3  length=70020"
+# two files in the order flow control allows: no DATA beyond a window the
+# other side had opened by then (grpcio-frame16k's sender waits for
+# WINDOW_UPDATEs)
+for n in grpcio-frame16k grpcio-large curl-nghttpd; do
+    f=$TR/$n; [ -f $f-client.bin ] || f=examples/captures/$n
+    rc 0 "$H2DUMP" --json $f-client.bin $f-server.bin; json_ok "$T/out"
+    py "$T/out" '
+conn = {"C->S": 65535, "S->C": 65535}        # what each side may still send
+init = {"C->S": 65535, "S->C": 65535}
+sent = {}                                    # (dir, stream) -> DATA sent less updates
+other = {"C->S": "S->C", "S->C": "C->S"}
+data = 0
+for o in objs:
+    d, t = o.get("dir"), o.get("type")
+    if t == "SETTINGS" and "ACK" not in o["flags"]:
+        for s in o["settings"]:
+            if s["id"] == 4: init[other[d]] = s["value"]
+    elif t == "WINDOW_UPDATE":
+        if o["stream"] == 0: conn[other[d]] += o["window_size_increment"]
+        else: sent[other[d], o["stream"]] = sent.get((other[d], o["stream"]), 0) - o["window_size_increment"]
+    elif t == "DATA" and o["length"]:
+        data += 1
+        conn[d] -= o["length"]
+        sent[d, o["stream"]] = sent.get((d, o["stream"]), 0) + o["length"]
+        assert conn[d] >= 0, ("connection window", o["offset"], d)
+        assert sent[d, o["stream"]] <= init[d], ("stream window", o["offset"], d)
+assert data > 0'
+done
+
 echo "== --streams, --save-bodies"
 mkdir "$T/bodies"
 rc 0 "$H2DUMP" --streams --save-bodies "$T/bodies" $CLIENT $SERVER
