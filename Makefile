@@ -66,13 +66,15 @@ build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal
 	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lcmocka -o $@
 
 # The unit tests, then h2dump's tests, h2dump against tshark and
-# python3-hyperframe/hpack on the captures, the commands of
+# python3-hyperframe/hpack on the captures, the real-traffic corpus checks
+# (check-traffic), the commands of
 # docs/wire-format.md, and the interop tests with real peers (these install
 # Debian packages as root when missing).
 check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
 	@$(MAKE) --no-print-directory check-h2dump
 	@$(MAKE) --no-print-directory crosscheck
+	@$(MAKE) --no-print-directory check-traffic
 	@$(MAKE) --no-print-directory check-wire-format-doc
 	@$(MAKE) --no-print-directory interop
 
@@ -276,3 +278,21 @@ crosscheck: build/h2dump
 check-wire-format-doc: build/h2dump
 	bash tests/test_wire_format_doc.sh
 # ---- crosscheck (end)
+
+# ---- traffic (begin)
+# The real-traffic corpus (tests/traffic/MANIFEST) and examples/captures:
+# the connection reader in every role and against libnghttp2's server
+# session (tests/traffic/check_conn.c; it needs Debian's libnghttp2-dev, which
+# the nghttp2-dev target installs as root), and h2dump against tshark and
+# python3-hyperframe/hpack on the corpus (tests/crosscheck/run.sh; it runs on
+# examples/captures in `make crosscheck`).
+TRAFFIC_CAPTURES := $(patsubst %-client.bin,%,$(wildcard examples/captures/*-client.bin))
+.PHONY: check-traffic
+build/check_conn: tests/traffic/check_conn.c libh2frame.a | nghttp2-dev
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lnghttp2 -o $@
+
+check-traffic: build/check_conn build/h2dump
+	./build/check_conn --selftest examples/captures/curl-nghttpd tests/traffic/MANIFEST $(TRAFFIC_CAPTURES)
+	sh tests/crosscheck/run.sh tests/traffic/MANIFEST
+# ---- traffic (end)
