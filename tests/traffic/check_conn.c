@@ -537,6 +537,7 @@ typedef struct reader {
     tally t;
     size_t acks;        /* ACKs read so far */
     size_t next_open;   /* client streams declared so far (client list) */
+    size_t chunk;       /* feed each unit in pieces of this many octets (0: whole) */
 } reader;
 
 /* The streams the client opened, in order, with what the server's side
@@ -649,14 +650,19 @@ static void drain(reader *x)
 
 static void feed(reader *x, const unit *u)
 {
-    if (x->dead)
-        return;
-    if (h2f_conn_feed(&x->c, u->p, u->len) != H2F_OK) {
-        snprintf(x->t.harness, sizeof x->t.harness, "h2f_conn_feed refused input");
-        x->dead = 1;
-        return;
-    }
-    drain(x);
+    size_t pos = 0, n;
+    do {
+        if (x->dead)
+            return;
+        n = x->chunk && u->len - pos > x->chunk ? x->chunk : u->len - pos;
+        if (h2f_conn_feed(&x->c, u->p + pos, n) != H2F_OK) {
+            snprintf(x->t.harness, sizeof x->t.harness, "h2f_conn_feed refused input");
+            x->dead = 1;
+            return;
+        }
+        drain(x);
+        pos += n;
+    } while (pos < u->len);
 }
 
 static int reader_init(reader *x, const recording *r, h2f_role role, int validate)
@@ -906,19 +912,39 @@ static void check_observer(const recording *r, int validate, const client_list *
     reader_free(&x[1]);
 }
 
+static void compare_tallies(report *p, const tally *a, const tally *b, const char *an,
+                            const char *bn);
+
 /* server (reads the client's octets) or client (the server's); the tally
- * is kept for the differential when keep is not NULL. */
+ * is kept for the differential when keep is not NULL. The same octets are
+ * also read as a socket would hand them over, 997 octets at a time (frames
+ * cut anywhere, DATA in pieces): the streams must come out the same. */
 static void check_endpoint(const recording *r, int role_side, int validate, const client_list *cl,
                            reader *keep)
 {
-    reader x;
+    reader x, y;
     report p;
     char line[1024], a[256];
     int dir = role_side == SERVER ? CLIENT : SERVER;
+    h2f_role role = role_side == SERVER ? H2F_ROLE_SERVER : H2F_ROLE_CLIENT;
     memset(&p, 0, sizeof p);
-    if (reader_init(&x, r, role_side == SERVER ? H2F_ROLE_SERVER : H2F_ROLE_CLIENT, validate) == 0)
+    if (reader_init(&x, r, role, validate) == 0)
         run_direction(&x, r, dir, 0, dir == SERVER ? cl : NULL);
     expect_errors(&p, r, &x.t, dir, validate, role_side == SERVER ? "server" : "client");
+    if (reader_init(&y, r, role, validate) == 0) {
+        y.chunk = 997;
+        run_direction(&y, r, dir, 0, dir == SERVER ? cl : NULL);
+    }
+    if (y.t.harness[0]) {
+        p.fail = 1;
+        rep(&p, "997-octet reads: harness: %s", y.t.harness);
+    }
+    compare_tallies(&p, &x.t, &y.t, "whole frames", "997-octet reads");
+    if (x.t.nerr_total != y.t.nerr_total) {
+        p.fail = 1;
+        rep(&p, "errors: whole frames %zu, 997-octet reads %zu", x.t.nerr_total, y.t.nerr_total);
+    }
+    reader_free(&y);
     describe(a, sizeof a, &x.t);
     snprintf(line, sizeof line, "%-22s %s   %s %s", r->name, side_name[role_side], onoff(validate),
              a);
