@@ -99,6 +99,7 @@ static int npassed, nfailed;
 /* --selftest: results are kept in last_fail instead of printed and counted,
  * and ng_mutation alters nghttp2's results before the comparison */
 static int quiet, last_fail, ng_mutation, mutation_missed;
+static int no_replay; /* --selftest: the other side's RST_STREAMs not replayed */
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -170,7 +171,13 @@ typedef struct direction {
     settings *set; /* the SETTINGS frames (not ACKs) this side sent, in order */
     size_t nset;
     uint32_t *promised; /* server: the streams its PUSH_PROMISEs reserved, in order */
+    size_t *promise_unit; /* ... and the units that promised them */
     size_t npromised;
+    size_t *resets;     /* the units that are RST_STREAM frames */
+    size_t nresets;
+    /* seen[i]: 1 + the last unit of the other side this side had surely
+     * received when it sent unit i (0: none); see compute_seen */
+    size_t *seen;
 } direction;
 
 typedef struct violation {
@@ -258,8 +265,16 @@ static void split_units(direction *d, int side)
                 size_t at = 9 + ((x.flags & H2F_FLAG_PADDED) ? 1 : 0);
                 if (at + 4 <= x.len) {
                     d->promised = xrealloc(d->promised, (d->npromised + 1) * sizeof *d->promised);
+                    d->promise_unit =
+                        xrealloc(d->promise_unit, (d->npromised + 1) * sizeof *d->promise_unit);
+                    d->promise_unit[d->npromised] = d->nu;
                     d->promised[d->npromised++] = rd32(x.p + at) & 0x7fffffffu;
                 }
+            }
+            if (x.type == H2F_RST_STREAM && x.stream != 0 && x.length == 4 &&
+                x.len == 9 + (size_t)x.length) {
+                d->resets = xrealloc(d->resets, (d->nresets + 1) * sizeof *d->resets);
+                d->resets[d->nresets++] = d->nu;
             }
         }
         d->u = xrealloc(d->u, (d->nu + 1) * sizeof *d->u);
@@ -354,6 +369,106 @@ static void size_for(recording *r)
         r->max_concurrent = 8192;
 }
 
+/*
+ * What each side had surely received when it sent each of its frames. Two
+ * files carry no common clock, but some frames can only follow a frame of
+ * the other side:
+ *   - the k-th SETTINGS ACK a side sends follows the k-th SETTINGS the
+ *     other side sent (RFC 9113 §6.5.3);
+ *   - a PING ACK follows the PING with the same opaque data (§6.7);
+ *   - the server's frames on a stream the client opened (but PRIORITY,
+ *     which may name any stream, §5.3.2) follow the client's HEADERS that
+ *     opened it (§5.1.1), and the client's frames on a promised stream
+ *     follow the PUSH_PROMISE (§8.4).
+ * seen[i] is the largest such bound up to unit i (1 + the other side's unit
+ * index, 0 for none). It places what the other side did (its SETTINGS, the
+ * streams it opened or promised, its RST_STREAMs) no later than it can have
+ * happened, which is what a reader needs: declaring a stream or a reset
+ * later than the real endpoint did never turns a correct peer's frame into
+ * an error, declaring it earlier could.
+ */
+/* 1 + the unit of ids[] (increasing, as new stream ids are, §5.1.1) that
+ * is id, by binary search; 0 if none. */
+static size_t unit_of(const uint32_t *ids, const size_t *units, size_t n, uint32_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ids[lo] == id ? units[lo] + 1 : 0;
+}
+
+static void compute_seen(recording *r)
+{
+    int s;
+    for (s = 0; s < 2; s++) {
+        direction *d = &r->d[s], *o = &r->d[!s];
+        size_t i, j, acks = 0, nset = 0, best = 0;
+        size_t *set_units = xrealloc(NULL, (o->nu + 1) * sizeof *set_units);
+        uint8_t *ping_used = calloc(o->nu + 1, 1);
+        uint32_t last_stream = 0, *ids = xrealloc(NULL, (o->nu + 1) * sizeof *ids);
+        size_t last_found = 0, nids = 0, *id_units = xrealloc(NULL, (o->nu + 1) * sizeof *id_units);
+        if (!ping_used)
+            exit(2);
+        /* the streams the other side opened (the client: HEADERS on a new
+         * odd id) or promised (the server), in increasing order */
+        if (s == SERVER) {
+            for (j = 0; j < o->nu; j++)
+                if (o->u[j].is_frame && o->u[j].type == H2F_HEADERS && (o->u[j].stream & 1) &&
+                    (nids == 0 || o->u[j].stream > ids[nids - 1])) {
+                    ids[nids] = o->u[j].stream;
+                    id_units[nids++] = j;
+                }
+        } else {
+            for (j = 0; j < o->npromised; j++)
+                if (nids == 0 || o->promised[j] > ids[nids - 1]) {
+                    ids[nids] = o->promised[j];
+                    id_units[nids++] = o->promise_unit[j];
+                }
+        }
+        for (j = 0; j < o->nu; j++)
+            if (o->u[j].is_frame && o->u[j].type == H2F_SETTINGS && !(o->u[j].flags & H2F_FLAG_ACK))
+                set_units[nset++] = j;
+        d->seen = xrealloc(d->seen, (d->nu + 1) * sizeof *d->seen);
+        for (i = 0; i < d->nu; i++) {
+            const unit *u = &d->u[i];
+            size_t b = 0;
+            if (is_ack(u) && acks < nset)
+                b = set_units[acks++] + 1;
+            if (u->is_frame && u->type == H2F_PING && (u->flags & H2F_FLAG_ACK) && u->len == 17) {
+                for (j = 0; j < o->nu; j++) {
+                    const unit *v = &o->u[j];
+                    if (!ping_used[j] && v->is_frame && v->type == H2F_PING &&
+                        !(v->flags & H2F_FLAG_ACK) && v->len == 17 && !memcmp(v->p + 9, u->p + 9, 8)) {
+                        ping_used[j] = 1;
+                        b = j + 1;
+                        break;
+                    }
+                }
+            }
+            if (u->is_frame && u->stream && u->type != H2F_PRIORITY &&
+                (s == SERVER ? (u->stream & 1) : !(u->stream & 1))) {
+                if (u->stream != last_stream) {
+                    last_stream = u->stream;
+                    last_found = unit_of(ids, id_units, nids, u->stream);
+                }
+                b = b > last_found ? b : last_found;
+            }
+            if (b > best)
+                best = b;
+            d->seen[i] = best;
+        }
+        free(set_units);
+        free(ping_used);
+        free(ids);
+        free(id_units);
+    }
+}
+
 static int load_recording(recording *r, const char *path, const char *name)
 {
     char fn[700];
@@ -369,6 +484,7 @@ static int load_recording(recording *r, const char *path, const char *name)
         }
         split_units(&r->d[s], s);
     }
+    compute_seen(r);
     size_for(r);
     return 0;
 }
@@ -381,6 +497,9 @@ static void free_recording(recording *r)
         free(r->d[s].u);
         free(r->d[s].set);
         free(r->d[s].promised);
+        free(r->d[s].promise_unit);
+        free(r->d[s].resets);
+        free(r->d[s].seen);
     }
 }
 
@@ -404,6 +523,7 @@ typedef struct stream_rec {
     int nresets;
     int err;          /* an error reported on the stream */
     uint32_t problems; /* h2f_conn: the H2F_HTTP_* problems of its blocks */
+    int local_reset;  /* nghttp2: we reset it as the real server did */
     uint32_t err_code;
     uint8_t method[16];
     size_t method_len;
@@ -550,6 +670,7 @@ typedef struct reader {
     size_t acks;        /* ACKs read so far */
     size_t next_open;   /* client streams declared so far (client list) */
     size_t next_promise; /* the server's promises declared so far */
+    size_t next_reset;   /* the other side's RST_STREAMs applied so far */
     size_t chunk;       /* feed each unit in pieces of this many octets (0: whole) */
 } reader;
 
@@ -557,6 +678,7 @@ typedef struct reader {
  * must know of them. */
 typedef struct client_stream {
     uint32_t id;
+    size_t unit;    /* the client's unit that opened it */
     unsigned flags; /* H2F_LOCAL_END_STREAM, H2F_LOCAL_HEAD */
 } client_stream;
 
@@ -737,13 +859,17 @@ static void before_ack(reader *x, const recording *r, int dir, int observer)
                  x->acks, h2f_status_name(st));
 }
 
-/* Before reader x (reading the server's octets) reads unit u: declare the
- * client's streams up to the one u refers to. */
-static void before_server_frame(reader *x, const client_list *cl, const unit *u, int observer)
+/* Before reader x (reading the server's octets) reads its unit i: the
+ * client's streams opened by then are declared (h2f_conn_local_open), and
+ * the client role also learns of the client's RST_STREAMs sent by then
+ * (h2f_conn_local_reset: the server's frames in flight on them are then
+ * dropped, §5.4.2, and they stop counting against our limits). */
+static void before_server_frame(reader *x, const recording *r, const client_list *cl, size_t i,
+                                int observer)
 {
-    if (!u->is_frame || u->stream == 0 || !(u->stream & 1) || u->type == H2F_PRIORITY)
-        return;
-    while (x->next_open < cl->n && cl->v[x->next_open].id <= u->stream) {
+    size_t bound = r->d[SERVER].seen[i];
+    const direction *c = &r->d[CLIENT];
+    while (x->next_open < cl->n && cl->v[x->next_open].unit < bound) {
         const client_stream *cs = &cl->v[x->next_open++];
         h2f_status st = h2f_conn_local_open(&x->c, cs->id, cs->flags);
         /* The observer role refuses local_open until the reader accepts
@@ -754,24 +880,33 @@ static void before_server_frame(reader *x, const client_list *cl, const unit *u,
             snprintf(x->t.harness, sizeof x->t.harness, "h2f_conn_local_open(%u): %s",
                      (unsigned)cs->id, h2f_status_name(st));
     }
+    while (!observer && x->next_reset < c->nresets && c->resets[x->next_reset] < bound)
+        /* INVALID_ARGUMENT: a stream the client reset before the server
+         * could refer to it, never declared; nothing to forget */
+        (void)h2f_conn_local_reset(&x->c, c->u[c->resets[x->next_reset++]].stream);
 }
 
-/* Before reader x (reading the client's octets) reads unit u: the streams
- * the server promised up to the one u refers to are declared, as a server
- * does when it sends PUSH_PROMISE (h2f_conn_local_open: "Server: we
- * promised stream_id"); the client may then send WINDOW_UPDATE,
- * RST_STREAM and PRIORITY on them (§5.1 reserved (remote), §8.4). */
-static void before_client_frame(reader *x, const recording *r, const unit *u, int observer)
+/* Before reader x (reading the client's octets) reads its unit i: the
+ * streams the server promised by then are declared, as a server does when
+ * it sends PUSH_PROMISE (h2f_conn_local_open: "Server: we promised
+ * stream_id"; the client may then send WINDOW_UPDATE, RST_STREAM and
+ * PRIORITY on them, §5.1 reserved (remote), §8.4), and the server role
+ * learns of the server's RST_STREAMs sent by then (h2f_conn_local_reset). */
+static void before_client_frame(reader *x, const recording *r, size_t i, int observer)
 {
     const direction *sv = &r->d[SERVER];
-    if (!u->is_frame || u->stream == 0 || (u->stream & 1) || u->type == H2F_PRIORITY)
-        return;
-    while (x->next_promise < sv->npromised && sv->promised[x->next_promise] <= u->stream) {
+    size_t bound = r->d[CLIENT].seen[i];
+    while (x->next_promise < sv->npromised && sv->promise_unit[x->next_promise] < bound) {
         h2f_status st = h2f_conn_local_open(&x->c, sv->promised[x->next_promise++], 0);
         if (st != H2F_OK && !observer && !x->t.harness[0])
             snprintf(x->t.harness, sizeof x->t.harness, "h2f_conn_local_open(%u) (a promise): %s",
                      (unsigned)sv->promised[x->next_promise - 1], h2f_status_name(st));
     }
+    while (!observer && !no_replay && x->next_reset < sv->nresets &&
+           sv->resets[x->next_reset] < bound)
+        /* INVALID_ARGUMENT: a promised stream reset before the client could
+         * refer to it (the reader does not keep promises' states) */
+        (void)h2f_conn_local_reset(&x->c, sv->u[sv->resets[x->next_reset++]].stream);
 }
 
 /* ---- expectations ------------------------------------------------------------- */
@@ -905,6 +1040,7 @@ static void client_streams(const recording *r, const tally *obs_client, client_l
         last = u->stream;
         cl->v = xrealloc(cl->v, (cl->n + 1) * sizeof *cl->v);
         cl->v[cl->n].id = u->stream;
+        cl->v[cl->n].unit = i;
         cl->v[cl->n].flags = 0;
         s = stream_find(obs_client, u->stream);
         if (s && s->req_end)
@@ -924,9 +1060,9 @@ static void run_direction(reader *x, const recording *r, int dir, int observer,
         if (is_ack(u))
             before_ack(x, r, dir, observer);
         if (dir == SERVER && cl)
-            before_server_frame(x, cl, u, observer);
+            before_server_frame(x, r, cl, i, observer);
         if (dir == CLIENT)
-            before_client_frame(x, r, u, observer);
+            before_client_frame(x, r, i, observer);
         feed(x, u);
     }
 }
@@ -1081,6 +1217,8 @@ static int ng_frame_recv(nghttp2_session *s, const nghttp2_frame *f, void *u)
         break;
     case NGHTTP2_RST_STREAM:
         r = stream_get(&g->t, f->hd.stream_id);
+        if (r->local_reset)
+            break; /* crossed ours: h2f_conn drops it too (§5.4.2) */
         r->reset = 1;
         r->reset_code = f->rst_stream.error_code;
         r->nresets++;
@@ -1098,6 +1236,9 @@ static int ng_frame_send(nghttp2_session *s, const nghttp2_frame *f, void *u)
     (void)s;
     /* what nghttp2 says back: RST_STREAM is its stream error, GOAWAY with
      * an error code its connection error */
+    if (f->hd.type == NGHTTP2_RST_STREAM && stream_find(&g->t, f->hd.stream_id) &&
+        stream_find(&g->t, f->hd.stream_id)->local_reset)
+        return 0; /* the real server's RST_STREAM, replayed */
     if (f->hd.type == NGHTTP2_RST_STREAM)
         tally_error(&g->t, f->rst_stream.error_code, H2F_SCOPE_STREAM, f->hd.stream_id, 0,
                     H2F_ERR_PROTOCOL, "nghttp2 sent RST_STREAM");
@@ -1160,7 +1301,7 @@ static void run_nghttp2(ng *g, const recording *r, int http)
     nghttp2_session_callbacks *cb;
     nghttp2_option *opt;
     const direction *c = &r->d[CLIENT];
-    size_t i, acks = 0;
+    size_t i, acks = 0, next_reset = 0;
     memset(g, 0, sizeof *g);
     nghttp2_session_callbacks_new(&cb);
     nghttp2_session_callbacks_set_on_begin_headers_callback(cb, ng_begin_headers);
@@ -1185,7 +1326,16 @@ static void run_nghttp2(ng *g, const recording *r, int http)
         goto out;
     for (i = 0; i < c->nu; i++) {
         const unit *u = &c->u[i];
+        const direction *sv = &r->d[SERVER];
         ssize_t n;
+        /* the real server's RST_STREAMs, as for h2f_conn (before_client_frame) */
+        while (!no_replay && next_reset < sv->nresets && sv->resets[next_reset] < c->seen[i]) {
+            const unit *rs = &sv->u[sv->resets[next_reset++]];
+            stream_get(&g->t, rs->stream)->local_reset = 1;
+            nghttp2_submit_rst_stream(g->s, NGHTTP2_FLAG_NONE, (int32_t)rs->stream, rd32(rs->p + 9));
+            if (ng_drain(g) != 0)
+                goto out;
+        }
         if (is_ack(u)) {
             if (acks >= 1 && acks < r->d[SERVER].nset && ng_settings(g, &r->d[SERVER].set[acks]) != 0)
                 goto out;
@@ -1452,6 +1602,84 @@ static uint8_t *first_headers(recording *r, int side)
     return NULL;
 }
 
+/* A connection made here, not recorded: the server allows 2 concurrent
+ * streams and resets each of the client's 6 requests (none of which the
+ * client ends: a stream the client keeps sending on), then PINGs; the
+ * client answers each PING before opening the next stream, so it knew of
+ * each reset. Read right, the server role sees no error; with the resets
+ * not replayed it must report REFUSED_STREAM (§5.1.2), which shows both
+ * that the replay works and that the check sees it when it does not. */
+static void frame_out(buf *b, uint8_t type, uint8_t flags, uint32_t stream, const void *p,
+                      size_t n)
+{
+    uint8_t hd[9] = {(uint8_t)(n >> 16), (uint8_t)(n >> 8), (uint8_t)n, type, flags,
+                     (uint8_t)(stream >> 24), (uint8_t)(stream >> 16), (uint8_t)(stream >> 8),
+                     (uint8_t)stream};
+    buf_add(b, hd, 9);
+    buf_add(b, p, n);
+}
+
+static void selftest_replay(void)
+{
+    recording *r = calloc(1, sizeof *r);
+    /* RFC 7541 Appendix A: 0x83 :method POST, 0x86 :scheme http, 0x84
+     * :path /, 0x41 0x01 'x' :authority x (literal, indexed name); 0x88
+     * :status 200 */
+    static const uint8_t req[] = {0x83, 0x86, 0x84, 0x41, 0x01, 'x'}, resp[] = {0x88};
+    static const uint8_t two[] = {0, 3, 0, 0, 0, 2}, cancel[] = {0, 0, 0, 8};
+    client_list cl;
+    report p;
+    reader srv;
+    uint32_t id;
+    int tried = 0;
+    char line[256];
+    if (!r)
+        exit(2);
+    memset(&p, 0, sizeof p);
+    snprintf(r->name, sizeof r->name, "(made: resets)");
+    buf_add(&r->d[CLIENT].data, H2F_PREFACE, H2F_PREFACE_LEN);
+    frame_out(&r->d[CLIENT].data, H2F_SETTINGS, 0, 0, NULL, 0);
+    frame_out(&r->d[CLIENT].data, H2F_SETTINGS, H2F_FLAG_ACK, 0, NULL, 0);
+    frame_out(&r->d[SERVER].data, H2F_SETTINGS, 0, 0, two, sizeof two);
+    frame_out(&r->d[SERVER].data, H2F_SETTINGS, H2F_FLAG_ACK, 0, NULL, 0);
+    for (id = 1; id <= 11; id += 2) {
+        uint8_t ping[8] = {0, 0, 0, 0, 0, 0, 0, (uint8_t)id};
+        frame_out(&r->d[CLIENT].data, H2F_HEADERS, H2F_FLAG_END_HEADERS, id, req, sizeof req);
+        frame_out(&r->d[CLIENT].data, H2F_DATA, 0, id, "abc", 3);
+        frame_out(&r->d[SERVER].data, H2F_HEADERS, H2F_FLAG_END_HEADERS, id, resp, sizeof resp);
+        frame_out(&r->d[SERVER].data, H2F_RST_STREAM, 0, id, cancel, sizeof cancel);
+        frame_out(&r->d[SERVER].data, H2F_PING, 0, 0, ping, 8);
+        frame_out(&r->d[CLIENT].data, H2F_PING, H2F_FLAG_ACK, 0, ping, 8);
+    }
+    split_units(&r->d[CLIENT], CLIENT);
+    split_units(&r->d[SERVER], SERVER);
+    compute_seen(r);
+    size_for(r);
+    quiet = 1;
+    learn_client_streams(r, &cl);
+    check_endpoint(r, SERVER, 1, &cl, &srv);
+    if (last_fail)
+        rep(&p, "selftest: the resets replayed, the server role fails"), p.fail = 1;
+    check_nghttp2(r, 1, &srv.t);
+    if (last_fail)
+        rep(&p, "selftest: the resets replayed, nghttp2 and h2frame differ"), p.fail = 1;
+    reader_free(&srv);
+    no_replay = 1;
+    check_endpoint(r, SERVER, 1, &cl, NULL);
+    must_fail(&p, &tried, "REFUSED_STREAM with the resets not replayed (server role)");
+    check_endpoint(r, SERVER, 1, &cl, &srv);
+    check_nghttp2(r, 1, &srv.t);
+    reader_free(&srv);
+    no_replay = 0;
+    quiet = 0;
+    snprintf(line, sizeof line, "%-22s selftest: the server's resets replayed: %s", r->name,
+             p.fail ? "FAILED" : "no error; not replayed: caught");
+    finish(&p, line);
+    free(cl.v);
+    free_recording(r);
+    free(r);
+}
+
 static void selftest(const char *path)
 {
     recording *r = calloc(1, sizeof *r);
@@ -1641,6 +1869,7 @@ int main(int argc, char **argv)
             verbose = 1;
         } else if (strcmp(a, "--selftest") == 0 && i + 1 < argc) {
             selftest(argv[++i]);
+            selftest_replay();
         } else if (n >= 8 && strcmp(a + n - 8, "MANIFEST") == 0) {
             run_manifest(a);
         } else {
