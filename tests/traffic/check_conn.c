@@ -30,16 +30,28 @@
  *           order). That needs no timing between the two files. The
  *           server-to-client reader is also told, with h2f_conn_local_open,
  *           which streams the client opened (and which were HEAD requests,
- *           §8.1.1) before the server's first frame on each.
+ *           §8.1.1), and the client-to-server one which streams the server
+ *           promised (the observer role accepts that once the reader's API
+ *           allows it; until then the calls are refused and ignored).
  * server    H2F_ROLE_SERVER on the client's octets, the real server's
- *           SETTINGS given before the client's ACK that acknowledges them.
+ *           SETTINGS given before the client's ACK that acknowledges them,
+ *           its PUSH_PROMISEs declared (h2f_conn_local_open) and its
+ *           RST_STREAMs replayed (h2f_conn_local_reset).
  * client    H2F_ROLE_CLIENT on the server's octets, the client's SETTINGS
  *           given before the server's ACKs, each client stream declared with
  *           h2f_conn_local_open (H2F_LOCAL_END_STREAM when the request's
- *           HEADERS ended the stream, H2F_LOCAL_HEAD for a HEAD request)
- *           before the server's first frame that refers to it (PRIORITY
- *           aside: §5.3.2 lets it name any stream). What the client opened
- *           is learnt from the observer of the client's octets.
+ *           HEADERS ended the stream, H2F_LOCAL_HEAD for a HEAD request),
+ *           the client's RST_STREAMs replayed. What the client opened is
+ *           learnt from an observer of the client's octets.
+ *
+ *           When: each declaration and reset is made at the latest point
+ *           where the reader's side had surely done it: before the first
+ *           frame of the other side that can only follow it (its SETTINGS
+ *           ACK, its PING ACK, its frame on the stream; see compute_seen).
+ *           Later than the real endpoint, never earlier: a declared reset
+ *           only drops the peer's frames in flight (§5.4.2), a stream
+ *           declared late would reject the peer's frames on it, but a frame
+ *           on it is itself such a bound.
  * nghttp2   the client's octets read by the server-role reader and by
  *           libnghttp2's server session (nghttp2_session_server_new +
  *           nghttp2_session_mem_recv, its output drained with
@@ -47,11 +59,15 @@
  *           HTTP messaging checks and off with no_http_messaging: per stream
  *           the same header blocks (request, trailers; every field, octet
  *           for octet), the same body octets, END_STREAM, the client's
- *           RST_STREAM (code) and the same errors (code, scope).
+ *           RST_STREAM (code) and the same errors (code, scope). nghttp2
+ *           is given the real server's SETTINGS and RST_STREAMs at the same
+ *           points as h2f_conn. Differences the RFC leaves open are listed,
+ *           with their rule, in explained(); any other is a failure.
  *
  * Each reader is fed one unit at a time (the preface, then each whole frame),
  * so that SETTINGS and streams can be declared exactly before the frame
- * that needs them; the tests of conn.c already cover arbitrary splits.
+ * that needs them; the server and client roles are also fed 997 octets at a
+ * time (frames cut anywhere), which must give the same streams.
  *
  * Limits: the readers get generous limits (like h2dump's observer), sized
  * from the recording's own SETTINGS, so that a big-but-legal header or a
