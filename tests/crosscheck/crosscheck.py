@@ -44,12 +44,14 @@ decoder's results one way at a time (a frame's flags, length, a dropped
 frame, a header value, two headers swapped), and checks that every change
 is reported as a mismatch.
 """
+import codecs
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 
 from hyperframe.frame import Frame, SettingsFrame
@@ -74,7 +76,7 @@ class Result:
 
     def __init__(self, source):
         self.source = source
-        # per direction, stream -> body octets (None: not compared)
+        # per direction, stream -> body octets (bytes or bytearray)
         self.bodies = {"C->S": {}, "S->C": {}}
         self.frames = {"C->S": [], "S->C": []}
         self.blocks = {"C->S": [], "S->C": []}
@@ -193,7 +195,7 @@ def run_python(client, server):
         for frame, flags, length in frames:
             res.frames[d].append((frame.type, flags, frame.stream_id, length))
             if frame.type == 0 and frame.data:     # DATA, padding removed
-                res.bodies[d][frame.stream_id] = res.bodies[d].get(frame.stream_id, b"") + frame.data
+                res.bodies[d].setdefault(frame.stream_id, bytearray()).extend(frame.data)
             res.flag_names[d].append(set(frame.flags))
             if isinstance(frame, SettingsFrame) and "ACK" in frame.flags:
                 theirs = sent_settings[peer[d]]
@@ -224,55 +226,88 @@ def run_python(client, server):
 
 # ---- tshark ---------------------------------------------------------------
 
+class XmlSafe:
+    """tshark's PDML as a file for ElementTree.iterparse. tshark hands
+    bodies to other dissectors (a POST's urlencoded-form) that may write raw
+    octets into their display text: control characters XML 1.0 does not
+    allow are dropped and invalid UTF-8 replaced (only that display text
+    has them; the http2 fields read here are numbers and hex)."""
+
+    def __init__(self, f):
+        self.f = f
+        self.dec = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def read(self, n=-1):
+        while True:
+            raw = self.f.read(1 << 20)
+            text = self.dec.decode(raw, final=not raw)
+            text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+            if text or not raw:
+                return text
+
+
 def run_tshark(pcap, server_port):
     res = Result("tshark")
-    p = subprocess.run(["tshark", "-r", pcap, "-d", "tcp.port==%d,http2" % server_port,
-                        "-o", "tcp.desegment_tcp_streams:TRUE", "-T", "pdml"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if p.returncode != 0:
-        res.errors.append("tshark exited %d: %s" % (p.returncode, p.stderr.decode()[:300]))
+    # streamed: a big recording's PDML does not fit in memory
+    with tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(["tshark", "-r", pcap, "-d", "tcp.port==%d,http2" % server_port,
+                              "-o", "tcp.desegment_tcp_streams:TRUE", "-T", "pdml"],
+                             stdout=subprocess.PIPE, stderr=err)
+        state = {}
+        try:
+            for _, elem in ET.iterparse(XmlSafe(p.stdout), events=("end",)):
+                if elem.tag == "packet":
+                    tshark_packet(res, elem, server_port, state)
+                    elem.clear()
+        except ET.ParseError as e:
+            res.errors.append("tshark's PDML: %s" % e)
+        p.stdout.close()
+        rc = p.wait()
+        err.seek(0)
+        stderr = err.read()
+    if rc != 0:
+        res.errors.append("tshark exited %d: %s" % (rc, stderr.decode()[:300]))
         return res
-    res.inflater_broken = b"unexpected decompression state" in p.stderr
-    state = {}
-    # tshark hands bodies to other dissectors (a POST's urlencoded-form) that
-    # may write raw octets into the PDML: control characters XML 1.0 does
-    # not allow are dropped (only those dissectors' display text has them)
-    pdml = bytes(c for c in p.stdout if c >= 0x20 or c in (0x09, 0x0a, 0x0d))
-    for pkt in ET.fromstring(pdml.decode("utf-8", "replace")).iter("packet"):
-        sport = None
-        for f in pkt.iter("field"):
-            if f.get("name") == "tcp.srcport":
-                sport = int(f.get("show"))
-                break
-        d = "S->C" if sport == server_port else "C->S"
-        for proto in pkt.findall("proto"):
-            if proto.get("name") != "http2":
-                continue
-            for st in proto.findall("field"):
-                if st.get("name") != "http2.stream":
-                    continue
-                kids = {k.get("name"): k for k in st.findall("field")}
-                if "http2.magic" in kids:
-                    continue
-                if "http2.type" not in kids:
-                    res.errors.append("%s: a frame tshark did not dissect" % d)
-                    continue
-                t = int(kids["http2.type"].get("show"))
-                flags = int(kids["http2.flags"].get("show"), 16)
-                stream = int(kids["http2.streamid"].get("show"))
-                length = int(kids["http2.length"].get("show"))
-                res.frames[d].append((t, flags, stream, length))
-                if t == 0:
-                    body_from_tshark(res, d, stream, st)
-                hdrs = []
-                for h in st.findall("field"):
-                    if h.get("name") != "http2.header":
-                        continue
-                    hk = {k.get("name"): k for k in h.findall("field")}
-                    hdrs.append((octets(hk.get("http2.header.name")),
-                                 octets(hk.get("http2.header.value"))))
-                blocks_from_frames(res, d, t, flags, stream, hdrs, state)
+    res.inflater_broken = b"unexpected decompression state" in stderr
     return res
+
+
+def tshark_packet(res, pkt, server_port, state):
+    """One packet of tshark's PDML into res (state: the header blocks being
+    assembled, per direction)."""
+    sport = None
+    for f in pkt.iter("field"):
+        if f.get("name") == "tcp.srcport":
+            sport = int(f.get("show"))
+            break
+    d = "S->C" if sport == server_port else "C->S"
+    for proto in pkt.findall("proto"):
+        if proto.get("name") != "http2":
+            continue
+        for st in proto.findall("field"):
+            if st.get("name") != "http2.stream":
+                continue
+            kids = {k.get("name"): k for k in st.findall("field")}
+            if "http2.magic" in kids:
+                continue
+            if "http2.type" not in kids:
+                res.errors.append("%s: a frame tshark did not dissect" % d)
+                continue
+            t = int(kids["http2.type"].get("show"))
+            flags = int(kids["http2.flags"].get("show"), 16)
+            stream = int(kids["http2.streamid"].get("show"))
+            length = int(kids["http2.length"].get("show"))
+            res.frames[d].append((t, flags, stream, length))
+            if t == 0:
+                body_from_tshark(res, d, stream, st)
+            hdrs = []
+            for h in st.findall("field"):
+                if h.get("name") != "http2.header":
+                    continue
+                hk = {k.get("name"): k for k in h.findall("field")}
+                hdrs.append((octets(hk.get("http2.header.name")),
+                             octets(hk.get("http2.header.value"))))
+            blocks_from_frames(res, d, t, flags, stream, hdrs, state)
 
 
 def body_from_tshark(res, d, stream, st):
@@ -289,7 +324,7 @@ def body_from_tshark(res, d, stream, st):
     if whole is not None:
         res.bodies[d][stream] = whole
     elif data:
-        res.bodies[d][stream] = res.bodies[d].get(stream, b"") + data
+        res.bodies[d].setdefault(stream, bytearray()).extend(data)
 
 
 def octets(field):
@@ -325,9 +360,14 @@ def compare(a, b):
                     diffs.append("%s frame %d flag names: %s %s, %s %s" % (
                         d, i, a.source, sorted(x), b.source, sorted(y)))
                     break
+        shown = 0
         for st in sorted(set(a.bodies[d]) | set(b.bodies[d])):
             x, y = a.bodies[d].get(st, b""), b.bodies[d].get(st, b"")
+            if x != y and shown == 3:
+                diffs.append("%s: more bodies differ" % d)
+                break
             if x != y:
+                shown += 1
                 k = next((i for i in range(min(len(x), len(y))) if x[i] != y[i]),
                          min(len(x), len(y)))
                 diffs.append("%s stream %d body: %s %d octets, %s %d, first difference at %d" % (
