@@ -380,9 +380,13 @@ static void size_for(recording *r)
             }
     /* The reader sizes its stream pool for this many (at most 8192, conn.c):
      * an advertised "no limit" (2^31-1, say) is followed as 8192, more
-     * concurrent streams than any recording here has. */
+     * concurrent streams than any recording here has. Likewise a table size
+     * above 1 MiB is followed as 1 MiB (the table is allocated at init):
+     * an encoder that really used more would be reported. */
     if (r->max_concurrent > 8192)
         r->max_concurrent = 8192;
+    if (r->max_table > (1u << 20))
+        r->max_table = 1u << 20;
 }
 
 /*
@@ -863,6 +867,8 @@ static void before_ack(reader *x, const recording *r, int dir, int observer)
         h2f_setting e = other->set[x->acks].e[i];
         if (e.id == H2F_SETTINGS_MAX_CONCURRENT_STREAMS && e.value > r->max_concurrent)
             e.value = r->max_concurrent; /* see size_for */
+        if (e.id == H2F_SETTINGS_HEADER_TABLE_SIZE && e.value > r->max_table)
+            e.value = r->max_table;
         if (observer && e.id == H2F_SETTINGS_MAX_HEADER_LIST_SIZE)
             continue;
         list[n++] = e;
