@@ -2,6 +2,8 @@
 #
 #   make            libh2frame.a and libh2frame.so
 #   make check      build and run the cmocka tests (installs libcmocka-dev as root)
+#   make check-traffic  the recorded real traffic in every role, against
+#                   libnghttp2, tshark and python3-hyperframe/hpack
 #   make demo       the main job: h2dump on a bundled real capture
 #   make install    PREFIX=/usr/local DESTDIR= : header, libraries, h2frame.pc
 #   make clean
