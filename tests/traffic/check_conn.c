@@ -1124,7 +1124,7 @@ static void check_observer(const recording *r, int validate, const client_list *
 }
 
 static void compare_tallies(report *p, const tally *a, const tally *b, const char *an,
-                            const char *bn, int odd_only);
+                            const char *bn, int vs_nghttp2);
 
 /* server (reads the client's octets) or client (the server's); the tally
  * is kept for the differential when keep is not NULL. The same octets are
@@ -1478,7 +1478,7 @@ static const char *explained(const stream_rec *x, const stream_rec *y)
 }
 
 static void compare_tallies(report *p, const tally *a, const tally *b, const char *an,
-                            const char *bn, int odd_only)
+                            const char *bn, int vs_nghttp2)
 {
     size_t i, ndiff = 0;
     const err_rec *ca = NULL, *cb = NULL;
@@ -1506,8 +1506,8 @@ static void compare_tallies(report *p, const tally *a, const tally *b, const cha
         static const stream_rec none;
         if (i >= a->n && x)
             continue; /* compared in the first half */
-        if (odd_only && !(id & 1))
-            continue; /* a stream the server promised */
+        if (vs_nghttp2 && !(id & 1))
+            continue; /* a stream the server promised (run_nghttp2) */
         if (!x)
             x = &none;
         if (!y)
@@ -1517,7 +1517,7 @@ static void compare_tallies(report *p, const tally *a, const tally *b, const cha
             /* the same stream error: what each gave of the stream before it
              * differs by design (h2f_conn reports every problem of a block
              * before the error, nghttp2 stops at the first) */
-            const char *why = odd_only ? explained(x, y) : NULL;
+            const char *why = vs_nghttp2 ? explained(x, y) : NULL;
             if (why) {
                 rep(p, "stream %u: h2frame %s, nghttp2 no error: explained: %s", (unsigned)id,
                     code_name(x->err_code), why);
