@@ -1415,7 +1415,8 @@ static void show_octets(char *out, size_t cap, const uint8_t *p, size_t n)
     out[o < cap ? o : cap - 1] = 0;
 }
 
-/* The first difference between two block records, in words. */
+/* The first difference between two block records, in words (blocks and
+ * fields counted from 1). */
 static void diff_blocks(char *out, size_t cap, const buf *a, const buf *b, const char *an,
                         const char *bn)
 {
@@ -1424,14 +1425,20 @@ static void diff_blocks(char *out, size_t cap, const buf *a, const buf *b, const
         char x[160], y[160];
         uint32_t l1, l2;
         if (pa >= a->len || pb >= b->len) {
-            snprintf(out, cap, "%s has %s blocks/fields after block %zu field %zu",
-                     pa < a->len ? an : bn, "more", block, field);
+            snprintf(out, cap, "%s has more blocks or fields after block %zu field %zu",
+                     pa < a->len ? an : bn, block, field);
             return;
         }
         if (a->p[pa] != b->p[pb]) {
-            snprintf(out, cap, "block %zu field %zu: %s has %s, %s has %s", block, field, an,
-                     a->p[pa] == 'F' ? "a field" : "a new block", bn,
-                     b->p[pb] == 'F' ? "a field" : "a new block");
+            /* a field against the start of a block, or two kinds of block
+             * ('R' request, 'T' trailers, 'I' informational, 'P' promise) */
+            if (a->p[pa] != 'F' && b->p[pb] != 'F')
+                snprintf(out, cap, "block %zu: %s has a block of kind %c, %s of kind %c",
+                         block + 1, an, a->p[pa], bn, b->p[pb]);
+            else
+                snprintf(out, cap, "block %zu field %zu: %s has %s, %s has %s", block,
+                         field + 1, an, a->p[pa] == 'F' ? "a field" : "a new block", bn,
+                         b->p[pb] == 'F' ? "a field" : "a new block");
             return;
         }
         if (a->p[pa] != 'F') {
@@ -1453,7 +1460,8 @@ static void diff_blocks(char *out, size_t cap, const buf *a, const buf *b, const
                 show_octets(x, sizeof x, va, la);
                 show_octets(n2, sizeof n2, nb, l2);
                 show_octets(y, sizeof y, vb, lb);
-                snprintf(out, cap, "block %zu field %zu: %s \"%s: %s\", %s \"%s: %s\"", block, field,
+                snprintf(out, cap, "block %zu field %zu: %s \"%s: %s\", %s \"%s: %s\"", block,
+                         field + 1,
                          an, n1, x, bn, n2, y);
                 return;
             }
