@@ -2,6 +2,8 @@
 #
 #   make            libh2frame.a and libh2frame.so
 #   make check      build and run the cmocka tests (installs libcmocka-dev as root)
+#   make check-traffic  the recorded real traffic in every role, against
+#                   libnghttp2, tshark and python3-hyperframe/hpack
 #   make demo       the main job: h2dump on a bundled real capture
 #   make install    PREFIX=/usr/local DESTDIR= : header, libraries, h2frame.pc
 #   make clean
@@ -67,14 +69,16 @@ build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal
 
 # The unit tests, then h2dump's tests, h2dump against tshark and
 # python3-hyperframe/hpack on the captures, the commands of
-# docs/wire-format.md, and the interop tests with real peers (these install
-# Debian packages as root when missing).
+# docs/wire-format.md, the interop tests with real peers (these install
+# Debian packages as root when missing), and the real-traffic corpus checks
+# (check-traffic).
 check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
 	@$(MAKE) --no-print-directory check-h2dump
 	@$(MAKE) --no-print-directory crosscheck
 	@$(MAKE) --no-print-directory check-wire-format-doc
 	@$(MAKE) --no-print-directory interop
+	@$(MAKE) --no-print-directory check-traffic
 
 # The fast Huffman tables are derived from the RFC's rows by a program kept
 # here; regen-check proves the committed file is what it makes.
@@ -276,3 +280,24 @@ crosscheck: build/h2dump
 check-wire-format-doc: build/h2dump
 	bash tests/test_wire_format_doc.sh
 # ---- crosscheck (end)
+
+# ---- traffic (begin)
+# The real-traffic corpus (tests/traffic/MANIFEST) and examples/captures:
+# the connection reader in every role and against libnghttp2's server
+# session (tests/traffic/check_conn.c; it needs Debian's libnghttp2-dev, which
+# the nghttp2-dev target installs as root), and h2dump against tshark and
+# python3-hyperframe/hpack on the corpus (tests/crosscheck/run.sh; it runs on
+# examples/captures in `make crosscheck`).
+TRAFFIC_CAPTURES := $(patsubst %-client.bin,%,$(wildcard examples/captures/*-client.bin))
+.PHONY: check-traffic
+build/check_conn: tests/traffic/check_conn.c libh2frame.a | nghttp2-dev
+	@mkdir -p build
+	$(CC) $(ALL_CFLAGS) -I. $< libh2frame.a -lnghttp2 -o $@
+
+check-traffic: build/check_conn build/h2dump
+	@rc=0; \
+	./build/check_conn --selftest examples/captures/curl-nghttpd tests/traffic/MANIFEST \
+	  $(TRAFFIC_CAPTURES) || rc=1; \
+	sh tests/crosscheck/run.sh tests/traffic/MANIFEST || rc=1; \
+	exit $$rc
+# ---- traffic (end)

@@ -1,9 +1,12 @@
 #!/bin/sh
 # make crosscheck: every capture in examples/captures (NAME-client.bin +
 # NAME-server.bin) decoded by h2dump --json, by Debian's python3-hyperframe
-# + python3-hpack and by tshark's HTTP/2 dissector must give the same frames
-# and header fields; see crosscheck.py. As root, installs the Debian packages
-# it needs when they are missing.
+# + python3-hpack and by tshark's HTTP/2 dissector must give the same frames,
+# header fields and bodies; see crosscheck.py. As root, installs the Debian
+# packages it needs when they are missing.
+#   run.sh                 examples/captures (and crosscheck.py's selftest)
+#   run.sh DIR/MANIFEST    the recordings a MANIFEST lists (tests/traffic:
+#                          make check-traffic), each DIR/NAME
 #   H2DUMP=path/to/h2dump (default build/h2dump)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -24,6 +27,11 @@ if [ -n "$missing" ]; then
     else
         echo "crosscheck needs Debian's$missing (sudo apt-get install$missing)"; exit 1
     fi
+fi
+
+if [ $# -gt 0 ]; then
+    # a MANIFEST: crosscheck.py reads its names and violations
+    exec "$PY" tests/crosscheck/crosscheck.py --manifest "$1" "$H2DUMP" build/crosscheck
 fi
 
 names=""
