@@ -50,18 +50,10 @@ typedef struct stream {
     h2f_error err;
 } stream;
 
-#define GONE 64
-
 struct h2d_streams {
     stream *v;
     size_t n, cap;
     size_t last;               /* the last one found: frames come in runs */
-    /* streams shown because a reset ended them: the other side's frames in
-     * flight (§5.4.2) must not bring them back as new streams; their
-     * events go to a scratch stream, never shown */
-    uint32_t gone[GONE];
-    size_t gone_pos;
-    stream scratch;
 };
 
 h2d_streams *h2d_streams_new(void)
@@ -87,7 +79,6 @@ void h2d_streams_free(h2d_streams *t)
         return;
     for (i = 0; i < t->n; i++)
         stream_free(&t->v[i]);
-    stream_free(&t->scratch);
     free(t->v);
     free(t);
 }
@@ -304,10 +295,6 @@ static void print_stream(h2d_conn *c, const stream *st)
 
 static void remove_at(h2d_streams *t, size_t i)
 {
-    if (t->v[i].reset_by) {
-        t->gone[t->gone_pos] = t->v[i].id;
-        t->gone_pos = (t->gone_pos + 1) % GONE;
-    }
     stream_free(&t->v[i]);
     memmove(&t->v[i], &t->v[i + 1], (t->n - i - 1) * sizeof *t->v);
     t->n--;
@@ -326,13 +313,6 @@ static stream *find(h2d_conn *c, uint32_t id)
         if (t->v[i].id == id) {
             t->last = i;
             return &t->v[i];
-        }
-    for (i = 0; i < GONE; i++)
-        if (t->gone[i] == id) {
-            stream_free(&t->scratch);
-            memset(&t->scratch, 0, sizeof t->scratch);
-            t->scratch.id = id;
-            return &t->scratch;
         }
     if (t->n == MAX_STREAMS) { /* the oldest goes out as it is */
         print_stream(c, &t->v[0]);
@@ -543,15 +523,18 @@ void h2d_streams_error(h2d_conn *c, int dir, const h2f_error *e)
     }
 }
 
-/* Done: both sides ended; or one side was reset (RST_STREAM closes the
- * stream for both, §5.1); or only one direction is being read. */
+/* Done: both sides ended; or a GOAWAY or a stream error ended one; or
+ * only one direction is being read. A stream one side reset waits for the
+ * other side's end or the connection's: the other side's frames in
+ * flight (§5.4.2) still belong to it (its body, --save-bodies). */
 static int done(const h2d_conn *c, const stream *st)
 {
     int i;
-    if ((st->s[0].ended && st->s[1].ended) || st->reset_by)
+    if (st->s[0].ended && st->s[1].ended)
         return 1;
     for (i = 0; i < 2; i++)
-        if (st->s[i].ended && (c->ndirs == 1 || st->s[i].how != H2F_END_STREAM))
+        if (st->s[i].ended &&
+            (c->ndirs == 1 || st->s[i].how == H2F_END_GOAWAY || st->s[i].how == H2F_END_ERROR))
             return 1;
     return 0;
 }

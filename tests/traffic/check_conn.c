@@ -821,12 +821,16 @@ static void feed(reader *x, const unit *u)
     } while (pos < u->len);
 }
 
-static int reader_init(reader *x, const recording *r, h2f_role role, int validate)
+static int reader_init(reader *x, const recording *r, h2f_role role, int validate, int dir)
 {
     h2f_conn_options o;
     memset(x, 0, sizeof *x);
     memset(&o, 0, sizeof o);
     o.role = role;
+    /* an observer is told whose octets it reads (the MAX_CONCURRENT_STREAMS
+     * it is told of limits that side's own streams, §5.1.2) */
+    if (role == H2F_ROLE_OBSERVER)
+        o.sender = dir == CLIENT ? H2F_SENDER_CLIENT : H2F_SENDER_SERVER;
     o.body = H2F_BODY_STREAM;
     o.validate_http = validate;
     o.hpack.max_table_size = r->max_table;
@@ -1096,7 +1100,7 @@ static const char *onoff(int v) { return v ? "http=on " : "http=off"; }
 static void learn_client_streams(const recording *r, client_list *cl)
 {
     reader x;
-    if (reader_init(&x, r, H2F_ROLE_OBSERVER, 0) == 0)
+    if (reader_init(&x, r, H2F_ROLE_OBSERVER, 0, CLIENT) == 0)
         run_direction(&x, r, CLIENT, 1, NULL);
     client_streams(r, &x.t, cl);
     reader_free(&x);
@@ -1110,7 +1114,7 @@ static void check_observer(const recording *r, int validate, const client_list *
     int d;
     memset(&p, 0, sizeof p);
     for (d = 0; d < 2; d++) {
-        if (reader_init(&x[d], r, H2F_ROLE_OBSERVER, validate) == 0)
+        if (reader_init(&x[d], r, H2F_ROLE_OBSERVER, validate, d) == 0)
             run_direction(&x[d], r, d, 1, d == SERVER ? cl : NULL);
         expect_errors(&p, r, &x[d].t, d, validate, dir_name[d]);
     }
@@ -1139,10 +1143,10 @@ static void check_endpoint(const recording *r, int role_side, int validate, cons
     int dir = role_side == SERVER ? CLIENT : SERVER;
     h2f_role role = role_side == SERVER ? H2F_ROLE_SERVER : H2F_ROLE_CLIENT;
     memset(&p, 0, sizeof p);
-    if (reader_init(&x, r, role, validate) == 0)
+    if (reader_init(&x, r, role, validate, -1) == 0)
         run_direction(&x, r, dir, 0, dir == SERVER ? cl : NULL);
     expect_errors(&p, r, &x.t, dir, validate, role_side == SERVER ? "server" : "client");
-    if (reader_init(&y, r, role, validate) == 0) {
+    if (reader_init(&y, r, role, validate, -1) == 0) {
         y.chunk = 997;
         run_direction(&y, r, dir, 0, dir == SERVER ? cl : NULL);
     }
