@@ -55,6 +55,9 @@ void h2d_json_str(FILE *o, const uint8_t *p, size_t n);
 void h2d_json_cstr(FILE *o, const char *s);
 void h2d_hex(FILE *o, const uint8_t *p, size_t n); /* "0a1b..." */
 
+/* "octet" for 1, else "octets": counts in the text say "1 octet", "2 octets". */
+const char *h2d_plural(uint64_t n, const char *one, const char *many);
+
 /* Colours (ANSI SGR), empty strings without --color. */
 typedef struct h2d_colors {
     const char *type, *name, *err, *note, *off;
@@ -83,8 +86,10 @@ void h2d_grpc_free(h2d_grpc *g);
 /* Octets of an unfinished message (or prefix) at the end of the stream. */
 size_t h2d_grpc_pending(const h2d_grpc *g);
 
-/* A message decoded as protobuf, without a schema. */
-void h2d_pb_text(FILE *o, const uint8_t *p, size_t n, int indent);
+/* A message decoded as protobuf, without a schema; each text line starts
+ * with pre ("#2 " with several connections), then indent spaces. Long
+ * strings and bytes are cut, with their length. */
+void h2d_pb_text(FILE *o, const char *pre, const uint8_t *p, size_t n, int indent);
 void h2d_pb_json(FILE *o, const uint8_t *p, size_t n);
 /* "OK", "CANCELLED", ... for a grpc-status value; NULL if unknown. */
 const char *h2d_grpc_status_name(const uint8_t *p, size_t n);
@@ -218,6 +223,7 @@ struct h2d_session {
     int rc;                 /* the worst H2DUMP_EXIT_* so far */
     int multi;              /* several connections: prefix lines with #id */
     int nconns;
+    int line_conn;          /* the connection whose text lines are printing */
 };
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out);
@@ -252,6 +258,8 @@ void h2d_rep_json(FILE *o, const h2d_field *f);
 void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e);
 /* the line's start: "#1 " with several connections */
 void h2d_prefix(h2d_session *s, int conn);
+/* h2d_prefix for s->line_conn (the connection being printed); returns s->out */
+FILE *h2d_line(h2d_session *s);
 
 /* ---- streams.c ------------------------------------------------------------ */
 

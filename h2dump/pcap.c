@@ -406,10 +406,12 @@ static void declare_gap(cap *k, tconn *c, int e)
     char what[200];
     uint32_t missing = h->ooo->seq - h->next;
     snprintf(what, sizeof what,
-             "missing segment: %lu octets at stream offset %llu were not captured; the %lu "
-             "octets held after them are not decoded",
-             (unsigned long)missing, (unsigned long long)h->delivered,
-             (unsigned long)h->ooo_bytes);
+             "missing segment: %lu %s at stream offset %llu %s not captured; the %lu "
+             "%s held after them %s not decoded",
+             (unsigned long)missing, h2d_plural(missing, "octet", "octets"),
+             (unsigned long long)h->delivered, missing == 1 ? "was" : "were",
+             (unsigned long)h->ooo_bytes, h2d_plural(h->ooo_bytes, "octet", "octets"),
+             h->ooo_bytes == 1 ? "is" : "are");
     conn_note(k, c, e, "gap", what);
     h->gap = 1;
     drop_ooo(h);
@@ -454,9 +456,12 @@ static void segment(cap *k, tconn *c, int e, uint32_t seq, const uint8_t *p, siz
         /* one note per hole: the first segment seen beyond it */
         if (h->nooo++ == 0) {
             snprintf(what, sizeof what,
-                     "out-of-order segment: %zu octets at stream offset %llu arrived before the "
-                     "%lu octets preceding it; held until they come",
-                     n, (unsigned long long)(h->delivered + (uint32_t)d), (unsigned long)(uint32_t)d);
+                     "out-of-order segment: %zu %s at stream offset %llu arrived before the "
+                     "%lu %s preceding it; held until %s",
+                     n, h2d_plural(n, "octet", "octets"),
+                     (unsigned long long)(h->delivered + (uint32_t)d), (unsigned long)(uint32_t)d,
+                     h2d_plural((uint32_t)d, "octet", "octets"),
+                     (uint32_t)d == 1 ? "it comes" : "they come");
             conn_note(k, c, e, "out_of_order", what);
         }
         h->ooo_bytes += n;

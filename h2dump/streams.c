@@ -29,6 +29,7 @@ typedef struct side {
     list headers, trailers;
     int has_headers, has_trailers;
     uint32_t info[MAX_INFO];   /* 1xx statuses */
+    list infol[MAX_INFO];      /* and their fields (103 Early Hints' links...) */
     size_t ninfo;
     uint64_t body;
     int ended;
@@ -62,7 +63,10 @@ h2d_streams *h2d_streams_new(void)
 static void stream_free(stream *st)
 {
     int i;
+    size_t k;
     for (i = 0; i < 2; i++) {
+        for (k = 0; k < MAX_INFO; k++)
+            h2d_buf_free(&st->s[i].infol[k].b);
         h2d_buf_free(&st->s[i].cur.b);
         h2d_buf_free(&st->s[i].headers.b);
         h2d_buf_free(&st->s[i].trailers.b);
@@ -96,12 +100,12 @@ static const uint8_t *list_get(const list *l, const char *name, size_t *vlen)
     return NULL;
 }
 
-static void list_text(FILE *o, const list *l, const h2d_session *s)
+static void list_text(FILE *o, const list *l, h2d_session *s)
 {
     size_t pos = 0;
     h2f_bytes n, v;
     while (h2d_pair_next(&l->b, &pos, &n, &v)) {
-        fprintf(o, "      %s", s->c.name);
+        fprintf(h2d_line(s), "      %s", s->c.name);
         h2d_text(o, n.ptr, n.len, 0);
         fprintf(o, "%s: ", s->c.off);
         h2d_text(o, v.ptr, v.len, 0);
@@ -138,13 +142,20 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
     const side *sd = &st->s[i];
     const char *what = i == 0 ? "request" : "response";
     size_t k;
-    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++)
-        fprintf(o, "    informational response: %u\n", (unsigned)sd->info[k]);
+    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++) {
+        /* 100 Continue, 103 Early Hints (RFC 9110 §15.2, RFC 8297) */
+        fprintf(h2d_line(s), "    informational response: %u\n", (unsigned)sd->info[k]);
+        list_text(o, &sd->infol[k], s);
+    }
+    if (sd->ninfo > MAX_INFO)
+        fprintf(h2d_line(s), "    (%zu more informational responses)\n", sd->ninfo - MAX_INFO);
     if (sd->has_headers) {
-        fprintf(o, "    %s headers%s:\n", what, i == 0 && st->promised ? " (PUSH_PROMISE)" : "");
+        fprintf(h2d_line(s), "    %s headers%s:\n", what,
+                i == 0 && st->promised ? " (PUSH_PROMISE)" : "");
         list_text(o, &sd->headers, s);
     }
-    fprintf(o, "    %s: %llu octets of body", what, (unsigned long long)sd->body);
+    fprintf(h2d_line(s), "    %s: %llu %s of body", what, (unsigned long long)sd->body,
+            h2d_plural(sd->body, "octet", "octets"));
     if (sd->saving == 1)
         fprintf(o, " (saved to %s/c%d-s%u-%s.body)", s->o->save_bodies, c->id, (unsigned)st->id,
                 what);
@@ -153,13 +164,15 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
         fprintf(o, " (%s)", h2f_error_code_name(sd->code));
     fputc('\n', o);
     if (sd->has_trailers) {
-        fprintf(o, "    %s trailers:\n", what);
+        fprintf(h2d_line(s), "    %s trailers:\n", what);
         list_text(o, &sd->trailers, s);
     }
     if (st->grpc && s->o->grpc) {
-        fprintf(o, "    grpc: %llu %s messages", (unsigned long long)sd->grpc_msgs, what);
-        if (h2d_grpc_pending(&sd->grpc))
-            fprintf(o, ", %zu octets of an unfinished message", h2d_grpc_pending(&sd->grpc));
+        size_t pend = h2d_grpc_pending(&sd->grpc);
+        fprintf(h2d_line(s), "    grpc: %llu %s %s", (unsigned long long)sd->grpc_msgs, what,
+                h2d_plural(sd->grpc_msgs, "message", "messages"));
+        if (pend)
+            fprintf(o, ", %zu %s of an unfinished message", pend, h2d_plural(pend, "octet", "octets"));
         fputc('\n', o);
     }
 }
@@ -185,21 +198,30 @@ static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
     side_text(s, c, st, 0);
     side_text(s, c, st, 1);
     if (st->grpc) {
-        show(o, "    grpc-status: ", &st->s[1].trailers, "grpc-status");
-        if (list_get(&st->s[1].trailers, "grpc-status", &n)) {
-            const char *sn = h2d_grpc_status_name(list_get(&st->s[1].trailers, "grpc-status", &n), n);
-            fprintf(o, " (%s)\n", sn ? sn : "unknown");
+        /* The status is in the trailers; a call that fails at once sends
+         * "Trailers-Only": one HEADERS with END_STREAM holding :status and
+         * grpc-status (gRPC's PROTOCOL-HTTP2.md), which is the response's
+         * header block. */
+        const list *gl = list_get(&st->s[1].trailers, "grpc-status", &n) ? &st->s[1].trailers
+                                                                           : &st->s[1].headers;
+        const uint8_t *gs = list_get(gl, "grpc-status", &n);
+        if (gs) {
+            const char *sn = h2d_grpc_status_name(gs, n);
+            fputs("    grpc-status: ", h2d_line(s));
+            h2d_text(o, gs, n, 80);
+            fprintf(o, " (%s)%s\n", sn ? sn : "unknown",
+                    gl == &st->s[1].headers ? " (trailers-only response)" : "");
         }
-        if ((status = list_get(&st->s[1].trailers, "grpc-message", &n)) != NULL) {
+        if ((status = list_get(gl, "grpc-message", &n)) != NULL) {
             uint8_t buf[512];
             size_t m = h2d_percent_decode(status, n < sizeof buf ? n : sizeof buf, buf);
-            fputs("    grpc-message: \"", o);
+            fputs("    grpc-message: \"", h2d_line(s));
             h2d_text(o, buf, m, 0);
-            fputs("\"\n", o);
+            fputs(n > sizeof buf ? "...\"\n" : "\"\n", o);
         }
     }
     if (st->has_error)
-        fprintf(o, "    %sstream error: %s: %s%s\n", s->c.err, h2f_error_code_name(st->err.code),
+        fprintf(h2d_line(s), "    %sstream error: %s: %s%s\n", s->c.err, h2f_error_code_name(st->err.code),
                 st->err.reason ? st->err.reason : "", s->c.off);
 }
 
@@ -215,6 +237,12 @@ static void side_json(FILE *o, const h2d_session *s, const h2d_conn *c, const st
     fputs(",\"informational\":[", o);
     for (k = 0; k < sd->ninfo && k < MAX_INFO; k++)
         fprintf(o, "%s%u", k ? "," : "", (unsigned)sd->info[k]);
+    fputs("],\"informational_headers\":[", o);
+    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++) {
+        if (k)
+            fputc(',', o);
+        h2d_json_pairs(o, &sd->infol[k].b);
+    }
     fprintf(o, "],\"body_length\":%llu,\"trailers\":", (unsigned long long)sd->body);
     if (sd->has_trailers)
         h2d_json_pairs(o, &sd->trailers.b);
@@ -265,6 +293,7 @@ static void print_stream(h2d_conn *c, const stream *st)
     h2d_session *s = c->s;
     if (!s->o->streams)
         return;
+    s->line_conn = c->id;
     if (s->o->json)
         summary_json(s, c, st);
     else
@@ -356,10 +385,13 @@ int h2d_streams_block_end(h2d_conn *c, int dir, uint32_t id, h2f_block_kind kind
         uint32_t status = 0;
         while (v && n--)
             status = status * 10 + (uint32_t)(*v >= '0' && *v <= '9' ? *v - '0' : 0), v++;
-        if (sd->ninfo < MAX_INFO)
+        if (sd->ninfo < MAX_INFO) {
             sd->info[sd->ninfo] = status;
+            sd->infol[sd->ninfo] = done;
+        } else {
+            h2d_buf_free(&done.b);
+        }
         sd->ninfo++;
-        h2d_buf_free(&done.b);
         return 0;
     }
     case H2F_BLOCK_TRAILERS:

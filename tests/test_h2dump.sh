@@ -102,7 +102,7 @@ open(sys.argv[1], "wb").write(PREFACE + settings() + frame(1, 5, 1, blk))
 EOF
 rc 0 "$H2DUMP" --table "$T/evict.bin"
 has "$T/out" "    (dynamic table size update)  [size update 100]"
-has "$T/out" "    dynamic table: 1 entries, 60/100 octets (added 2, evicted 1)"
+has "$T/out" "    dynamic table: 1 entry, 60/100 octets (added 2, evicted 1)"
 has "$T/out" "      [62] x-b: bbbbbbbbbbbbbbbbbbbbbbbbb  (new)"
 
 echo "== --hex"
@@ -269,8 +269,8 @@ assert m[0]["fields"][0] == {"field": 1, "wire_type": 0, "varint": 150}
 assert m[0]["fields"][2]["message"] == [{"field": 1, "wire_type": 0, "varint": 1}]'
 rc 0 "$H2DUMP" --grpc --streams "$T/g.pcap"
 has "$T/out" "#1 stream 1: POST /helloworld.Greeter/SayHello -> 200"
-has "$T/out" "    grpc: 2 request messages"
-has "$T/out" "    grpc-status: 0 (OK)"
+has "$T/out" "#1     grpc: 2 request messages"
+has "$T/out" "#1     grpc-status: 0 (OK)"
 
 echo "== captures: pcap, pcapng, reassembly, h2c upgrade"
 rc 0 "$H2DUMP" "$T/a.pcap"; cp "$T/out" "$T/a.txt"
@@ -292,16 +292,52 @@ cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "reordered capture not reassembled
 rc 0 "$H2DUMP" "$T/d.pcap"
 has "$T/out" "#1 -- S->C: missing segment: 1000 octets at stream offset 2000 were not captured; the 37206 octets held after them are not decoded"
 has "$T/out" "#1      179  S->C  DATA  flags=none  stream=15  length=16384"
-has "$T/out" "    incomplete: 1821 of 16393 octets, the input ends"
+has "$T/out" "#1     incomplete: 1821 of 16393 octets, the input ends"
 lacks "$T/out" "16572  S->C  DATA"
 rc 0 "$H2DUMP" --streams "$T/u.pcap"
 has "$T/out" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c by HTTP/1.1 Upgrade (101 Switching Protocols; the request is stream 1)"
 has "$T/out" "#1 stream 1: GET /up.txt -> 200"
-has "$T/out" "    response: 10 octets of body, ended by END_STREAM"
+has "$T/out" "#1     response: 10 octets of body, ended by END_STREAM"
 head -c 300 "$T/a.pcap" > "$T/cut.pcap"
 rc 0 "$H2DUMP" "$T/cut.pcap"
 contains "$T/out" "the capture ends inside a packet"
 
+echo "== several connections: every line of a connection starts with #n"
+for opts in "" "--hex" "--table --grpc" "--streams --grpc"; do
+    "$H2DUMP" $opts "$T/g.pcap" > "$T/x.txt"
+    n=$(grep -vc '^#1 ' "$T/x.txt")
+    [ "$n" = 0 ] && [ -s "$T/x.txt" ] && ok || fail "$opts: $n lines without #1"
+done
+"$H2DUMP" --grpc "$T/g.pcap" > "$T/x.txt"
+has "$T/x.txt" "#1     content-type: application/grpc  [literal, without indexing, new name raw 12, raw 16]"
+has "$T/x.txt" "#1       3: message {"
+has "$T/x.txt" "#1         1: varint 1"
+has "$T/x.txt" "#1       }"
+
+echo "== plural forms"
+python3 - "$T/one.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, PREFACE
+blk = b"\x82\x86\x84\x41\x01x"   # GET http / and :authority "x", incremental indexing
+open(sys.argv[1], "wb").write(PREFACE + settings() + frame(1, 0x0c, 1, b"\x01" + blk + b"\x00")
+                              + frame(0, 1, 1, b"y") + frame(0xfa, 0, 0, b"z"))
+EOF
+rc 0 "$H2DUMP" --table "$T/one.bin"
+has "$T/out" "    padding: 1 octet"
+has "$T/out" '    data: 1 octet "y"'
+has "$T/out" "    unknown frame type: 1 octet ignored (RFC 9113 §4.1, §5.5)"
+has "$T/out" "    dynamic table: 1 entry, 43/4096 octets (added 1, evicted 0)"
+rc 0 "$H2DUMP" --streams "$T/one.bin"
+has "$T/out" "    request: 1 octet of body, ended by END_STREAM"
+head -c 34 "$T/one.bin" > "$T/x.bin"
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "      33  C->S  incomplete: 1 octet, the input ends before a whole frame header"
+rc 0 "$H2DUMP" --grpc --streams "$T/gc.bin" "$T/gs.bin"
+has "$T/out" "    grpc: 1 response message"
+printf '82\n' > "$T/h"
+rc 0 "$H2DUMP" --hpack "$T/h"
+has "$T/out" "block 1 (line 1, 1 octet)"
 echo "== colour"
 "$H2DUMP" --color=always $CLIENT | grep -q $'\033\[' && ok || fail "--color=always"
 "$H2DUMP" $CLIENT | grep -q $'\033' && fail "colour in a pipe" || ok
