@@ -417,12 +417,53 @@ static void run_frame(h2d_dir *d, h2d_record *r)
         cross_settings(d, &r->f);
 }
 
+/* ---- capture times: which packet a record's first octet came in -------- */
+
+typedef struct mark {
+    uint64_t at;            /* stream offset of the packet's first octet here */
+    h2d_when w;
+} mark;
+
+/* The packet holding the octet at stream offset `at`. Records come in
+ * stream order, so marks before the one found are not needed again. */
+static void when_of(h2d_dir *d, uint64_t at, h2d_when *w)
+{
+    mark *m = (mark *)(void *)d->marks.p;
+    size_t n = d->marks.len / sizeof *m;
+    while (d->mark0 + 1 < n && m[d->mark0 + 1].at <= at)
+        d->mark0++;
+    if (d->mark0 < n && m[d->mark0].at <= at)
+        *w = m[d->mark0].w;
+    if (d->mark0 > 64 && d->mark0 * 2 > n) { /* keep the array small */
+        memmove(m, m + d->mark0, (n - d->mark0) * sizeof *m);
+        d->marks.len = (n - d->mark0) * sizeof *m;
+        d->mark0 = 0;
+    }
+}
+
+void h2d_conn_push_when(h2d_conn *c, int dir, const uint8_t *p, size_t n, const h2d_when *w)
+{
+    h2d_dir *d = &c->dir[dir & 1];
+    mark m;
+    if (n && w && w->packet && !d->dead) {
+        memset(&m, 0, sizeof m);
+        m.at = d->base + d->pend.len; /* where these octets begin */
+        m.w = *w;
+        if (h2d_buf_add(&d->marks, &m, sizeof m)) {
+            dir_oom(d);
+            return;
+        }
+    }
+    h2d_conn_push(c, dir, p, n);
+}
+
 static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
 {
     h2d_record r;
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
+    when_of(d, r.offset, &r.when);
     r.bytes = p;
     r.len = n;
     if (!d->started && n == H2F_PREFACE_LEN && memcmp(p, H2F_PREFACE, n) == 0) {
@@ -509,6 +550,7 @@ static void finish_dir(h2d_dir *d)
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
+    when_of(d, r.offset, &r.when);
     r.bytes = d->pend.p;
     r.len = d->pend.len;
     r.truncated = 1;
@@ -534,6 +576,7 @@ void h2d_conn_close(h2d_conn *c)
         if (c->dir[i].ready)
             h2f_conn_free(&c->dir[i].rd);
         h2d_buf_free(&c->dir[i].pend);
+        h2d_buf_free(&c->dir[i].marks);
         h2d_buf_free(&c->dir[i].snap);
     }
     h2d_streams_free(c->streams);

@@ -103,6 +103,16 @@ typedef struct h2d_session h2d_session;
 typedef struct h2d_conn h2d_conn;
 typedef struct h2d_streams h2d_streams; /* streams.c */
 
+/* When a capture's octets were captured, and in which packet. Raw files
+ * have none: has_time and packet are 0, and the output leaves them out. */
+typedef struct h2d_when {
+    uint64_t packet;        /* 1-based number of the packet in the file; 0: none */
+    int has_time;           /* a pcapng Simple Packet Block has no time */
+    int digits;             /* decimals the file gives: 6 (µs), 9 (ns), ... */
+    uint64_t sec;           /* since the epoch (1970, UTC) */
+    uint32_t nsec;
+} h2d_when;
+
 /* A decoded field, copied out of the library's views (which live only until
  * the next h2f_conn_next). name/value are offsets into the record's pool. */
 typedef struct h2d_field {
@@ -156,6 +166,7 @@ typedef struct h2d_record {
     const uint8_t *bytes;   /* the frame: header and payload */
     size_t len;
     int preface;            /* this record is the client preface */
+    h2d_when when;          /* the packet holding the record's first octet */
     int truncated;          /* the input ended inside this frame */
     size_t want;            /* truncated: the octets the frame needs */
     int have_header;        /* bytes hold the 9-octet header */
@@ -195,6 +206,8 @@ typedef struct h2d_dir {
     h2f_conn rd;            /* the connection reader (observer) */
     h2d_buf pend;           /* octets not yet a whole frame */
     uint64_t base;          /* stream offset of pend.p[0] */
+    h2d_buf marks;          /* captures: where each packet's octets begin */
+    size_t mark0;           /* the first mark still needed */
     int started;            /* the first unit (preface or frame) was cut */
     int dead;               /* a connection error: nothing more is read */
     uint64_t block_off;     /* octets of the open header block so far */
@@ -224,6 +237,7 @@ struct h2d_session {
     int multi;              /* several connections: prefix lines with #id */
     int nconns;
     int line_conn;          /* the connection whose text lines are printing */
+    h2d_when t0;            /* the capture's first packet: text times are since it */
 };
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out);
@@ -233,6 +247,9 @@ void h2d_session_rc(h2d_session *s, int rc);
 h2d_conn *h2d_conn_open(h2d_session *s, int ndirs);
 /* More in-order octets of direction `dir` (0 client, 1 server). */
 void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n);
+/* The same, from a capture: w says which packet held them, for the
+ * records whose first octet is among them. */
+void h2d_conn_push_when(h2d_conn *c, int dir, const uint8_t *p, size_t n, const h2d_when *w);
 /* The end of both directions: truncated frames, streams still open. */
 void h2d_conn_close(h2d_conn *c);
 /* The request of an HTTP/1.1 Upgrade, which becomes stream 1 (RFC 7540

@@ -429,11 +429,64 @@ static void ends_text(h2d_session *s, const h2d_record *r)
                 h2d_plural(r->ends_lost, "stream", "streams"));
 }
 
+/* "[  0.001234] ": seconds since the capture's first packet, to the
+ * microsecond, as nghttp -v shows times and Wireshark's default "seconds
+ * since beginning of capture". A file whose clock goes back gives a
+ * negative time. */
+static void time_text(h2d_session *s, const h2d_when *w)
+{
+    const h2d_when *t0 = &s->t0;
+    uint64_t sec;
+    uint32_t nsec;
+    const char *sign = "";
+    if (!w->has_time || !t0->has_time)
+        return;
+    if (w->sec > t0->sec || (w->sec == t0->sec && w->nsec >= t0->nsec)) {
+        sec = w->sec - t0->sec;
+        if (w->nsec >= t0->nsec) {
+            nsec = w->nsec - t0->nsec;
+        } else {
+            sec--;
+            nsec = 1000000000u + w->nsec - t0->nsec;
+        }
+    } else {
+        sign = "-";
+        sec = t0->sec - w->sec;
+        if (t0->nsec >= w->nsec) {
+            nsec = t0->nsec - w->nsec;
+        } else {
+            sec--;
+            nsec = 1000000000u + t0->nsec - w->nsec;
+        }
+    }
+    fprintf(s->out, "[%s%3llu.%06u] ", sign, (unsigned long long)sec, (unsigned)(nsec / 1000));
+}
+
+/* ,"time":1700000000.000100,"packet":7 — the epoch time with the decimals
+ * the file gives (a JSON number: parsers keep what a double holds, about a
+ * microsecond today; the text has them all). */
+static void time_json(FILE *o, const h2d_when *w)
+{
+    if (!w->packet)
+        return;
+    if (w->has_time) {
+        uint32_t div = 1;
+        int i;
+        for (i = w->digits; i < 9; i++)
+            div *= 10;
+        fprintf(o, ",\"time\":%llu", (unsigned long long)w->sec);
+        if (w->digits > 0)
+            fprintf(o, ".%0*u", w->digits, (unsigned)(w->nsec / div));
+    }
+    fprintf(o, ",\"packet\":%llu", (unsigned long long)w->packet);
+}
+
 static void head_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
 {
     FILE *o = s->out;
     char tb[32];
     h2d_prefix(s, c->id);
+    time_text(s, &r->when);
     fprintf(o, "%8llu  %s  ", (unsigned long long)r->offset, h2d_dir_name(r->dir));
     if (r->preface) {
         fprintf(o, "%sclient connection preface%s (24 octets)\n", s->c.type, s->c.off);
@@ -812,6 +865,7 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     size_t i;
     fprintf(o, "{\"conn\":%d,\"dir\":\"%s\",\"offset\":%llu", c->id, h2d_dir_name(r->dir),
             (unsigned long long)r->offset);
+    time_json(o, &r->when);
     if (r->preface) {
         fprintf(o, ",\"preface\":true,\"length\":%zu}\n", r->len);
         return;

@@ -275,32 +275,56 @@ has "$T/out" "#1     grpc-status: 0 (OK)"
 echo "== captures: pcap, pcapng, reassembly, h2c upgrade"
 rc 0 "$H2DUMP" "$T/a.pcap"; cp "$T/out" "$T/a.txt"
 has "$T/a.txt" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
-has "$T/a.txt" "#1      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
-has "$T/a.txt" "#1    32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
+has "$T/a.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/a.txt" "#1 [  0.037000]    32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
 # the capture's frames are exactly the two files' frames
-grep -v -- "^#1 --" "$T/a.txt" | sed 's/^#1 //' > "$T/a2.txt"
+grep -v -- "^#1 --" "$T/a.txt" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/a2.txt"
 cmp -s "$T/a2.txt" "$T/pair.txt" && ok || fail "pcap frames differ from the two files'"
 for f in b.pcapng c.pcap; do
-    "$H2DUMP" "$T/$f" | grep -v -- "^#1 --" | sed 's/^#1 //' > "$T/x.txt"
+    "$H2DUMP" "$T/$f" | grep -v -- "^#1 --" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/x.txt"
     cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "$f frames differ"
 done
 contains "$("$H2DUMP" "$T/c.pcap" > "$T/x"; echo "$T/x")" "[0:0:0:0:0:0:0:1]:40000 -> [0:0:0:0:0:0:0:1]:8080"
 rc 0 "$H2DUMP" "$T/r.pcap"
 has "$T/out" "#1 -- S->C: out-of-order segment: 1000 octets at stream offset 2000 arrived before the 1000 octets preceding it; held until they come"
-grep -v -- "^#1 --" "$T/out" | sed 's/^#1 //' > "$T/x.txt"
+grep -v -- "^#1 --" "$T/out" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/x.txt"
 cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "reordered capture not reassembled"
 rc 0 "$H2DUMP" "$T/d.pcap"
 has "$T/out" "#1 -- S->C: missing segment: 1000 octets at stream offset 2000 were not captured; the 37206 octets held after them are not decoded"
-has "$T/out" "#1      179  S->C  DATA  flags=none  stream=15  length=16384"
+has "$T/out" "#1 [  0.005000]      179  S->C  DATA  flags=none  stream=15  length=16384"
 has "$T/out" "#1     incomplete: 1821 of 16393 octets, the input ends"
 lacks "$T/out" "16572  S->C  DATA"
 rc 0 "$H2DUMP" --streams "$T/u.pcap"
 has "$T/out" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c by HTTP/1.1 Upgrade (101 Switching Protocols; the request is stream 1)"
 has "$T/out" "#1 stream 1: GET /up.txt -> 200"
 has "$T/out" "#1     response: 10 octets of body, ended by END_STREAM"
+
+echo "== capture times and packet numbers"
+# mkdata.py captures packet i (from 0) at 1700000000 s + i ms (+ 123 ns with
+# --nano); the preface and stream 13's HEADERS begin in packets 4 and 5
+$MK pcap $CLIENT $SERVER "$T/n.pcap" --nano
+$MK pcap $CLIENT $SERVER "$T/n.pcapng" --nano --pcapng
+has "$T/a.txt" "#1 [  0.003000]        0  C->S  client connection preface (24 octets)"
+has "$T/a.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+"$H2DUMP" --json "$T/a.pcap" > "$T/j"
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":0,"time":1700000000.003000,"packet":4,"preface":true,'
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":1700000000.004000,"packet":5,"type":"HEADERS",'
+for f in n.pcap n.pcapng; do   # nanoseconds: all nine decimals in JSON, µs in text
+    "$H2DUMP" --json "$T/$f" > "$T/j"
+    contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":1700000000.004000492,"packet":5,"type":"HEADERS",'
+    "$H2DUMP" "$T/$f" > "$T/x.txt"
+    has "$T/x.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+done
+"$H2DUMP" --json "$T/b.pcapng" > "$T/j"   # pcapng's default unit, µs; times from 0 here
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":0.004000,"packet":5,"type":"HEADERS",'
+"$H2DUMP" --json $CLIENT > "$T/j"          # raw input: no time, no packet
+lacks "$T/j" '"time"'
+lacks "$T/j" '"packet"'
+grep -q '^ *\[' "$T/client.txt" && fail "a time in raw input's text" || ok
+
 head -c 300 "$T/a.pcap" > "$T/cut.pcap"
-rc 0 "$H2DUMP" "$T/cut.pcap"
-contains "$T/out" "the capture ends inside a packet"
+rc 1 "$H2DUMP" "$T/cut.pcap"
+has "$T/out" "-- truncated pcap: packet 4 cut at octet 50 of 154"
 
 echo "== several connections: every line of a connection starts with #n"
 for opts in "" "--hex" "--table --grpc" "--streams --grpc"; do
@@ -349,7 +373,8 @@ fi
 echo "== inputs that once crashed it (found by fuzz_h2dump under UBSan; the fuzz"
 echo "   smoke runs them again with the sanitizers from fuzz/corpus/fuzz_h2dump)"
 # a TCP sequence number gap of 2^31: a signed negation of INT32_MIN
-rc 0 "$H2DUMP" --streams tests/h2dump/regression/tcp-seq-int32-min.pcap
+rc 1 "$H2DUMP" --streams tests/h2dump/regression/tcp-seq-int32-min.pcap
+has "$T/out" "-- truncated pcap: packet 10 cut at octet 1 of its 16-octet record header"
 # a header block of size updates alone: a NULL buffer plus 0
 rc 1 "$H2DUMP" tests/h2dump/regression/size-update-only-block.bin
 contains "$T/out" "error:"
