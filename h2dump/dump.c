@@ -612,6 +612,8 @@ int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out
 {
     h2d_session s;
     h2d_conn *c;
+    if (h2dump_input_problem(o, in, len))
+        return H2DUMP_EXIT_PROTOCOL;
     h2d_session_init(&s, o, out);
     if (o->input == H2DUMP_INPUT_HPACK) {
         h2d_hpack_run(&s, in, len);
@@ -654,6 +656,8 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
     const uint8_t *buf[2];
     size_t len[2], pos[2] = {0, 0};
     int cur = 0;
+    if (h2dump_input_problem(o, a, alen) || h2dump_input_problem(o, b, blen))
+        return H2DUMP_EXIT_PROTOCOL;
     h2d_session_init(&s, o, out);
     /* the client is the side that sends the preface; else the first file */
     if (!starts_with_preface(a, alen) && starts_with_preface(b, blen)) {

@@ -171,6 +171,17 @@ int main(int argc, char **argv)
             return H2DUMP_EXIT_USAGE;
         }
     }
+    for (i = 0; i < nfiles; i++) {
+        /* raw octets that are not HTTP/2 at all: said, not dumped */
+        const char *why = h2dump_input_problem(&o, in[i], len[i]);
+        if (why) {
+            fprintf(stderr, "h2dump: %s: %s\n",
+                    strcmp(files[i], "-") == 0 ? "standard input" : files[i], why);
+            free(in[0]);
+            free(in[1]);
+            return H2DUMP_EXIT_PROTOCOL;
+        }
+    }
     if (nfiles == 2)
         rc = h2dump_run_pair(&o, in[0], len[0], in[1], len[1], stdout);
     else

@@ -188,6 +188,43 @@ rc 2 "$H2DUMP" --color=sometimes $CLIENT
 rc 2 "$H2DUMP" a b c
 rc 0 "$H2DUMP" --help
 contains "$T/out" "usage: h2dump"
+
+echo "== inputs that are not HTTP/2"
+printf 'GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n' > "$T/h1.txt"
+rc 1 "$H2DUMP" "$T/h1.txt"
+has "$T/err" "h2dump: $T/h1.txt: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+[ -s "$T/out" ] && fail "output for an HTTP/1.1 request" || ok
+rc 1 "$H2DUMP" --json - < "$T/h1.txt"
+has "$T/err" "h2dump: standard input: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+rc 1 "$H2DUMP" $CLIENT "$T/h1.txt"        # either of two files
+has "$T/err" "h2dump: $T/h1.txt: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+: > "$T/empty"
+rc 1 "$H2DUMP" "$T/empty"
+has "$T/err" "h2dump: $T/empty: empty input"
+rc 1 "$H2DUMP" "$T/empty" $SERVER
+has "$T/err" "h2dump: $T/empty: empty input"
+printf 'some text\n' > "$T/text"
+rc 1 "$H2DUMP" "$T/text"
+has "$T/err" "h2dump: $T/text: not HTTP/2: no connection preface"
+printf '\026\003\001\002\000\001\000\001\374\003\003' > "$T/tls"   # a TLS ClientHello's start
+rc 1 "$H2DUMP" "$T/tls"
+has "$T/err" "h2dump: $T/tls: not HTTP/2: no connection preface (looks like TLS: h2dump reads cleartext HTTP/2)"
+# a server's side without its SETTINGS: a frame, but not a start; --mid takes it
+tail -c +16 $SERVER > "$T/mid.bin"
+rc 1 "$H2DUMP" "$T/mid.bin"
+has "$T/err" "h2dump: $T/mid.bin: not HTTP/2: no connection preface, and the first frame is not SETTINGS (--mid reads an input that starts mid-connection)"
+rc 0 "$H2DUMP" --mid "$T/mid.bin"
+has "$T/out" "       0  S->C  SETTINGS  flags=ACK  stream=0  length=0"
+# the server's side starts with SETTINGS: even cut inside its header, or empty SETTINGS
+head -c 5 $SERVER > "$T/x.bin"
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "       0  S->C  incomplete: 5 octets, the input ends before a whole frame header"
+rc 0 "$H2DUMP" examples/captures/grpc-server.bin
+has "$T/out" "       0  S->C  SETTINGS  flags=none  stream=0  length=0"
+head -c 10 $CLIENT > "$T/x.bin"          # a preface cut short is still a client's start
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "       0  C->S  incomplete: 10 octets, the input ends before a whole preface"
+
 head -c 100 $CLIENT > "$T/cut.bin"
 rc 0 "$H2DUMP" "$T/cut.bin"
 has "$T/out" "      87  C->S  PRIORITY  flags=none  stream=9  length=5"
