@@ -56,6 +56,8 @@ void h2d_session_rc(h2d_session *s, int rc)
 void h2d_note(h2d_session *s, int conn, int dir, const char *kind, const char *fmt, ...)
 {
     va_list ap;
+    if (!h2d_shown(s, conn, 0, 0))
+        return;
     va_start(ap, fmt);
     if (s->o->json) {
         char msg[512];

@@ -277,6 +277,9 @@ void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e);
 void h2d_prefix(h2d_session *s, int conn);
 /* h2d_prefix for s->line_conn (the connection being printed); returns s->out */
 FILE *h2d_line(h2d_session *s);
+/* --conn, --stream: is this connection's (this stream's) output shown?
+ * stream_known 0: a line about the connection, not one stream. */
+int h2d_shown(const h2d_session *s, int conn, int stream_known, uint32_t stream);
 
 /* ---- streams.c ------------------------------------------------------------ */
 

@@ -167,6 +167,10 @@ static void push_held(tconn *c, int e, size_t from)
 
 static void start_h2(cap *k, tconn *c, const char *how)
 {
+    if (k->s->o->only_conn && c->id != k->s->o->only_conn) {
+        c->state = ST_NOT_H2; /* --conn: the others are not decoded at all */
+        return;
+    }
     c->state = ST_H2;
     c->h2 = h2d_conn_open(k->s, 2);
     if (!c->h2) {

@@ -926,14 +926,29 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     fputs("}\n", o);
 }
 
+int h2d_shown(const h2d_session *s, int conn, int stream_known, uint32_t stream)
+{
+    if (s->o->only_conn && conn > 0 && conn != s->o->only_conn)
+        return 0;
+    return !stream_known || !s->o->only_stream_set || stream == s->o->only_stream;
+}
+
 void h2d_print_record(h2d_session *s, const h2d_conn *c, const h2d_record *r)
 {
     size_t i;
+    /* --stream N shows the frames whose header says stream N, as Wireshark's
+     * filter http2.streamid == N: not the preface, not a GOAWAY or SETTINGS
+     * (stream 0) that concerns every stream. */
+    int shown = h2d_shown(s, c->id, 1, r->have_header ? r->hd.stream_id : 0) &&
+                (!s->o->only_stream_set || r->have_header);
     s->line_conn = c->id;
-    if (s->o->json)
+    if (shown && s->o->json)
         record_json(s, c, r);
-    else if (!s->o->streams) /* --streams shows streams instead of frames */
+    else if (shown && !s->o->streams) /* --streams shows streams instead of frames */
         record_text(s, c, r);
+    /* an error about the stream, or about the whole connection (which ends
+     * what is read of it), is shown even if its frame is not */
     for (i = 0; i < r->nerrs; i++)
-        h2d_print_error(s, c->id, r->dir, &r->errs[i]);
+        if (h2d_shown(s, c->id, r->errs[i].scope == H2F_SCOPE_STREAM, r->errs[i].stream_id))
+            h2d_print_error(s, c->id, r->dir, &r->errs[i]);
 }

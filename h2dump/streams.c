@@ -294,6 +294,8 @@ static void print_stream(h2d_conn *c, const stream *st)
     if (!s->o->streams)
         return;
     s->line_conn = c->id;
+    if (!h2d_shown(s, c->id, 1, st->id))
+        return;
     if (s->o->json)
         summary_json(s, c, st);
     else
@@ -479,7 +481,7 @@ int h2d_streams_data(h2d_conn *c, int dir, uint32_t id, const uint8_t *p, size_t
         return -1;
     sd = &st->s[dir];
     sd->body += n;
-    if (c->s->o->save_bodies && n)
+    if (c->s->o->save_bodies && n && h2d_shown(c->s, c->id, 1, id))
         save_body(c, st, dir, p, n);
     if (c->s->o->grpc && st->grpc) {
         msg_ctx m = {r, id, sd, 0};

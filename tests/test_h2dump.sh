@@ -48,6 +48,8 @@ $MK pcap $CLIENT $SERVER "$T/r.pcap" --reorder
 $MK pcap $CLIENT $SERVER "$T/d.pcap" --drop
 $MK pcap "$T/uc.bin" "$T/us.bin" "$T/u.pcap" --upgrade
 $MK pcap "$T/gc.bin" "$T/gs.bin" "$T/g.pcap" --no-syn
+$MK pcap "$T/gc.bin" "$T/gs.bin" "$T/g2.pcap" --port 40001
+$MK merge "$T/a.pcap" "$T/g2.pcap" "$T/two.pcap"   # two connections at once
 
 echo "== one direction: the client's bytes (with the preface)"
 rc 0 "$H2DUMP" $CLIENT; cp "$T/out" "$T/client.txt"
@@ -374,6 +376,65 @@ has "$T/x.txt" "#1     content-type: application/grpc  [literal, without indexin
 has "$T/x.txt" "#1       3: message {"
 has "$T/x.txt" "#1         1: varint 1"
 has "$T/x.txt" "#1       }"
+
+# two connections interleaved: each keeps its own #n on all its lines
+rc 0 "$H2DUMP" --grpc "$T/two.pcap"; cp "$T/out" "$T/two.txt"
+has "$T/two.txt" "#2 -- connection 2: 127.0.0.1:40001 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
+has "$T/two.txt" "#2 [  0.009000]       24  S->C  HEADERS  flags=END_HEADERS  stream=1  length=44"
+has "$T/two.txt" "#2     :status: 200  [literal, without indexing, new name raw 7, raw 3]"
+has "$T/two.txt" '#2       1: string "Hello world"'
+has "$T/two.txt" "#1     :path: /index.html  [indexed 5]"
+n=$(grep -vc '^#[12] ' "$T/two.txt"); [ "$n" = 0 ] && ok || fail "two.pcap: $n lines without #n"
+# each connection's lines are the connection's own dump (times aside)
+grep '^#2 ' "$T/two.txt" | sed 's/^#2 //; s/^\[ *[0-9]*\.[0-9]*\] //' | grep -v '^-- ' > "$T/x.txt"
+"$H2DUMP" --grpc "$T/g2.pcap" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' | grep -v '^-- ' > "$T/y.txt"
+cmp -s "$T/x.txt" "$T/y.txt" && [ -s "$T/x.txt" ] && ok || fail "connection 2 of two.pcap differs from g2.pcap"
+
+echo "== --conn N, --stream N"
+rc 0 "$H2DUMP" --grpc --conn 2 "$T/two.pcap"
+grep -v '^#1 ' "$T/two.txt" > "$T/x.txt"
+cmp -s "$T/out" "$T/x.txt" && ok || fail "--conn 2 is not connection 2's lines"
+rc 0 "$H2DUMP" --conn=1 "$T/two.pcap"
+lacks "$T/out" "#2 "
+has "$T/out" "#1 [  0.008000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+rc 0 "$H2DUMP" --conn 3 "$T/two.pcap"
+[ -s "$T/out" ] && fail "--conn 3 of two printed something" || ok
+# only the frames whose header says stream N (http2.streamid == N)
+rc 0 "$H2DUMP" --stream 13 $CLIENT $SERVER
+grep -E '^ +[0-9]+  (C->S|S->C)  ' "$T/out" | sed 's/.*  stream=\([0-9]*\)  .*/\1/' | sort -u > "$T/x.txt"
+[ "$(cat "$T/x.txt")" = 13 ] && ok || fail "--stream 13 shows streams $(cat "$T/x.txt" | tr '\n' ' ')"
+has "$T/out" "     115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/out" '    data: 15 octets "hello, h2frame\n"'
+lacks "$T/out" "client connection preface"
+rc 0 "$H2DUMP" --stream 0 $CLIENT $SERVER
+grep -E '^ +[0-9]+  (C->S|S->C)  ' "$T/out" | sed 's/.*  stream=\([0-9]*\)  .*/\1/' | sort -u > "$T/x.txt"
+[ "$(cat "$T/x.txt")" = 0 ] && ok || fail "--stream 0 shows streams $(cat "$T/x.txt" | tr '\n' ' ')"
+has "$T/out" "     200  C->S  GOAWAY  flags=none  stream=0  length=8"
+rc 0 "$H2DUMP" --stream 1 --grpc --streams "$T/two.pcap"
+has "$T/out" "#2 stream 1: POST /helloworld.Greeter/SayHello -> 200"
+lacks "$T/out" "#1 stream"
+rc 0 "$H2DUMP" --stream 15 --streams --json "$T/two.pcap"; json_ok "$T/out"
+py "$T/out" '
+s = [o for o in objs if o.get("stream_summary")]
+assert [(o["conn"], o["stream"]) for o in s] == [(1, 15)], s'
+rc 0 "$H2DUMP" --stream 1 --json "$T/two.pcap"
+py "$T/out" '
+f = [o for o in objs if "type" in o]
+assert f and all(o["stream"] == 1 and o["conn"] == 2 for o in f), f'
+# a connection error shows whatever its frame; a stream error only with its stream
+rc 1 "$H2DUMP" --stream 1 "$T/ping.bin"
+has "$T/out" "error: FRAME_SIZE_ERROR (connection error) in S->C PING frame on stream 0 at offset 15: PING payload must be 8 octets (RFC 9113 §6.7)"
+lacks "$T/out" "PING  flags"
+rc 1 "$H2DUMP" --stream 5 "$T/serr.bin"
+[ -s "$T/out" ] && fail "--stream 5 shows stream 3's error" || ok
+rc 1 "$H2DUMP" --stream 3 "$T/serr.bin"
+contains "$T/out" "error: PROTOCOL_ERROR (stream error on stream 3) in C->S PRIORITY frame on stream 3 at offset 33"
+rc 2 "$H2DUMP" --stream x $CLIENT
+has "$T/err" "h2dump: --stream takes a stream identifier (0 to 2147483647), not x"
+rc 2 "$H2DUMP" --stream=2147483648 $CLIENT
+rc 2 "$H2DUMP" --conn 0 $CLIENT
+has "$T/err" "h2dump: --conn takes a connection number (1, 2, ...), not 0"
+rc 2 "$H2DUMP" $CLIENT --conn
 
 echo "== plural forms"
 python3 - "$T/one.bin" <<'EOF'
