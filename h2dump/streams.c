@@ -177,6 +177,17 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
     }
 }
 
+/* Where a gRPC call's status is: in the trailers; but a call that fails
+ * at once sends "Trailers-Only", one HEADERS with END_STREAM holding
+ * :status and grpc-status (gRPC's PROTOCOL-HTTP2.md), which is the
+ * response's header block. */
+static const list *grpc_status_list(const stream *st)
+{
+    size_t n;
+    return list_get(&st->s[1].trailers, "grpc-status", &n) ? &st->s[1].trailers
+                                                             : &st->s[1].headers;
+}
+
 static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
 {
     FILE *o = s->out;
@@ -198,19 +209,14 @@ static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
     side_text(s, c, st, 0);
     side_text(s, c, st, 1);
     if (st->grpc) {
-        /* The status is in the trailers; a call that fails at once sends
-         * "Trailers-Only": one HEADERS with END_STREAM holding :status and
-         * grpc-status (gRPC's PROTOCOL-HTTP2.md), which is the response's
-         * header block. */
-        const list *gl = list_get(&st->s[1].trailers, "grpc-status", &n) ? &st->s[1].trailers
-                                                                           : &st->s[1].headers;
+        const list *gl = grpc_status_list(st);
         const uint8_t *gs = list_get(gl, "grpc-status", &n);
         if (gs) {
             const char *sn = h2d_grpc_status_name(gs, n);
             fputs("    grpc-status: ", h2d_line(s));
             h2d_text(o, gs, n, 80);
             fprintf(o, " (%s)%s\n", sn ? sn : "unknown",
-                    gl == &st->s[1].headers ? " (trailers-only response)" : "");
+                    gl == &st->s[1].headers ? ", in a trailers-only response" : "");
         }
         if ((status = list_get(gl, "grpc-message", &n)) != NULL) {
             uint8_t buf[512];
@@ -279,6 +285,28 @@ static void summary_json(h2d_session *s, const h2d_conn *c, const stream *st)
     side_json(o, s, c, st, 0);
     fputs(",\"response\":", o);
     side_json(o, s, c, st, 1);
+    if (st->grpc) {
+        size_t n;
+        const list *gl = grpc_status_list(st);
+        const uint8_t *v = list_get(gl, "grpc-status", &n);
+        if (v) {
+            const char *sn = h2d_grpc_status_name(v, n);
+            fputs(",\"grpc_status\":", o);
+            h2d_json_str(o, v, n);
+            fputs(",\"grpc_status_name\":", o);
+            if (sn)
+                h2d_json_cstr(o, sn);
+            else
+                fputs("null", o);
+            fprintf(o, ",\"grpc_trailers_only\":%s", gl == &st->s[1].headers ? "true" : "false");
+        }
+        if ((v = list_get(gl, "grpc-message", &n)) != NULL) {
+            uint8_t buf[512];
+            size_t m = h2d_percent_decode(v, n < sizeof buf ? n : sizeof buf, buf);
+            fputs(",\"grpc_message\":", o);
+            h2d_json_str(o, buf, m);
+        }
+    }
     if (st->has_error) {
         fputs(",\"stream_error\":", o);
         h2d_json_cstr(o, h2f_error_code_name(st->err.code));

@@ -311,6 +311,69 @@ has "$T/out" "#1 stream 1: POST /helloworld.Greeter/SayHello -> 200"
 has "$T/out" "#1     grpc: 2 request messages"
 has "$T/out" "#1     grpc-status: 0 (OK)"
 
+echo "== --streams: 1xx responses, trailers-only gRPC; --grpc: long fields cut"
+python3 - "$T/c6.bin" "$T/s6.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, block, grpc_msg, pb_string, PREFACE
+blob = bytes(range(0x80, 0xC0))    # 64 octets: not text, not a message
+msg = grpc_msg(pb_string(1, "x" * 100) + pb_string(2, blob) + pb_string(3, "short"))
+client = PREFACE + settings() + settings(ack=True)
+client += frame(1, 4, 1, block([(":method", "POST"), (":scheme", "http"), (":path", "/x.Svc/Find"),
+                                 (":authority", "localhost"), ("content-type", "application/grpc"),
+                                 ("te", "trailers")]))
+client += frame(0, 1, 1, msg)
+client += frame(1, 5, 3, block([(":method", "GET"), (":scheme", "http"), (":path", "/early"),
+                                 (":authority", "localhost")]))
+server = settings() + settings(ack=True)
+# a trailers-only response: the status in the one HEADERS, with END_STREAM
+server += frame(1, 5, 1, block([(":status", "200"), ("content-type", "application/grpc"),
+                                 ("grpc-status", "5"), ("grpc-message", "no%20such%20thing")]))
+server += frame(1, 4, 3, block([(":status", "100")]))
+server += frame(1, 4, 3, block([(":status", "103"), ("link", "</style.css>; rel=preload")]))
+server += frame(1, 4, 3, block([(":status", "200"), ("content-type", "text/css")]))
+server += frame(0, 1, 3, b"p{}")
+open(sys.argv[1], "wb").write(client)
+open(sys.argv[2], "wb").write(server)
+EOF
+rc 0 "$H2DUMP" --streams "$T/c6.bin" "$T/s6.bin"
+has "$T/out" "stream 1: POST /x.Svc/Find -> 200"
+has "$T/out" "    grpc-status: 5 (NOT_FOUND), in a trailers-only response"
+has "$T/out" '    grpc-message: "no such thing"'
+python3 - "$T/out" <<'EOF' && ok || fail "1xx responses and their fields in --streams"
+import sys
+t = open(sys.argv[1]).read()
+want = """    request: 0 octets of body, ended by END_STREAM
+    informational response: 100
+      :status: 100
+    informational response: 103
+      :status: 103
+      link: </style.css>; rel=preload
+    response headers:
+      :status: 200
+"""
+assert want in t, t
+EOF
+rc 0 "$H2DUMP" --streams --json "$T/c6.bin" "$T/s6.bin"; json_ok "$T/out"
+py "$T/out" '
+s = {o["stream"]: o for o in objs if o.get("stream_summary")}
+assert s[1]["grpc_status"] == "5" and s[1]["grpc_status_name"] == "NOT_FOUND", s[1]
+assert s[1]["grpc_trailers_only"] is True and s[1]["grpc_message"] == "no such thing", s[1]
+assert s[3]["response"]["informational"] == [100, 103]
+assert s[3]["response"]["informational_headers"][1] == [[":status", "103"], ["link", "</style.css>; rel=preload"]]
+assert "grpc_status" not in s[3]'
+rc 0 "$H2DUMP" --grpc --streams "$T/gc.bin" "$T/gs.bin"    # status in trailers: as before
+has "$T/out" "    grpc-status: 0 (OK)"
+# protobuf strings over 48 octets and bytes over 32 are cut, their length said
+rc 0 "$H2DUMP" --grpc "$T/c6.bin"
+has "$T/out" '      1: string (100 octets) "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."'
+has "$T/out" "      2: bytes (64) 808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f..."
+has "$T/out" '      3: string "short"'
+rc 0 "$H2DUMP" --grpc --json "$T/c6.bin"     # JSON keeps them whole
+py "$T/out" '
+f = [g for o in objs for g in o.get("grpc", [])][0]["fields"]
+assert f[0]["string"] == "x" * 100 and f[1]["bytes"] == bytes(range(0x80, 0xC0)).hex(), f'
+
 echo "== captures: pcap, pcapng, reassembly, h2c upgrade"
 rc 0 "$H2DUMP" "$T/a.pcap"; cp "$T/out" "$T/a.txt"
 has "$T/a.txt" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
