@@ -112,6 +112,7 @@ typedef struct cap {
     tconn *conns;
     int nconns, ids, warned_full, warned_frag;
     h2d_when now;        /* the packet being read */
+    int h2_conns;        /* HTTP/2 connections found */
 } cap;
 
 static int dir_of(const tconn *c, int e)
@@ -178,6 +179,7 @@ static void start_h2(cap *k, tconn *c, const char *how)
         return;
     }
     c->h2->id = c->id;
+    k->h2_conns++;
     /* a capture that missed the start cannot require SETTINGS first (§3.4) */
     c->h2->any_first = c->mid;
     conn_note(k, c, -1, "connection", how);
@@ -986,4 +988,12 @@ void h2d_pcap_run(h2d_session *s, const uint8_t *p, size_t n)
             last = c;
         conn_remove(&k, last);
     }
+    /* an empty dump says why: a capture of HTTPS, of another port's
+     * protocol, or a --conn that names no HTTP/2 connection */
+    if (!k.h2_conns && s->o->only_conn)
+        h2d_note(s, 0, -1, "none", "connection %d is not an HTTP/2 connection of the capture",
+                 s->o->only_conn);
+    else if (!k.h2_conns)
+        h2d_note(s, 0, -1, "none", "no HTTP/2 connection in the capture's %llu %s",
+                 (unsigned long long)k.now.packet, h2d_plural(k.now.packet, "packet", "packets"));
 }

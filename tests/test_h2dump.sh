@@ -461,7 +461,12 @@ rc 0 "$H2DUMP" --conn=1 "$T/two.pcap"
 lacks "$T/out" "#2 "
 has "$T/out" "#1 [  0.008000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
 rc 0 "$H2DUMP" --conn 3 "$T/two.pcap"
-[ -s "$T/out" ] && fail "--conn 3 of two printed something" || ok
+has "$T/out" "-- connection 3 is not an HTTP/2 connection of the capture"
+[ "$(wc -l < "$T/out")" = 1 ] && ok || fail "--conn 3 of two printed more than the note"
+$MK pcap "$T/h1.txt" "$T/h1.txt" "$T/h1.pcap"      # HTTP/1.1 both ways: no HTTP/2 in it
+rc 0 "$H2DUMP" "$T/h1.pcap"
+has "$T/out" "#1 -- C->S: HTTP/1.1 without Upgrade: h2c (not HTTP/2)"
+has "$T/out" "-- no HTTP/2 connection in the capture's 7 packets"
 # only the frames whose header says stream N (http2.streamid == N)
 rc 0 "$H2DUMP" --stream 13 $CLIENT $SERVER
 grep -E '^ +[0-9]+  (C->S|S->C)  ' "$T/out" | sed 's/.*  stream=\([0-9]*\)  .*/\1/' | sort -u > "$T/x.txt"
