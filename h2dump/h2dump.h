@@ -36,8 +36,10 @@ typedef struct h2dump_options {
     int color;         /* ANSI colour (main decides: terminal, NO_COLOR) */
     const char *save_bodies; /* --save-bodies DIR, or NULL */
     int only_conn;     /* --conn N: only connection N is decoded and shown (0: all) */
-    int only_stream_set; /* --stream N: only frames (and the summary) of stream */
-    uint32_t only_stream; /* only_stream are shown, as Wireshark's http2.streamid == N */
+    /* --stream N (only_stream_set, only_stream): only the frames, errors and
+     * summary of stream N are shown, as Wireshark's http2.streamid == N */
+    int only_stream_set;
+    uint32_t only_stream;
 } h2dump_options;
 
 /* Why the input cannot be dumped as it is ("empty input", "not HTTP/2: no

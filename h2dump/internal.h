@@ -9,7 +9,9 @@
  *             frame that caused it; a record per frame
  *   print.c   a record as text, as annotated hex, as JSON
  *   streams.c the per-stream view (--streams, --save-bodies)
- *   pcap.c    pcap/pcapng, TCP reassembly, h2c detection
+ *   pcap.c    pcap/pcapng (packet numbers, times), TCP reassembly, h2c
+ *             detection
+ *   input.c   is raw input HTTP/2 at all (h2dump_input_problem)
  *   hpackmode.c  --hpack
  */
 #ifndef H2DUMP_INTERNAL_H
@@ -55,7 +57,7 @@ void h2d_json_str(FILE *o, const uint8_t *p, size_t n);
 void h2d_json_cstr(FILE *o, const char *s);
 void h2d_hex(FILE *o, const uint8_t *p, size_t n); /* "0a1b..." */
 
-/* "octet" for 1, else "octets": counts in the text say "1 octet", "2 octets". */
+/* `one` for n == 1, else `many`: the text says "1 octet", "2 octets", "1 entry". */
 const char *h2d_plural(uint64_t n, const char *one, const char *many);
 
 /* Colours (ANSI SGR), empty strings without --color. */

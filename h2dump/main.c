@@ -158,10 +158,11 @@ int main(int argc, char **argv)
                 return usage_error("%s needs a number", a);
             /* stream identifiers are 31 bits (RFC 9113 §5.1.1); connections count from 1 */
             n = number(v, 0x7fffffffL);
-            if (n < (is_stream ? 0 : 1))
-                return usage_error(is_stream ? "--stream takes a stream identifier (0 to 2147483647), not %s"
-                                             : "--conn takes a connection number (1, 2, ...), not %s",
+            if (is_stream && n < 0)
+                return usage_error("--stream takes a stream identifier (0 to 2147483647), not %s",
                                    v);
+            if (!is_stream && n < 1)
+                return usage_error("--conn takes a connection number (1, 2, ...), not %s", v);
             if (is_stream) {
                 o.only_stream_set = 1;
                 o.only_stream = (uint32_t)n;

@@ -240,10 +240,12 @@ static void payload_text(h2d_session *s, const h2d_record *r)
     const h2f_frame *f = &r->f;
     size_t i;
     if (padded(f))
-        fprintf(ln(s), "    padding: %u %s\n", f->pad_length, h2d_plural(f->pad_length, "octet", "octets"));
+        fprintf(ln(s), "    padding: %u %s\n", f->pad_length,
+                h2d_plural(f->pad_length, "octet", "octets"));
     switch (f->hd.type) {
     case H2F_DATA:
-        fprintf(ln(s), "    data: %zu %s", f->data.data.len, h2d_plural(f->data.data.len, "octet", "octets"));
+        fprintf(ln(s), "    data: %zu %s", f->data.data.len,
+                h2d_plural(f->data.data.len, "octet", "octets"));
         if (f->data.data.len) {
             fputs(" \"", o);
             h2d_text(o, f->data.data.ptr, f->data.data.len, 48);
@@ -271,7 +273,8 @@ static void payload_text(h2d_session *s, const h2d_record *r)
             if (n)
                 fprintf(ln(s), "    %s (0x%x) = %u\n", n, st.id, (unsigned)st.value);
             else
-                fprintf(ln(s), "    0x%x = %u (unknown setting, ignored: RFC 9113 §6.5.2)\n", st.id,
+                fprintf(ln(s), "    0x%x = %u (unknown setting, ignored: RFC 9113 §6.5.2)\n",
+                        st.id,
                         (unsigned)st.value);
         }
         break;
@@ -361,7 +364,8 @@ static void table_text(h2d_session *s, const h2d_record *r)
     fprintf(ln(s), "    dynamic table: %zu %s, %zu/%zu %s (added %zu, evicted %zu)\n", n,
             h2d_plural(n, "entry", "entries"), h2f_hpack_decoder_table_size(r->hpack),
             h2f_hpack_decoder_table_max(r->hpack),
-            h2d_plural(h2f_hpack_decoder_table_max(r->hpack), "octet", "octets"), r->added, r->evicted);
+            h2d_plural(h2f_hpack_decoder_table_max(r->hpack), "octet", "octets"), r->added,
+            r->evicted);
     for (i = 1; i <= n; i++) {
         if (h2f_hpack_decoder_entry(r->hpack, i, &name, &value) != H2F_OK)
             break;
@@ -408,14 +412,16 @@ static void ends_text(h2d_session *s, const h2d_record *r)
         const h2d_end *e = &r->ends[i];
         switch (e->how) {
         case H2F_END_STREAM:
-            fprintf(ln(s), "    stream %u: the sender's side ends (END_STREAM)\n", (unsigned)e->stream);
+            fprintf(ln(s), "    stream %u: the sender's side ends (END_STREAM)\n",
+                    (unsigned)e->stream);
             break;
         case H2F_END_RESET:
             fprintf(ln(s), "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,
                     h2f_error_code_name(e->code));
             break;
         case H2F_END_GOAWAY:
-            fprintf(ln(s), "    stream %u: not processed by the sender of GOAWAY (%s), may be retried\n",
+            fprintf(ln(s),
+                    "    stream %u: not processed by the sender of GOAWAY (%s), may be retried\n",
                     (unsigned)e->stream, h2f_error_code_name(e->code));
             break;
         case H2F_END_ERROR:
@@ -462,9 +468,9 @@ static void time_text(h2d_session *s, const h2d_when *w)
     fprintf(s->out, "[%s%3llu.%06u] ", sign, (unsigned long long)sec, (unsigned)(nsec / 1000));
 }
 
-/* ,"time":1700000000.000100,"packet":7 — the epoch time with the decimals
- * the file gives (a JSON number: parsers keep what a double holds, about a
- * microsecond today; the text has them all). */
+/* ,"time":1700000000.000100,"packet":7 — the epoch time with every
+ * decimal the file gives (a JSON number: a parser that reads it as a
+ * double keeps about a microsecond of it today). */
 static void time_json(FILE *o, const h2d_when *w)
 {
     if (!w->packet)

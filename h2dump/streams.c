@@ -172,7 +172,8 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
         fprintf(h2d_line(s), "    grpc: %llu %s %s", (unsigned long long)sd->grpc_msgs, what,
                 h2d_plural(sd->grpc_msgs, "message", "messages"));
         if (pend)
-            fprintf(o, ", %zu %s of an unfinished message", pend, h2d_plural(pend, "octet", "octets"));
+            fprintf(o, ", %zu %s of an unfinished message", pend,
+                    h2d_plural(pend, "octet", "octets"));
         fputc('\n', o);
     }
 }
@@ -227,7 +228,8 @@ static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
         }
     }
     if (st->has_error)
-        fprintf(h2d_line(s), "    %sstream error: %s: %s%s\n", s->c.err, h2f_error_code_name(st->err.code),
+        fprintf(h2d_line(s), "    %sstream error: %s: %s%s\n", s->c.err,
+                h2f_error_code_name(st->err.code),
                 st->err.reason ? st->err.reason : "", s->c.off);
 }
 
