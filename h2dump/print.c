@@ -274,8 +274,7 @@ static void payload_text(h2d_session *s, const h2d_record *r)
                 fprintf(ln(s), "    %s (0x%x) = %u\n", n, st.id, (unsigned)st.value);
             else
                 fprintf(ln(s), "    0x%x = %u (unknown setting, ignored: RFC 9113 §6.5.2)\n",
-                        st.id,
-                        (unsigned)st.value);
+                        st.id, (unsigned)st.value);
         }
         break;
     case H2F_PUSH_PROMISE:
