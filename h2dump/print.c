@@ -711,7 +711,8 @@ static void record_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
             fprintf(o, " (stream %u)", (unsigned)r->block_stream);
         fputc('\n', o);
     } else if (r->has_frag && r->block_end && !r->nerrs && r->fields.n == 0 && r->frag.len) {
-        fprintf(ln(s), "    (the block was decoded, its fields not reported: stream reset or refused)\n");
+        fputs("    (the block was decoded, its fields not reported: stream reset or refused)\n",
+              ln(s));
     }
     if (r->table_print)
         table_text(s, r);

@@ -148,7 +148,8 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
         list_text(o, &sd->infol[k], s);
     }
     if (sd->ninfo > MAX_INFO)
-        fprintf(h2d_line(s), "    (%zu more informational responses)\n", sd->ninfo - MAX_INFO);
+        fprintf(h2d_line(s), "    (%zu more informational %s)\n", sd->ninfo - MAX_INFO,
+                h2d_plural(sd->ninfo - MAX_INFO, "response", "responses"));
     if (sd->has_headers) {
         fprintf(h2d_line(s), "    %s headers%s:\n", what,
                 i == 0 && st->promised ? " (PUSH_PROMISE)" : "");
