@@ -65,6 +65,8 @@ const char *h2dump_input_problem(const h2dump_options *o, const uint8_t *in, siz
         return NULL;
     if (memcmp(in, H2F_PREFACE, k) == 0 || o->any_first || settings_start(in, len))
         return NULL;
+    if (h2d_is_capture(in, len)) /* --raw */
+        return "not HTTP/2: no connection preface (a capture file: read as one without --raw)";
     if (looks_like_http1(in, len))
         return "not HTTP/2: no connection preface (looks like HTTP/1.1)";
     /* a TLS record: handshake (22), version 3.x (RFC 8446 §5.1) */

@@ -211,6 +211,8 @@ has "$T/err" "h2dump: $T/text: not HTTP/2: no connection preface"
 printf '\026\003\001\002\000\001\000\001\374\003\003' > "$T/tls"   # a TLS ClientHello's start
 rc 1 "$H2DUMP" "$T/tls"
 has "$T/err" "h2dump: $T/tls: not HTTP/2: no connection preface (looks like TLS: h2dump reads cleartext HTTP/2)"
+rc 1 "$H2DUMP" --raw "$T/a.pcap"
+has "$T/err" "h2dump: $T/a.pcap: not HTTP/2: no connection preface (a capture file: read as one without --raw)"
 # a server's side without its SETTINGS: a frame, but not a start; --mid takes it
 tail -c +16 $SERVER > "$T/mid.bin"
 rc 1 "$H2DUMP" "$T/mid.bin"
