@@ -56,6 +56,8 @@ void h2d_session_rc(h2d_session *s, int rc)
 void h2d_note(h2d_session *s, int conn, int dir, const char *kind, const char *fmt, ...)
 {
     va_list ap;
+    if (!h2d_shown(s, conn, 0, 0))
+        return;
     va_start(ap, fmt);
     if (s->o->json) {
         char msg[512];
@@ -503,12 +505,53 @@ static void run_frame(h2d_dir *d, h2d_record *r)
         cross_settings(d, &r->f);
 }
 
+/* ---- capture times: which packet a record's first octet came in -------- */
+
+typedef struct mark {
+    uint64_t at;            /* stream offset of the packet's first octet here */
+    h2d_when w;
+} mark;
+
+/* The packet holding the octet at stream offset `at`. Records come in
+ * stream order, so marks before the one found are not needed again. */
+static void when_of(h2d_dir *d, uint64_t at, h2d_when *w)
+{
+    mark *m = (mark *)(void *)d->marks.p;
+    size_t n = d->marks.len / sizeof *m;
+    while (d->mark0 + 1 < n && m[d->mark0 + 1].at <= at)
+        d->mark0++;
+    if (d->mark0 < n && m[d->mark0].at <= at)
+        *w = m[d->mark0].w;
+    if (d->mark0 > 64 && d->mark0 * 2 > n) { /* keep the array small */
+        memmove(m, m + d->mark0, (n - d->mark0) * sizeof *m);
+        d->marks.len = (n - d->mark0) * sizeof *m;
+        d->mark0 = 0;
+    }
+}
+
+void h2d_conn_push_when(h2d_conn *c, int dir, const uint8_t *p, size_t n, const h2d_when *w)
+{
+    h2d_dir *d = &c->dir[dir & 1];
+    mark m;
+    if (n && w && w->packet && !d->dead) {
+        memset(&m, 0, sizeof m);
+        m.at = d->base + d->pend.len; /* where these octets begin */
+        m.w = *w;
+        if (h2d_buf_add(&d->marks, &m, sizeof m)) {
+            dir_oom(d);
+            return;
+        }
+    }
+    h2d_conn_push(c, dir, p, n);
+}
+
 static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
 {
     h2d_record r;
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
+    when_of(d, r.offset, &r.when);
     r.bytes = p;
     r.len = n;
     if (!d->started && n == H2F_PREFACE_LEN && memcmp(p, H2F_PREFACE, n) == 0) {
@@ -600,6 +643,7 @@ static void finish_dir(h2d_dir *d)
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
+    when_of(d, r.offset, &r.when);
     r.bytes = d->pend.p;
     r.len = d->pend.len;
     r.truncated = 1;
@@ -625,6 +669,7 @@ void h2d_conn_close(h2d_conn *c)
         if (c->dir[i].ready)
             h2f_conn_free(&c->dir[i].rd);
         h2d_buf_free(&c->dir[i].pend);
+        h2d_buf_free(&c->dir[i].marks);
         h2d_buf_free(&c->dir[i].snap);
     }
     h2d_streams_free(c->streams);
@@ -660,6 +705,8 @@ int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out
 {
     h2d_session s;
     h2d_conn *c;
+    if (h2dump_input_problem(o, in, len))
+        return H2DUMP_EXIT_PROTOCOL;
     h2d_session_init(&s, o, out);
     if (o->input == H2DUMP_INPUT_HPACK) {
         h2d_hpack_run(&s, in, len);
@@ -743,6 +790,8 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
     const uint8_t *buf[2];
     size_t len[2], pos[2] = {0, 0};
     int cur = 0;
+    if (h2dump_input_problem(o, a, alen) || h2dump_input_problem(o, b, blen))
+        return H2DUMP_EXIT_PROTOCOL;
     h2d_session_init(&s, o, out);
     /* the client is the side that sends the preface; else the first file */
     if (!starts_with_preface(a, alen) && starts_with_preface(b, blen)) {

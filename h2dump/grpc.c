@@ -220,17 +220,25 @@ static int pb_is_text(const uint8_t *p, size_t n)
     return 1;
 }
 
-static void pb_text_depth(FILE *o, const uint8_t *p, size_t n, int indent, int depth)
+/* Long strings and bytes are cut as DATA payloads are in the frame view,
+ * their length said: a message of a few large fields stays a few lines.
+ * --json keeps them whole. */
+#define PB_TEXT_MAX 48
+#define PB_HEX_MAX 32
+
+static void pb_text_depth(FILE *o, const char *pre, const uint8_t *p, size_t n, int indent,
+                          int depth)
 {
     pb_item it;
     while (n) {
         if (!pb_next(p, n, &it)) {
-            fprintf(o, "%*s(%zu octets that are not a protobuf field: ", indent, "", n);
-            h2d_hex(o, p, n > 32 ? 32 : n);
-            fprintf(o, "%s)\n", n > 32 ? "..." : "");
+            fprintf(o, "%s%*s(%zu %s that %s not a protobuf field: ", pre, indent, "", n,
+                    h2d_plural(n, "octet", "octets"), n == 1 ? "is" : "are");
+            h2d_hex(o, p, n > PB_HEX_MAX ? PB_HEX_MAX : n);
+            fprintf(o, "%s)\n", n > PB_HEX_MAX ? "..." : "");
             return;
         }
-        fprintf(o, "%*s%llu: ", indent, "", (unsigned long long)it.field);
+        fprintf(o, "%s%*s%llu: ", pre, indent, "", (unsigned long long)it.field);
         switch (it.wire) {
         case 0:
             fprintf(o, "varint %llu\n", (unsigned long long)it.v);
@@ -244,17 +252,20 @@ static void pb_text_depth(FILE *o, const uint8_t *p, size_t n, int indent, int d
             break;
         default:
             if (it.len && pb_is_text(it.p, it.len)) {
-                fputs("string \"", o);
-                h2d_text(o, it.p, it.len, 0);
+                fputs("string ", o);
+                if (it.len > PB_TEXT_MAX)
+                    fprintf(o, "(%zu octets) ", it.len);
+                fputc('"', o);
+                h2d_text(o, it.p, it.len, PB_TEXT_MAX);
                 fputs("\"\n", o);
             } else if (depth < PB_MAX_DEPTH && pb_is_message(it.p, it.len)) {
                 fputs("message {\n", o);
-                pb_text_depth(o, it.p, it.len, indent + 2, depth + 1);
-                fprintf(o, "%*s}\n", indent, "");
+                pb_text_depth(o, pre, it.p, it.len, indent + 2, depth + 1);
+                fprintf(o, "%s%*s}\n", pre, indent, "");
             } else {
                 fprintf(o, "bytes (%zu) ", it.len);
-                h2d_hex(o, it.p, it.len);
-                fputc('\n', o);
+                h2d_hex(o, it.p, it.len > PB_HEX_MAX ? PB_HEX_MAX : it.len);
+                fputs(it.len > PB_HEX_MAX ? "...\n" : "\n", o);
             }
         }
         p += it.used;
@@ -262,11 +273,11 @@ static void pb_text_depth(FILE *o, const uint8_t *p, size_t n, int indent, int d
     }
 }
 
-void h2d_pb_text(FILE *o, const uint8_t *p, size_t n, int indent)
+void h2d_pb_text(FILE *o, const char *pre, const uint8_t *p, size_t n, int indent)
 {
     if (n == 0)
-        fprintf(o, "%*s(empty message)\n", indent, "");
-    pb_text_depth(o, p, n, indent, 0);
+        fprintf(o, "%s%*s(empty message)\n", pre, indent, "");
+    pb_text_depth(o, pre, p, n, indent, 0);
 }
 
 static void pb_json_depth(FILE *o, const uint8_t *p, size_t n, int depth)

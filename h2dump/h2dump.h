@@ -35,7 +35,20 @@ typedef struct h2dump_options {
     int any_first;     /* --mid: the capture may start mid-connection */
     int color;         /* ANSI colour (main decides: terminal, NO_COLOR) */
     const char *save_bodies; /* --save-bodies DIR, or NULL */
+    int only_conn;     /* --conn N: only connection N is decoded and shown (0: all) */
+    /* --stream N (only_stream_set, only_stream): only the frames, errors and
+     * summary of stream N are shown, as Wireshark's http2.streamid == N */
+    int only_stream_set;
+    uint32_t only_stream;
 } h2dump_options;
+
+/* Why the input cannot be dumped as it is ("empty input", "not HTTP/2: no
+ * connection preface (looks like HTTP/1.1)", ...), or NULL if it can: raw
+ * octets must start with the client preface or, the server's side, with a
+ * SETTINGS frame (unless any_first). h2dump_run and h2dump_run_pair return
+ * H2DUMP_EXIT_PROTOCOL without output for such an input; the caller says
+ * why, naming it. */
+const char *h2dump_input_problem(const h2dump_options *o, const uint8_t *in, size_t len);
 
 /* Dumps one input (a capture, one direction of raw HTTP/2, or --hpack
  * lines). Returns an H2DUMP_EXIT_* status. */

@@ -97,7 +97,7 @@ static void print_table(hp *h)
         h2d_json_table(o, &h->d);
         return;
     }
-    fprintf(o, "  dynamic table: %zu entries, size %zu/%zu\n", n,
+    fprintf(o, "  dynamic table: %zu %s, size %zu/%zu\n", n, h2d_plural(n, "entry", "entries"),
             h2f_hpack_decoder_table_size(&h->d), h2f_hpack_decoder_table_max(&h->d));
     if (!h->s->o->table)
         return;
@@ -165,7 +165,8 @@ static void decode_block(hp *h, const uint8_t *b, size_t n)
     if (json)
         fprintf(o, "{\"block\":%lu,\"line\":%zu,\"length\":%zu", h->block, h->line, n);
     else
-        fprintf(o, "block %lu (line %zu, %zu octets)\n", h->block, h->line, n);
+        fprintf(o, "block %lu (line %zu, %zu %s)\n", h->block, h->line, n,
+                h2d_plural(n, "octet", "octets"));
     h2f_hpack_decode_feed(&h->d, b, n, 1);
     for (;;) {
         h2f_hpack_field f;

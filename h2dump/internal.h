@@ -9,7 +9,9 @@
  *             frame that caused it; a record per frame
  *   print.c   a record as text, as annotated hex, as JSON
  *   streams.c the per-stream view (--streams, --save-bodies)
- *   pcap.c    pcap/pcapng, TCP reassembly, h2c detection
+ *   pcap.c    pcap/pcapng (packet numbers, times), TCP reassembly, h2c
+ *             detection
+ *   input.c   is raw input HTTP/2 at all (h2dump_input_problem)
  *   hpackmode.c  --hpack
  */
 #ifndef H2DUMP_INTERNAL_H
@@ -55,6 +57,9 @@ void h2d_json_str(FILE *o, const uint8_t *p, size_t n);
 void h2d_json_cstr(FILE *o, const char *s);
 void h2d_hex(FILE *o, const uint8_t *p, size_t n); /* "0a1b..." */
 
+/* `one` for n == 1, else `many`: the text says "1 octet", "2 octets", "1 entry". */
+const char *h2d_plural(uint64_t n, const char *one, const char *many);
+
 /* Colours (ANSI SGR), empty strings without --color. */
 typedef struct h2d_colors {
     const char *type, *name, *err, *note, *off;
@@ -83,8 +88,10 @@ void h2d_grpc_free(h2d_grpc *g);
 /* Octets of an unfinished message (or prefix) at the end of the stream. */
 size_t h2d_grpc_pending(const h2d_grpc *g);
 
-/* A message decoded as protobuf, without a schema. */
-void h2d_pb_text(FILE *o, const uint8_t *p, size_t n, int indent);
+/* A message decoded as protobuf, without a schema; each text line starts
+ * with pre ("#2 " with several connections), then indent spaces. Long
+ * strings and bytes are cut, with their length. */
+void h2d_pb_text(FILE *o, const char *pre, const uint8_t *p, size_t n, int indent);
 void h2d_pb_json(FILE *o, const uint8_t *p, size_t n);
 /* "OK", "CANCELLED", ... for a grpc-status value; NULL if unknown. */
 const char *h2d_grpc_status_name(const uint8_t *p, size_t n);
@@ -97,6 +104,16 @@ int h2d_is_grpc_content_type(const uint8_t *p, size_t n);
 typedef struct h2d_session h2d_session;
 typedef struct h2d_conn h2d_conn;
 typedef struct h2d_streams h2d_streams; /* streams.c */
+
+/* When a capture's octets were captured, and in which packet. Raw files
+ * have none: has_time and packet are 0, and the output leaves them out. */
+typedef struct h2d_when {
+    uint64_t packet;        /* 1-based number of the packet in the file; 0: none */
+    int has_time;           /* a pcapng Simple Packet Block has no time */
+    int digits;             /* decimals the file gives: 6 (µs), 9 (ns), ... */
+    uint64_t sec;           /* since the epoch (1970, UTC) */
+    uint32_t nsec;
+} h2d_when;
 
 /* A decoded field, copied out of the library's views (which live only until
  * the next h2f_conn_next). name/value are offsets into the record's pool. */
@@ -153,6 +170,7 @@ typedef struct h2d_record {
     const uint8_t *bytes;   /* the frame: header and payload */
     size_t len;
     int preface;            /* this record is the client preface */
+    h2d_when when;          /* the packet holding the record's first octet */
     int truncated;          /* the input ended inside this frame */
     size_t want;            /* truncated: the octets the frame needs */
     int have_header;        /* bytes hold the 9-octet header */
@@ -192,6 +210,8 @@ typedef struct h2d_dir {
     h2f_conn rd;            /* the connection reader (observer) */
     h2d_buf pend;           /* octets not yet a whole frame */
     uint64_t base;          /* stream offset of pend.p[0] */
+    h2d_buf marks;          /* captures: where each packet's octets begin */
+    size_t mark0;           /* the first mark still needed */
     int started;            /* the first unit (preface or frame) was cut */
     int dead;               /* a connection error: nothing more is read */
     uint64_t block_off;     /* octets of the open header block so far */
@@ -228,6 +248,8 @@ struct h2d_session {
     int rc;                 /* the worst H2DUMP_EXIT_* so far */
     int multi;              /* several connections: prefix lines with #id */
     int nconns;
+    int line_conn;          /* the connection whose text lines are printing */
+    h2d_when t0;            /* the capture's first packet: text times are since it */
 };
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out);
@@ -237,6 +259,9 @@ void h2d_session_rc(h2d_session *s, int rc);
 h2d_conn *h2d_conn_open(h2d_session *s, int ndirs);
 /* More in-order octets of direction `dir` (0 client, 1 server). */
 void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n);
+/* The same, from a capture: w says which packet held them, for the
+ * records whose first octet is among them. */
+void h2d_conn_push_when(h2d_conn *c, int dir, const uint8_t *p, size_t n, const h2d_when *w);
 /* The end of both directions: truncated frames, streams still open. */
 void h2d_conn_close(h2d_conn *c);
 /* The request of an HTTP/1.1 Upgrade, which becomes stream 1 (RFC 7540
@@ -262,6 +287,11 @@ void h2d_rep_json(FILE *o, const h2d_field *f);
 void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e);
 /* the line's start: "#1 " with several connections */
 void h2d_prefix(h2d_session *s, int conn);
+/* h2d_prefix for s->line_conn (the connection being printed); returns s->out */
+FILE *h2d_line(h2d_session *s);
+/* --conn, --stream: is this connection's (this stream's) output shown?
+ * stream_known 0: a line about the connection, not one stream. */
+int h2d_shown(const h2d_session *s, int conn, int stream_known, uint32_t stream);
 
 /* ---- streams.c ------------------------------------------------------------ */
 

@@ -100,6 +100,11 @@ void h2d_json_table(FILE *o, const h2f_hpack_decoder *d)
     fputc(']', o);
 }
 
+const char *h2d_plural(uint64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
 void h2d_text(FILE *o, const uint8_t *p, size_t n, size_t max)
 {
     size_t i, shown = max && n > max ? max : n;

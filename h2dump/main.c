@@ -34,12 +34,28 @@ static const char usage_text[] =
     "                     ('# table_size N' changes the table size)\n"
     "  --validate         also check the HTTP rules of RFC 9113 §8.1-§8.3\n"
     "  --mid              the input may start mid-connection (no SETTINGS first)\n"
+    "  --stream N         only the frames (and --streams summary) of stream N\n"
+    "  --conn N           only connection N of a capture (the #N of its lines)\n"
     "  --raw              raw HTTP/2 even if the input looks like a capture\n"
     "  --color=WHEN       auto (default: a terminal, unless NO_COLOR is set),\n"
     "                     always, never\n"
     "  -h, --help         this text;  --version  the version\n"
     "\n"
     "Exit status: 0 clean input, 1 protocol error, 2 usage or I/O error.\n";
+
+/* A decimal number in 0..max, all of s; -1 if not. */
+static long number(const char *s, long max)
+{
+    long v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (max - (*s - '0')) / 10)
+            return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return v;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -129,6 +145,30 @@ int main(int argc, char **argv)
             o.input = H2DUMP_INPUT_HPACK;
         } else if (strcmp(a, "--raw") == 0) {
             o.input = H2DUMP_INPUT_RAW;
+        } else if (strcmp(a, "--stream") == 0 || strncmp(a, "--stream=", 9) == 0 ||
+                   strcmp(a, "--conn") == 0 || strncmp(a, "--conn=", 7) == 0) {
+            int is_stream = a[2] == 's';
+            const char *v = strchr(a, '=');
+            long n;
+            if (v)
+                v++;
+            else if (++i < argc)
+                v = argv[i];
+            else
+                return usage_error("%s needs a number", a);
+            /* stream identifiers are 31 bits (RFC 9113 §5.1.1); connections count from 1 */
+            n = number(v, 0x7fffffffL);
+            if (is_stream && n < 0)
+                return usage_error("--stream takes a stream identifier (0 to 2147483647), not %s",
+                                   v);
+            if (!is_stream && n < 1)
+                return usage_error("--conn takes a connection number (1, 2, ...), not %s", v);
+            if (is_stream) {
+                o.only_stream_set = 1;
+                o.only_stream = (uint32_t)n;
+            } else {
+                o.only_conn = (int)n;
+            }
         } else if (strcmp(a, "--save-bodies") == 0) {
             if (++i == argc)
                 return usage_error("%s needs a directory", a);
@@ -169,6 +209,17 @@ int main(int argc, char **argv)
             fprintf(stderr, "h2dump: %s: %s\n", files[i], strerror(errno ? errno : ENOMEM));
             free(in[0]);
             return H2DUMP_EXIT_USAGE;
+        }
+    }
+    for (i = 0; i < nfiles; i++) {
+        /* raw octets that are not HTTP/2 at all: said, not dumped */
+        const char *why = h2dump_input_problem(&o, in[i], len[i]);
+        if (why) {
+            fprintf(stderr, "h2dump: %s: %s\n",
+                    strcmp(files[i], "-") == 0 ? "standard input" : files[i], why);
+            free(in[0]);
+            free(in[1]);
+            return H2DUMP_EXIT_PROTOCOL;
         }
     }
     if (nfiles == 2)

@@ -69,6 +69,7 @@ int h2d_is_capture(const uint8_t *p, size_t n)
 typedef struct seg {
     struct seg *next;
     uint32_t seq, len;
+    h2d_when w;          /* the packet that brought it */
     uint8_t data[];
 } seg;
 
@@ -82,7 +83,13 @@ typedef struct half {
     int gap;             /* octets were lost: nothing more is handed on */
     int fin;
     h2d_buf hold;        /* octets held while the connection is undecided */
+    h2d_buf hold_marks;  /* hmark: where each packet's octets begin in hold */
 } half;
+
+typedef struct hmark {
+    size_t at;
+    h2d_when w;
+} hmark;
 
 enum { ST_DETECT, ST_UPGRADE, ST_H2, ST_NOT_H2 };
 
@@ -104,6 +111,8 @@ typedef struct cap {
     h2d_session *s;
     tconn *conns;
     int nconns, ids, warned_full, warned_frag;
+    h2d_when now;        /* the packet being read */
+    int h2_conns;        /* HTTP/2 connections found */
 } cap;
 
 static int dir_of(const tconn *c, int e)
@@ -136,16 +145,33 @@ static void conn_note(cap *k, tconn *c, int e, const char *kind, const char *wha
     h2d_note(k->s, c->id, -1, kind, "connection %d: %s -> %s: %s", c->id, a, b, what);
 }
 
+static void free_held(half *h)
+{
+    h2d_buf_free(&h->hold);
+    h2d_buf_free(&h->hold_marks);
+}
+
+/* The octets held from `from` on, each packet's with its time. */
 static void push_held(tconn *c, int e, size_t from)
 {
     half *h = &c->h[e];
-    if (from < h->hold.len)
-        h2d_conn_push(c->h2, dir_of(c, e), h->hold.p + from, h->hold.len - from);
-    h2d_buf_free(&h->hold);
+    const hmark *m = (const hmark *)(void *)h->hold_marks.p;
+    size_t i, n = h->hold_marks.len / sizeof *m;
+    for (i = 0; i < n; i++) {
+        size_t a = m[i].at > from ? m[i].at : from;
+        size_t b = i + 1 < n ? m[i + 1].at : h->hold.len;
+        if (a < b)
+            h2d_conn_push_when(c->h2, dir_of(c, e), h->hold.p + a, b - a, &m[i].w);
+    }
+    free_held(h);
 }
 
 static void start_h2(cap *k, tconn *c, const char *how)
 {
+    if (k->s->o->only_conn && c->id != k->s->o->only_conn) {
+        c->state = ST_NOT_H2; /* --conn: the others are not decoded at all */
+        return;
+    }
     c->state = ST_H2;
     c->h2 = h2d_conn_open(k->s, 2);
     if (!c->h2) {
@@ -153,6 +179,7 @@ static void start_h2(cap *k, tconn *c, const char *how)
         return;
     }
     c->h2->id = c->id;
+    k->h2_conns++;
     /* a capture that missed the start cannot require SETTINGS first (§3.4) */
     c->h2->any_first = c->mid;
     conn_note(k, c, -1, "connection", how);
@@ -338,12 +365,13 @@ static void detect(cap *k, tconn *c)
 }
 
 /* In-order octets of endpoint e. */
-static void hand_on(cap *k, tconn *c, int e, const uint8_t *p, size_t n)
+static void hand_on(cap *k, tconn *c, int e, const uint8_t *p, size_t n, const h2d_when *w)
 {
     half *h = &c->h[e];
+    hmark m;
     switch (c->state) {
     case ST_H2:
-        h2d_conn_push(c->h2, dir_of(c, e), p, n);
+        h2d_conn_push_when(c->h2, dir_of(c, e), p, n, w);
         return;
     case ST_NOT_H2:
         return;
@@ -351,11 +379,14 @@ static void hand_on(cap *k, tconn *c, int e, const uint8_t *p, size_t n)
         if (h->hold.len + n > MAX_DETECT) {
             c->state = ST_NOT_H2;
             conn_note(k, c, -1, "skipped", "no HTTP/2 preface or h2c upgrade in the first 64 KiB");
-            h2d_buf_free(&c->h[0].hold);
-            h2d_buf_free(&c->h[1].hold);
+            free_held(&c->h[0]);
+            free_held(&c->h[1]);
             return;
         }
-        if (h2d_buf_add(&h->hold, p, n)) {
+        memset(&m, 0, sizeof m);
+        m.at = h->hold.len;
+        m.w = *w;
+        if (h2d_buf_add(&h->hold_marks, &m, sizeof m) || h2d_buf_add(&h->hold, p, n)) {
             h2d_session_rc(k->s, H2DUMP_EXIT_USAGE);
             c->state = ST_NOT_H2;
             return;
@@ -383,7 +414,7 @@ static void drain_ooo(cap *k, tconn *c, int e)
             uint32_t skip = h->next - s->seq;
             h->next += s->len - skip;
             h->delivered += s->len - skip;
-            hand_on(k, c, e, s->data + skip, s->len - skip);
+            hand_on(k, c, e, s->data + skip, s->len - skip, &s->w);
         }
         free(s);
     }
@@ -406,10 +437,12 @@ static void declare_gap(cap *k, tconn *c, int e)
     char what[200];
     uint32_t missing = h->ooo->seq - h->next;
     snprintf(what, sizeof what,
-             "missing segment: %lu octets at stream offset %llu were not captured; the %lu "
-             "octets held after them are not decoded",
-             (unsigned long)missing, (unsigned long long)h->delivered,
-             (unsigned long)h->ooo_bytes);
+             "missing segment: %lu %s at stream offset %llu %s not captured; the %lu "
+             "%s held after them %s not decoded",
+             (unsigned long)missing, h2d_plural(missing, "octet", "octets"),
+             (unsigned long long)h->delivered, missing == 1 ? "was" : "were",
+             (unsigned long)h->ooo_bytes, h2d_plural(h->ooo_bytes, "octet", "octets"),
+             h->ooo_bytes == 1 ? "is" : "are");
     conn_note(k, c, e, "gap", what);
     h->gap = 1;
     drop_ooo(h);
@@ -432,7 +465,7 @@ static void segment(cap *k, tconn *c, int e, uint32_t seq, const uint8_t *p, siz
     if (d == 0) {
         h->next += (uint32_t)n;
         h->delivered += n;
-        hand_on(k, c, e, p, n);
+        hand_on(k, c, e, p, n, &k->now);
         drain_ooo(k, c, e);
         return;
     }
@@ -446,6 +479,7 @@ static void segment(cap *k, tconn *c, int e, uint32_t seq, const uint8_t *p, siz
         }
         s->seq = seq;
         s->len = (uint32_t)n;
+        s->w = k->now;
         memcpy(s->data, p, n);
         while (*at && (int32_t)((*at)->seq - seq) < 0)
             at = &(*at)->next;
@@ -454,9 +488,12 @@ static void segment(cap *k, tconn *c, int e, uint32_t seq, const uint8_t *p, siz
         /* one note per hole: the first segment seen beyond it */
         if (h->nooo++ == 0) {
             snprintf(what, sizeof what,
-                     "out-of-order segment: %zu octets at stream offset %llu arrived before the "
-                     "%lu octets preceding it; held until they come",
-                     n, (unsigned long long)(h->delivered + (uint32_t)d), (unsigned long)(uint32_t)d);
+                     "out-of-order segment: %zu %s at stream offset %llu arrived before the "
+                     "%lu %s preceding it; held until %s",
+                     n, h2d_plural(n, "octet", "octets"),
+                     (unsigned long long)(h->delivered + (uint32_t)d), (unsigned long)(uint32_t)d,
+                     h2d_plural((uint32_t)d, "octet", "octets"),
+                     (uint32_t)d == 1 ? "it comes" : "they come");
             conn_note(k, c, e, "out_of_order", what);
         }
         h->ooo_bytes += n;
@@ -471,7 +508,7 @@ static void conn_finish(cap *k, tconn *c)
     for (e = 0; e < 2; e++) {
         if (c->h[e].ooo)
             declare_gap(k, c, e);
-        h2d_buf_free(&c->h[e].hold);
+        free_held(&c->h[e]);
     }
     if (c->state == ST_H2)
         h2d_conn_close(c->h2);
@@ -746,22 +783,54 @@ static void packet(cap *k, uint32_t lt, const uint8_t *p, size_t n)
 
 /* ---- file formats ---------------------------------------------------------------- */
 
+/* The capture's times: the first packet's is where text times count from
+ * (as nghttp -v and Wireshark's "seconds since beginning of capture"). */
+static void now(cap *k, uint64_t packet, int has_time, uint64_t sec, uint32_t nsec, int digits)
+{
+    k->now.packet = packet;
+    k->now.has_time = has_time;
+    k->now.sec = sec;
+    k->now.nsec = nsec;
+    k->now.digits = digits;
+    if (has_time && !k->s->t0.has_time)
+        k->s->t0 = k->now;
+}
+
+/* A capture cut short: said, and not a clean input (exit status 1). */
+static void cut_short(cap *k, const char *what)
+{
+    h2d_note(k->s, 0, -1, "truncated", "%s", what);
+    h2d_session_rc(k->s, H2DUMP_EXIT_PROTOCOL);
+}
+
 static void read_pcap(cap *k, const uint8_t *p, size_t n)
 {
     uint32_t magic = be32(p), lt;
     int swap = magic == 0xa1b2c3d4u || magic == 0xa1b23c4du; /* written big endian */
+    int nano = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u; /* ns, not µs, timestamps */
     size_t pos = 24;
+    uint64_t num = 0;
+    char what[160];
     lt = rd32(p + 20, swap) & 0xffff; /* upper bits: FCS length */
     while (pos < n) {
-        uint32_t incl;
+        uint32_t incl, frac;
+        num++;
         if (n - pos < 16) {
-            h2d_note(k->s, 0, -1, "truncated", "the capture ends inside a record header");
+            snprintf(what, sizeof what,
+                     "truncated pcap: packet %llu cut at octet %zu of its 16-octet record header",
+                     (unsigned long long)num, n - pos);
+            cut_short(k, what);
             return;
         }
         incl = rd32(p + pos + 8, swap);
+        frac = rd32(p + pos + 4, swap);
+        now(k, num, 1, rd32(p + pos, swap), nano ? frac % 1000000000u : frac % 1000000u * 1000u,
+            nano ? 9 : 6);
         pos += 16;
         if (incl > n - pos) {
-            h2d_note(k->s, 0, -1, "truncated", "the capture ends inside a packet");
+            snprintf(what, sizeof what, "truncated pcap: packet %llu cut at octet %zu of %lu",
+                     (unsigned long long)num, n - pos, (unsigned long)incl);
+            cut_short(k, what);
             return;
         }
         packet(k, lt, p + pos, incl);
@@ -769,48 +838,137 @@ static void read_pcap(cap *k, const uint8_t *p, size_t n)
     }
 }
 
+/* An interface's timestamp unit (pcapng if_tsresol, if_tsoffset). */
+typedef struct iface {
+    uint32_t lt;
+    int binary;              /* units of 2^-exp seconds, else 10^-exp */
+    int exp;
+    int64_t offset;          /* seconds added to every timestamp */
+} iface;
+
+static void iface_options(iface *f, const uint8_t *b, size_t len, int swap)
+{
+    size_t at = 16; /* after type, length, link type, reserved, snap length */
+    f->binary = 0;
+    f->exp = 6; /* the default: microseconds */
+    f->offset = 0;
+    while (at + 4 <= len - 4) {
+        uint16_t code = rd16(b + at, swap), olen = rd16(b + at + 2, swap);
+        if (code == 0 || olen > len - 4 - at - 4)
+            break;
+        if (code == 9 && olen >= 1) {
+            f->binary = b[at + 4] >> 7;
+            f->exp = b[at + 4] & 0x7f;
+        } else if (code == 14 && olen >= 8) {
+            uint64_t w0 = rd32(b + at + 4, swap), w1 = rd32(b + at + 8, swap);
+            f->offset = (int64_t)(swap ? w0 << 32 | w1 : w1 << 32 | w0); /* the section's order */
+        }
+        at += 4 + ((size_t)olen + 3) / 4 * 4;
+    }
+}
+
+/* A 64-bit pcapng timestamp in the interface's unit, as seconds and ns. */
+static void ng_time(cap *k, uint64_t num, const iface *f, uint64_t ts)
+{
+    uint64_t sec, frac, nsec;
+    int e = f->exp;
+    if (f->binary) {
+        if (e > 63)
+            e = 63;
+        sec = e ? ts >> e : ts;
+        frac = e ? ts & ((UINT64_C(1) << e) - 1) : 0;
+        /* frac * 10^9 / 2^e without overflowing 64 bits */
+        nsec = e > 30 ? ((frac >> (e - 30)) * 1000000000u) >> 30 : (frac * 1000000000u) >> e;
+        now(k, num, 1, sec + (uint64_t)f->offset, (uint32_t)nsec, 9);
+        return;
+    }
+    if (e > 19)
+        e = 19; /* 10^19 units a second do not fit 64 bits: no such clock */
+    {
+        uint64_t per = 1;
+        int i;
+        for (i = 0; i < e; i++)
+            per *= 10;
+        sec = ts / per;
+        frac = ts % per;
+        for (nsec = frac, i = e; i < 9; i++)
+            nsec *= 10;
+        for (i = 9; i < e; i++)
+            nsec /= 10;
+    }
+    now(k, num, 1, sec + (uint64_t)f->offset, (uint32_t)nsec, e < 9 ? e : 9);
+}
+
 static void read_pcapng(cap *k, const uint8_t *p, size_t n)
 {
-    uint32_t lts[MAX_IFACES];
+    iface ifs[MAX_IFACES];
     size_t nif = 0, pos = 0;
+    uint64_t num = 0;
+    char what[160];
     int swap = 0;
     while (pos + 12 <= n) {
         uint32_t type = rd32(p + pos, swap), len;
         const uint8_t *b = p + pos;
         if (be32(b) == 0x0a0d0d0au) { /* a Section Header: its byte order */
-            if (pos + 12 > n)
-                break;
             swap = be32(b + 8) == 0x1a2b3c4du;
             type = 0x0a0d0d0au;
             nif = 0;
         }
         len = rd32(b + 4, swap);
-        if (len < 12 || len % 4 || len > n - pos) {
-            h2d_note(k->s, 0, -1, "truncated", "a pcapng block is cut or malformed: stopped");
+        if (len < 12 || len % 4) {
+            h2d_note(k->s, 0, -1, "truncated", "a pcapng block of length %lu is malformed: stopped",
+                     (unsigned long)len);
+            h2d_session_rc(k->s, H2DUMP_EXIT_PROTOCOL);
+            return;
+        }
+        if (type == 2 || type == 3 || type == 6) /* the packet blocks, numbered as Wireshark does */
+            num++;
+        if (len > n - pos) {
+            if (type == 2 || type == 3 || type == 6)
+                snprintf(what, sizeof what, "truncated pcapng: packet %llu cut at octet %zu of %lu",
+                         (unsigned long long)num, n - pos, (unsigned long)len);
+            else
+                snprintf(what, sizeof what,
+                         "truncated pcapng: the block after packet %llu cut at octet %zu of %lu",
+                         (unsigned long long)num, n - pos, (unsigned long)len);
+            cut_short(k, what);
             return;
         }
         if (type == 1 && len >= 20) { /* Interface Description */
-            if (nif < MAX_IFACES)
-                lts[nif++] = rd16(b + 8, swap);
+            if (nif < MAX_IFACES) {
+                ifs[nif].lt = rd16(b + 8, swap);
+                iface_options(&ifs[nif], b, len, swap);
+                nif++;
+            }
         } else if (type == 6 && len >= 32) { /* Enhanced Packet */
             uint32_t ifc = rd32(b + 8, swap), caplen = rd32(b + 20, swap);
-            if (ifc < nif && caplen <= len - 32)
-                packet(k, lts[ifc], b + 28, caplen);
-        } else if (type == 3 && len >= 16) { /* Simple Packet: interface 0 */
+            if (ifc < nif && caplen <= len - 32) {
+                ng_time(k, num, &ifs[ifc], (uint64_t)rd32(b + 12, swap) << 32 | rd32(b + 16, swap));
+                packet(k, ifs[ifc].lt, b + 28, caplen);
+            }
+        } else if (type == 3 && len >= 16) { /* Simple Packet: interface 0, no time */
             uint32_t orig = rd32(b + 8, swap), caplen = len - 16;
             if (orig < caplen)
                 caplen = orig;
-            if (nif)
-                packet(k, lts[0], b + 12, caplen);
+            if (nif) {
+                now(k, num, 0, 0, 0, 0);
+                packet(k, ifs[0].lt, b + 12, caplen);
+            }
         } else if (type == 2 && len >= 32) { /* Packet (obsolete) */
             uint32_t ifc = rd16(b + 8, swap), caplen = rd32(b + 20, swap);
-            if (ifc < nif && caplen <= len - 32)
-                packet(k, lts[ifc], b + 28, caplen);
+            if (ifc < nif && caplen <= len - 32) {
+                ng_time(k, num, &ifs[ifc], (uint64_t)rd32(b + 12, swap) << 32 | rd32(b + 16, swap));
+                packet(k, ifs[ifc].lt, b + 28, caplen);
+            }
         }
         pos += len;
     }
-    if (pos < n)
-        h2d_note(k->s, 0, -1, "truncated", "the capture ends inside a block");
+    if (pos < n) {
+        snprintf(what, sizeof what,
+                 "truncated pcapng: the block after packet %llu cut at octet %zu of its header",
+                 (unsigned long long)num, n - pos);
+        cut_short(k, what);
+    }
 }
 
 void h2d_pcap_run(h2d_session *s, const uint8_t *p, size_t n)
@@ -830,4 +988,12 @@ void h2d_pcap_run(h2d_session *s, const uint8_t *p, size_t n)
             last = c;
         conn_remove(&k, last);
     }
+    /* an empty dump says why: a capture of HTTPS, of another port's
+     * protocol, or a --conn that names no HTTP/2 connection */
+    if (!k.h2_conns && s->o->only_conn)
+        h2d_note(s, 0, -1, "none", "connection %d is not an HTTP/2 connection of the capture",
+                 s->o->only_conn);
+    else if (!k.h2_conns)
+        h2d_note(s, 0, -1, "none", "no HTTP/2 connection in the capture's %llu %s",
+                 (unsigned long long)k.now.packet, h2d_plural(k.now.packet, "packet", "packets"));
 }

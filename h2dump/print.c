@@ -13,8 +13,23 @@ const char *h2d_dir_name(int dir)
 
 void h2d_prefix(h2d_session *s, int conn)
 {
-    if (s->multi)
+    /* conn 0: a line about the whole capture, no connection's */
+    if (s->multi && conn > 0)
         fprintf(s->out, "#%d ", conn);
+}
+
+/* The start of a line of text about connection s->line_conn: "#n " when the
+ * input has several connections, on every line (frame, field, annotation)
+ * so that `grep '^#2 '` keeps all of connection 2. Returns the stream. */
+static FILE *ln(h2d_session *s)
+{
+    h2d_prefix(s, s->line_conn);
+    return s->out;
+}
+
+FILE *h2d_line(h2d_session *s)
+{
+    return ln(s);
 }
 
 static const char *type_name(uint8_t type, char *buf, size_t cap)
@@ -210,10 +225,10 @@ void h2d_print_error(h2d_session *s, int conn, int dir, const h2f_error *e)
 
 /* ---- text ------------------------------------------------------------------ */
 
-static void priority_text(FILE *o, const h2f_priority *p)
+static void priority_text(h2d_session *s, const h2f_priority *p)
 {
     /* the weight field is one less than the weight (RFC 9113 §6.3) */
-    fprintf(o, "    priority: depends on %u%s, weight %u\n", (unsigned)p->stream_dependency,
+    fprintf(ln(s), "    priority: depends on %u%s, weight %u\n", (unsigned)p->stream_dependency,
             p->exclusive ? " (exclusive)" : "", p->weight + 1u);
 }
 
@@ -224,15 +239,18 @@ static int padded(const h2f_frame *f)
            (f->hd.type == H2F_DATA || f->hd.type == H2F_HEADERS || f->hd.type == H2F_PUSH_PROMISE);
 }
 
-static void payload_text(FILE *o, const h2d_record *r)
+static void payload_text(h2d_session *s, const h2d_record *r)
 {
+    FILE *o = s->out;
     const h2f_frame *f = &r->f;
     size_t i;
     if (padded(f))
-        fprintf(o, "    padding: %u octets\n", f->pad_length);
+        fprintf(ln(s), "    padding: %u %s\n", f->pad_length,
+                h2d_plural(f->pad_length, "octet", "octets"));
     switch (f->hd.type) {
     case H2F_DATA:
-        fprintf(o, "    data: %zu octets", f->data.data.len);
+        fprintf(ln(s), "    data: %zu %s", f->data.data.len,
+                h2d_plural(f->data.data.len, "octet", "octets"));
         if (f->data.data.len) {
             fputs(" \"", o);
             h2d_text(o, f->data.data.ptr, f->data.data.len, 48);
@@ -242,56 +260,56 @@ static void payload_text(FILE *o, const h2d_record *r)
         break;
     case H2F_HEADERS:
         if (f->hd.flags & H2F_FLAG_PRIORITY)
-            priority_text(o, &f->headers.priority);
+            priority_text(s, &f->headers.priority);
         break;
     case H2F_PRIORITY:
-        priority_text(o, &f->priority.priority);
+        priority_text(s, &f->priority.priority);
         break;
     case H2F_RST_STREAM:
-        fprintf(o, "    error code: %s (0x%x)\n", h2f_error_code_name(f->rst_stream.error_code),
+        fprintf(ln(s), "    error code: %s (0x%x)\n", h2f_error_code_name(f->rst_stream.error_code),
                 (unsigned)f->rst_stream.error_code);
         break;
     case H2F_SETTINGS:
         if (f->hd.flags & H2F_FLAG_ACK)
-            fprintf(o, "    acknowledges the peer's SETTINGS (RFC 9113 §6.5.3)\n");
+            fprintf(ln(s), "    acknowledges the peer's SETTINGS (RFC 9113 §6.5.3)\n");
         for (i = 0; i < f->settings.count; i++) {
             h2f_setting st = h2f_settings_get(f, i);
             const char *n = h2f_setting_name(st.id);
             if (n)
-                fprintf(o, "    %s (0x%x) = %u\n", n, st.id, (unsigned)st.value);
+                fprintf(ln(s), "    %s (0x%x) = %u\n", n, st.id, (unsigned)st.value);
             else
-                fprintf(o, "    0x%x = %u (unknown setting, ignored: RFC 9113 §6.5.2)\n", st.id,
-                        (unsigned)st.value);
+                fprintf(ln(s), "    0x%x = %u (unknown setting, ignored: RFC 9113 §6.5.2)\n",
+                        st.id, (unsigned)st.value);
         }
         break;
     case H2F_PUSH_PROMISE:
-        fprintf(o, "    promised stream: %u\n", (unsigned)f->push_promise.promised_stream_id);
+        fprintf(ln(s), "    promised stream: %u\n", (unsigned)f->push_promise.promised_stream_id);
         break;
     case H2F_PING:
-        fputs("    opaque data: ", o);
+        fputs("    opaque data: ", ln(s));
         h2d_hex(o, f->ping.opaque_data.ptr, f->ping.opaque_data.len);
         fputc('\n', o);
         break;
     case H2F_GOAWAY:
-        fprintf(o, "    last stream: %u, error code: %s (0x%x)\n",
+        fprintf(ln(s), "    last stream: %u, error code: %s (0x%x)\n",
                 (unsigned)f->goaway.last_stream_id, h2f_error_code_name(f->goaway.error_code),
                 (unsigned)f->goaway.error_code);
         if (f->goaway.debug_data.len) {
-            fputs("    debug data: \"", o);
+            fputs("    debug data: \"", ln(s));
             h2d_text(o, f->goaway.debug_data.ptr, f->goaway.debug_data.len, 256);
             fputs("\"\n", o);
         }
         break;
     case H2F_WINDOW_UPDATE:
-        fprintf(o, "    window size increment: %u (%s)\n",
+        fprintf(ln(s), "    window size increment: %u (%s)\n",
                 (unsigned)f->window_update.window_size_increment,
                 f->hd.stream_id ? "stream" : "connection");
         break;
     case H2F_CONTINUATION:
         break;
     default:
-        fprintf(o, "    unknown frame type: %u octets ignored (RFC 9113 §4.1, §5.5)\n",
-                (unsigned)f->hd.length);
+        fprintf(ln(s), "    unknown frame type: %u %s ignored (RFC 9113 §4.1, §5.5)\n",
+                (unsigned)f->hd.length, h2d_plural(f->hd.length, "octet", "octets"));
     }
 }
 
@@ -301,11 +319,11 @@ static void grpc_annotation(h2d_session *s, const uint8_t *name, size_t nl, cons
     FILE *o = s->out;
     if (nl == 11 && memcmp(name, "grpc-status", 11) == 0) {
         const char *sn = h2d_grpc_status_name(v, vl);
-        fprintf(o, "      grpc status: %s\n", sn ? sn : "(not a known code)");
+        fprintf(ln(s), "      grpc status: %s\n", sn ? sn : "(not a known code)");
     } else if (nl == 12 && memcmp(name, "grpc-message", 12) == 0) {
         uint8_t buf[512];
         size_t n = h2d_percent_decode(v, vl < sizeof buf ? vl : sizeof buf, buf);
-        fputs("      grpc message: \"", o);
+        fputs("      grpc message: \"", ln(s));
         h2d_text(o, buf, n, 0);
         fputs("\"\n", o);
     }
@@ -321,10 +339,10 @@ static void fields_text(h2d_session *s, const h2d_record *r)
         const uint8_t *name = r->fields.pool.p + f->name, *value = r->fields.pool.p + f->value;
         h2d_rep_text(rep, sizeof rep, f);
         if (f->rep == H2F_HPACK_SIZE_UPDATE) {
-            fprintf(o, "    %s(dynamic table size update)%s  [%s]\n", s->c.name, s->c.off, rep);
+            fprintf(ln(s), "    %s(dynamic table size update)%s  [%s]\n", s->c.name, s->c.off, rep);
             continue;
         }
-        fprintf(o, "    %s", s->c.name);
+        fprintf(ln(s), "    %s", s->c.name);
         h2d_text(o, name, f->name_len, 0);
         fprintf(o, "%s: ", s->c.off);
         h2d_text(o, value, f->value_len, 0);
@@ -347,21 +365,23 @@ static void table_text(h2d_session *s, const h2d_record *r)
     FILE *o = s->out;
     size_t i, n = h2f_hpack_decoder_table_len(r->hpack), pos = 0;
     h2f_bytes name, value;
-    fprintf(o, "    dynamic table: %zu entries, %zu/%zu octets (added %zu, evicted %zu)\n", n,
-            h2f_hpack_decoder_table_size(r->hpack), h2f_hpack_decoder_table_max(r->hpack),
-            r->added, r->evicted);
+    fprintf(ln(s), "    dynamic table: %zu %s, %zu/%zu %s (added %zu, evicted %zu)\n", n,
+            h2d_plural(n, "entry", "entries"), h2f_hpack_decoder_table_size(r->hpack),
+            h2f_hpack_decoder_table_max(r->hpack),
+            h2d_plural(h2f_hpack_decoder_table_max(r->hpack), "octet", "octets"), r->added,
+            r->evicted);
     for (i = 1; i <= n; i++) {
         if (h2f_hpack_decoder_entry(r->hpack, i, &name, &value) != H2F_OK)
             break;
         /* dynamic index i is HPACK index 61 + i (RFC 7541 §2.3.3) */
-        fprintf(o, "      [%zu] ", 61 + i);
+        fprintf(ln(s), "      [%zu] ", 61 + i);
         h2d_text(o, name.ptr, name.len, 0);
         fputs(": ", o);
         h2d_text(o, value.ptr, value.len, 0);
         fputs(i <= r->added ? "  (new)\n" : "\n", o);
     }
     while (h2d_pair_next(&r->evicted_text, &pos, &name, &value)) {
-        fputs("      evicted: ", o);
+        fputs("      evicted: ", ln(s));
         h2d_text(o, name.ptr, name.len, 0);
         fputs(": ", o);
         h2d_text(o, value.ptr, value.len, 0);
@@ -373,49 +393,107 @@ static void msgs_text(h2d_session *s, const h2d_record *r)
 {
     FILE *o = s->out;
     size_t i;
+    char pre[16] = "";
+    if (s->multi && s->line_conn > 0)
+        snprintf(pre, sizeof pre, "#%d ", s->line_conn);
     for (i = 0; i < r->nmsgs; i++) {
         const h2d_msg *m = &r->msgs[i];
-        fprintf(o, "    grpc message on stream %u: compressed %d, %u octets\n", (unsigned)m->stream,
-                m->compressed, (unsigned)m->len);
+        fprintf(ln(s), "    grpc message on stream %u: compressed %d, %u %s\n", (unsigned)m->stream,
+                m->compressed, (unsigned)m->len, h2d_plural(m->len, "octet", "octets"));
         if (!m->kept)
-            fprintf(o, "      (not decoded: larger than %u octets)\n", H2D_GRPC_MAX_MESSAGE);
+            fprintf(ln(s), "      (not decoded: larger than %u octets)\n", H2D_GRPC_MAX_MESSAGE);
         else if (m->compressed)
-            fprintf(o, "      (compressed with the stream's grpc-encoding: not decoded)\n");
+            fprintf(ln(s), "      (compressed with the stream's grpc-encoding: not decoded)\n");
         else
-            h2d_pb_text(o, r->msgbytes.p + m->at, m->len, 6);
+            h2d_pb_text(o, pre, r->msgbytes.p + m->at, m->len, 6);
     }
 }
 
-static void ends_text(FILE *o, const h2d_record *r)
+static void ends_text(h2d_session *s, const h2d_record *r)
 {
     size_t i;
     for (i = 0; i < r->nends; i++) {
         const h2d_end *e = &r->ends[i];
         switch (e->how) {
         case H2F_END_STREAM:
-            fprintf(o, "    stream %u: the sender's side ends (END_STREAM)\n", (unsigned)e->stream);
+            fprintf(ln(s), "    stream %u: the sender's side ends (END_STREAM)\n",
+                    (unsigned)e->stream);
             break;
         case H2F_END_RESET:
             if (e->after_end)
-                fprintf(o, "    stream %u: reset after the sender's side ended (RST_STREAM %s): "
-                           "the receiver's side ends too\n",
+                fprintf(ln(s), "    stream %u: reset after the sender's side ended (RST_STREAM %s): "
+                               "the receiver's side ends too\n",
                         (unsigned)e->stream, h2f_error_code_name(e->code));
             else
-                fprintf(o, "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,
+                fprintf(ln(s), "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,
                         h2f_error_code_name(e->code));
             break;
         case H2F_END_GOAWAY:
-            fprintf(o, "    stream %u: not processed by the sender of GOAWAY (%s), may be retried\n",
+            fprintf(ln(s),
+                    "    stream %u: not processed by the sender of GOAWAY (%s), may be retried\n",
                     (unsigned)e->stream, h2f_error_code_name(e->code));
             break;
         case H2F_END_ERROR:
-            fprintf(o, "    stream %u: ended by a stream error (%s)\n", (unsigned)e->stream,
+            fprintf(ln(s), "    stream %u: ended by a stream error (%s)\n", (unsigned)e->stream,
                     h2f_error_code_name(e->code));
             break;
         }
     }
     if (r->ends_lost)
-        fprintf(o, "    (%zu more streams ended)\n", r->ends_lost);
+        fprintf(ln(s), "    (%zu more %s ended)\n", r->ends_lost,
+                h2d_plural(r->ends_lost, "stream", "streams"));
+}
+
+/* "[  0.001234] ": seconds since the capture's first packet, to the
+ * microsecond, as nghttp -v shows times and Wireshark's default "seconds
+ * since beginning of capture". A file whose clock goes back gives a
+ * negative time. */
+static void time_text(h2d_session *s, const h2d_when *w)
+{
+    const h2d_when *t0 = &s->t0;
+    uint64_t sec;
+    uint32_t nsec;
+    const char *sign = "";
+    if (!w->has_time || !t0->has_time)
+        return;
+    if (w->sec > t0->sec || (w->sec == t0->sec && w->nsec >= t0->nsec)) {
+        sec = w->sec - t0->sec;
+        if (w->nsec >= t0->nsec) {
+            nsec = w->nsec - t0->nsec;
+        } else {
+            sec--;
+            nsec = 1000000000u + w->nsec - t0->nsec;
+        }
+    } else {
+        sign = "-";
+        sec = t0->sec - w->sec;
+        if (t0->nsec >= w->nsec) {
+            nsec = t0->nsec - w->nsec;
+        } else {
+            sec--;
+            nsec = 1000000000u + t0->nsec - w->nsec;
+        }
+    }
+    fprintf(s->out, "[%s%3llu.%06u] ", sign, (unsigned long long)sec, (unsigned)(nsec / 1000));
+}
+
+/* ,"time":1700000000.000100,"packet":7 — the epoch time with every
+ * decimal the file gives (a JSON number: a parser that reads it as a
+ * double keeps about a microsecond of it today). */
+static void time_json(FILE *o, const h2d_when *w)
+{
+    if (!w->packet)
+        return;
+    if (w->has_time) {
+        uint32_t div = 1;
+        int i;
+        for (i = w->digits; i < 9; i++)
+            div *= 10;
+        fprintf(o, ",\"time\":%llu", (unsigned long long)w->sec);
+        if (w->digits > 0)
+            fprintf(o, ".%0*u", w->digits, (unsigned)(w->nsec / div));
+    }
+    fprintf(o, ",\"packet\":%llu", (unsigned long long)w->packet);
 }
 
 static void head_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
@@ -423,35 +501,38 @@ static void head_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     FILE *o = s->out;
     char tb[32];
     h2d_prefix(s, c->id);
+    time_text(s, &r->when);
     fprintf(o, "%8llu  %s  ", (unsigned long long)r->offset, h2d_dir_name(r->dir));
     if (r->preface) {
         fprintf(o, "%sclient connection preface%s (24 octets)\n", s->c.type, s->c.off);
         return;
     }
     if (!r->have_header) {
-        fprintf(o, "%sincomplete%s: %zu octets, the input ends before a whole %s\n", s->c.err,
-                s->c.off, r->len, r->want == H2F_PREFACE_LEN ? "preface" : "frame header");
+        fprintf(o, "%sincomplete%s: %zu %s, the input ends before a whole %s\n", s->c.err,
+                s->c.off, r->len, h2d_plural(r->len, "octet", "octets"),
+                r->want == H2F_PREFACE_LEN ? "preface" : "frame header");
         return;
     }
     fprintf(o, "%s%s%s  flags=", s->c.type, type_name(r->hd.type, tb, sizeof tb), s->c.off);
     flags_text(o, r->hd.type, r->hd.flags);
     fprintf(o, "  stream=%u  length=%u\n", (unsigned)r->hd.stream_id, (unsigned)r->hd.length);
     if (r->truncated)
-        fprintf(o, "    %sincomplete: %zu of %zu octets, the input ends%s\n", s->c.err, r->len,
-                r->want, s->c.off);
+        fprintf(ln(s), "    %sincomplete: %zu of %zu %s, the input ends%s\n", s->c.err, r->len,
+                r->want, h2d_plural(r->want, "octet", "octets"), s->c.off);
 }
 
 /* ---- hex --------------------------------------------------------------------- */
 
 /* One labelled byte range, 16 octets a line, the label on the first. */
-static void hex_range(FILE *o, uint64_t at, const uint8_t *p, size_t n, const char *label)
+static void hex_range(h2d_session *s, uint64_t at, const uint8_t *p, size_t n, const char *label)
 {
+    FILE *o = s->out;
     size_t i, j;
     if (!n)
         return;
     for (i = 0; i < n; i += 16) {
         size_t k = n - i < 16 ? n - i : 16;
-        fprintf(o, "      %08llx  ", (unsigned long long)(at + i));
+        fprintf(ln(s), "      %08llx  ", (unsigned long long)(at + i));
         for (j = 0; j < 16; j++) {
             if (j < k)
                 fprintf(o, "%02x ", p[i + j]);
@@ -469,7 +550,7 @@ static void hex_range(FILE *o, uint64_t at, const uint8_t *p, size_t n, const ch
         size_t f_ = (from), c_ = (cnt);                                                            \
         if (f_ <= r->len && c_ <= r->len - f_) {                                                   \
             snprintf(lab_, sizeof lab_, __VA_ARGS__);                                              \
-            hex_range(o, r->offset + f_, r->bytes + f_, c_, lab_);                                 \
+            hex_range(s, r->offset + f_, r->bytes + f_, c_, lab_);                                 \
         }                                                                                          \
     } while (0)
 
@@ -511,7 +592,7 @@ static void hex_field_label(char *lab, size_t cap, const h2d_record *r, const h2
  * offsets are block offsets; this fragment holds block octets
  * [frag_start, frag_start + len). A field cut between frames is labelled
  * in both. */
-static void hex_fragment(FILE *o, const h2d_record *r)
+static void hex_fragment(h2d_session *s, const h2d_record *r)
 {
     size_t base = at_of(r, r->frag.ptr), i;
     uint64_t lo = r->frag_start, hi = r->frag_start + r->frag.len, cur = lo;
@@ -535,13 +616,13 @@ static void hex_fragment(FILE *o, const h2d_record *r)
                                        : "(a field continued in the next CONTINUATION)");
 }
 
-static void hex_priority(FILE *o, const h2d_record *r, size_t at, const h2f_priority *p)
+static void hex_priority(h2d_session *s, const h2d_record *r, size_t at, const h2f_priority *p)
 {
     RANGE(at, 4, "E %u, stream dependency %u", p->exclusive, (unsigned)p->stream_dependency);
     RANGE(at + 4, 1, "weight %u (sent as %u)", p->weight + 1u, p->weight);
 }
 
-static void hex_payload(FILE *o, const h2d_record *r)
+static void hex_payload(h2d_session *s, const h2d_record *r)
 {
     const h2f_frame *f = &r->f;
     size_t at = 9, i;
@@ -552,15 +633,16 @@ static void hex_payload(FILE *o, const h2d_record *r)
         RANGE(at++, 1, "pad length %u", f->pad_length);
     switch (f->hd.type) {
     case H2F_DATA:
-        RANGE(at_of(r, f->data.data.ptr), f->data.data.len, "data (%zu octets)", f->data.data.len);
+        RANGE(at_of(r, f->data.data.ptr), f->data.data.len, "data (%zu %s)", f->data.data.len,
+              h2d_plural(f->data.data.len, "octet", "octets"));
         break;
     case H2F_HEADERS:
         if (f->hd.flags & H2F_FLAG_PRIORITY)
-            hex_priority(o, r, at, &f->headers.priority);
-        hex_fragment(o, r);
+            hex_priority(s, r, at, &f->headers.priority);
+        hex_fragment(s, r);
         break;
     case H2F_PRIORITY:
-        hex_priority(o, r, at, &f->priority.priority);
+        hex_priority(s, r, at, &f->priority.priority);
         break;
     case H2F_RST_STREAM:
         RANGE(at, 4, "error code %s", h2f_error_code_name(f->rst_stream.error_code));
@@ -574,7 +656,7 @@ static void hex_payload(FILE *o, const h2d_record *r)
         break;
     case H2F_PUSH_PROMISE:
         RANGE(at, 4, "R, promised stream %u", (unsigned)f->push_promise.promised_stream_id);
-        hex_fragment(o, r);
+        hex_fragment(s, r);
         break;
     case H2F_PING:
         RANGE(at, 8, "opaque data");
@@ -588,7 +670,7 @@ static void hex_payload(FILE *o, const h2d_record *r)
         RANGE(at, 4, "R, window size increment %u", (unsigned)f->window_update.window_size_increment);
         break;
     case H2F_CONTINUATION:
-        hex_fragment(o, r);
+        hex_fragment(s, r);
         break;
     default:
         RANGE(at, f->hd.length, "payload of an unknown type (ignored)");
@@ -597,7 +679,7 @@ static void hex_payload(FILE *o, const h2d_record *r)
         RANGE(r->len - f->pad_length, f->pad_length, "padding");
 }
 
-static void hex_text(FILE *o, const h2d_record *r)
+static void hex_text(h2d_session *s, const h2d_record *r)
 {
     char tb[32];
     if (r->preface) {
@@ -617,7 +699,7 @@ static void hex_text(FILE *o, const h2d_record *r)
     }
     RANGE(5, 4, "R %u, stream %u", r->bytes[5] >> 7, (unsigned)r->hd.stream_id);
     if (r->parsed && !r->truncated)
-        hex_payload(o, r);
+        hex_payload(s, r);
     else
         RANGE(9, r->len - 9, "payload (%s)", r->truncated ? "incomplete" : "not parsed");
 }
@@ -627,24 +709,25 @@ static void record_text(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     FILE *o = s->out;
     head_text(s, c, r);
     if (s->o->hex)
-        hex_text(o, r);
+        hex_text(s, r);
     if (!s->o->hex) { /* --hex labels the same things on the octets */
         if (r->parsed)
-            payload_text(o, r);
+            payload_text(s, r);
         fields_text(s, r);
     }
     if (r->headers_end) {
-        fprintf(o, "    end of header block: %s", block_name(r->dir, r->block_kind));
+        fprintf(ln(s), "    end of header block: %s", block_name(r->dir, r->block_kind));
         if (r->block_kind == H2F_BLOCK_PUSH_PROMISE)
             fprintf(o, " (stream %u)", (unsigned)r->block_stream);
         fputc('\n', o);
     } else if (r->has_frag && r->block_end && !r->nerrs && r->fields.n == 0 && r->frag.len) {
-        fprintf(o, "    (the block was decoded, its fields not reported: stream reset or refused)\n");
+        fputs("    (the block was decoded, its fields not reported: stream reset or refused)\n",
+              ln(s));
     }
     if (r->table_print)
         table_text(s, r);
     msgs_text(s, r);
-    ends_text(o, r);
+    ends_text(s, r);
 }
 
 /* ---- JSON -------------------------------------------------------------------- */
@@ -798,6 +881,7 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     size_t i;
     fprintf(o, "{\"conn\":%d,\"dir\":\"%s\",\"offset\":%llu", c->id, h2d_dir_name(r->dir),
             (unsigned long long)r->offset);
+    time_json(o, &r->when);
     if (r->preface) {
         fprintf(o, ",\"preface\":true,\"length\":%zu}\n", r->len);
         return;
@@ -860,13 +944,29 @@ static void record_json(h2d_session *s, const h2d_conn *c, const h2d_record *r)
     fputs("}\n", o);
 }
 
+int h2d_shown(const h2d_session *s, int conn, int stream_known, uint32_t stream)
+{
+    if (s->o->only_conn && conn > 0 && conn != s->o->only_conn)
+        return 0;
+    return !stream_known || !s->o->only_stream_set || stream == s->o->only_stream;
+}
+
 void h2d_print_record(h2d_session *s, const h2d_conn *c, const h2d_record *r)
 {
     size_t i;
-    if (s->o->json)
+    /* --stream N shows the frames whose header says stream N, as Wireshark's
+     * filter http2.streamid == N: not the preface, not a GOAWAY or SETTINGS
+     * (stream 0) that concerns every stream. */
+    int shown = h2d_shown(s, c->id, 1, r->have_header ? r->hd.stream_id : 0) &&
+                (!s->o->only_stream_set || r->have_header);
+    s->line_conn = c->id;
+    if (shown && s->o->json)
         record_json(s, c, r);
-    else if (!s->o->streams) /* --streams shows streams instead of frames */
+    else if (shown && !s->o->streams) /* --streams shows streams instead of frames */
         record_text(s, c, r);
+    /* an error about the stream, or about the whole connection (which ends
+     * what is read of it), is shown even if its frame is not */
     for (i = 0; i < r->nerrs; i++)
-        h2d_print_error(s, c->id, r->dir, &r->errs[i]);
+        if (h2d_shown(s, c->id, r->errs[i].scope == H2F_SCOPE_STREAM, r->errs[i].stream_id))
+            h2d_print_error(s, c->id, r->dir, &r->errs[i]);
 }

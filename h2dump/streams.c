@@ -29,6 +29,7 @@ typedef struct side {
     list headers, trailers;
     int has_headers, has_trailers;
     uint32_t info[MAX_INFO];   /* 1xx statuses */
+    list infol[MAX_INFO];      /* and their fields (103 Early Hints' links...) */
     size_t ninfo;
     uint64_t body;
     int ended;
@@ -64,7 +65,10 @@ h2d_streams *h2d_streams_new(void)
 static void stream_free(stream *st)
 {
     int i;
+    size_t k;
     for (i = 0; i < 2; i++) {
+        for (k = 0; k < MAX_INFO; k++)
+            h2d_buf_free(&st->s[i].infol[k].b);
         h2d_buf_free(&st->s[i].cur.b);
         h2d_buf_free(&st->s[i].headers.b);
         h2d_buf_free(&st->s[i].trailers.b);
@@ -98,12 +102,12 @@ static const uint8_t *list_get(const list *l, const char *name, size_t *vlen)
     return NULL;
 }
 
-static void list_text(FILE *o, const list *l, const h2d_session *s)
+static void list_text(FILE *o, const list *l, h2d_session *s)
 {
     size_t pos = 0;
     h2f_bytes n, v;
     while (h2d_pair_next(&l->b, &pos, &n, &v)) {
-        fprintf(o, "      %s", s->c.name);
+        fprintf(h2d_line(s), "      %s", s->c.name);
         h2d_text(o, n.ptr, n.len, 0);
         fprintf(o, "%s: ", s->c.off);
         h2d_text(o, v.ptr, v.len, 0);
@@ -150,13 +154,21 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
     const side *sd = &st->s[i];
     const char *what = i == 0 ? "request" : "response";
     size_t k;
-    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++)
-        fprintf(o, "    informational response: %u\n", (unsigned)sd->info[k]);
+    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++) {
+        /* 100 Continue, 103 Early Hints (RFC 9110 §15.2, RFC 8297) */
+        fprintf(h2d_line(s), "    informational response: %u\n", (unsigned)sd->info[k]);
+        list_text(o, &sd->infol[k], s);
+    }
+    if (sd->ninfo > MAX_INFO)
+        fprintf(h2d_line(s), "    (%zu more informational %s)\n", sd->ninfo - MAX_INFO,
+                h2d_plural(sd->ninfo - MAX_INFO, "response", "responses"));
     if (sd->has_headers) {
-        fprintf(o, "    %s headers%s:\n", what, i == 0 && st->promised ? " (PUSH_PROMISE)" : "");
+        fprintf(h2d_line(s), "    %s headers%s:\n", what,
+                i == 0 && st->promised ? " (PUSH_PROMISE)" : "");
         list_text(o, &sd->headers, s);
     }
-    fprintf(o, "    %s: %llu octets of body", what, (unsigned long long)sd->body);
+    fprintf(h2d_line(s), "    %s: %llu %s of body", what, (unsigned long long)sd->body,
+            h2d_plural(sd->body, "octet", "octets"));
     if (sd->saving == 1)
         fprintf(o, " (saved to %s/c%d-s%u-%s.body)", s->o->save_bodies, c->id, (unsigned)st->id,
                 what);
@@ -167,15 +179,29 @@ static void side_text(h2d_session *s, const h2d_conn *c, const stream *st, int i
         fprintf(o, " (%s)", h2f_error_code_name(st->reset_code));
     fputc('\n', o);
     if (sd->has_trailers) {
-        fprintf(o, "    %s trailers:\n", what);
+        fprintf(h2d_line(s), "    %s trailers:\n", what);
         list_text(o, &sd->trailers, s);
     }
     if (st->grpc && s->o->grpc) {
-        fprintf(o, "    grpc: %llu %s messages", (unsigned long long)sd->grpc_msgs, what);
-        if (h2d_grpc_pending(&sd->grpc))
-            fprintf(o, ", %zu octets of an unfinished message", h2d_grpc_pending(&sd->grpc));
+        size_t pend = h2d_grpc_pending(&sd->grpc);
+        fprintf(h2d_line(s), "    grpc: %llu %s %s", (unsigned long long)sd->grpc_msgs, what,
+                h2d_plural(sd->grpc_msgs, "message", "messages"));
+        if (pend)
+            fprintf(o, ", %zu %s of an unfinished message", pend,
+                    h2d_plural(pend, "octet", "octets"));
         fputc('\n', o);
     }
+}
+
+/* Where a gRPC call's status is: in the trailers; but a call that fails
+ * at once sends "Trailers-Only", one HEADERS with END_STREAM holding
+ * :status and grpc-status (gRPC's PROTOCOL-HTTP2.md), which is the
+ * response's header block. */
+static const list *grpc_status_list(const stream *st)
+{
+    size_t n;
+    return list_get(&st->s[1].trailers, "grpc-status", &n) ? &st->s[1].trailers
+                                                             : &st->s[1].headers;
 }
 
 static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
@@ -199,23 +225,29 @@ static void summary_text(h2d_session *s, const h2d_conn *c, const stream *st)
     side_text(s, c, st, 0);
     side_text(s, c, st, 1);
     if (st->grpc) {
-        show(o, "    grpc-status: ", &st->s[1].trailers, "grpc-status");
-        if (list_get(&st->s[1].trailers, "grpc-status", &n)) {
-            const char *sn = h2d_grpc_status_name(list_get(&st->s[1].trailers, "grpc-status", &n), n);
-            fprintf(o, " (%s)\n", sn ? sn : "unknown");
+        const list *gl = grpc_status_list(st);
+        const uint8_t *gs = list_get(gl, "grpc-status", &n);
+        if (gs) {
+            const char *sn = h2d_grpc_status_name(gs, n);
+            fputs("    grpc-status: ", h2d_line(s));
+            h2d_text(o, gs, n, 80);
+            fprintf(o, " (%s)%s\n", sn ? sn : "unknown",
+                    gl == &st->s[1].headers ? ", in a trailers-only response" : "");
         }
-        if ((status = list_get(&st->s[1].trailers, "grpc-message", &n)) != NULL) {
+        if ((status = list_get(gl, "grpc-message", &n)) != NULL) {
             uint8_t buf[512];
             size_t m = h2d_percent_decode(status, n < sizeof buf ? n : sizeof buf, buf);
-            fputs("    grpc-message: \"", o);
+            fputs("    grpc-message: \"", h2d_line(s));
             h2d_text(o, buf, m, 0);
-            fputs("\"\n", o);
+            fputs(n > sizeof buf ? "...\"\n" : "\"\n", o);
         }
     }
     if (st->reset_by)
-        fprintf(o, "    reset by %s (%s)\n", who(st->reset_by - 1), h2f_error_code_name(st->reset_code));
+        fprintf(h2d_line(s), "    reset by %s (%s)\n", who(st->reset_by - 1),
+                h2f_error_code_name(st->reset_code));
     if (st->has_error)
-        fprintf(o, "    %sstream error: %s: %s%s\n", s->c.err, h2f_error_code_name(st->err.code),
+        fprintf(h2d_line(s), "    %sstream error: %s: %s%s\n", s->c.err,
+                h2f_error_code_name(st->err.code),
                 st->err.reason ? st->err.reason : "", s->c.off);
 }
 
@@ -231,6 +263,12 @@ static void side_json(FILE *o, const h2d_session *s, const h2d_conn *c, const st
     fputs(",\"informational\":[", o);
     for (k = 0; k < sd->ninfo && k < MAX_INFO; k++)
         fprintf(o, "%s%u", k ? "," : "", (unsigned)sd->info[k]);
+    fputs("],\"informational_headers\":[", o);
+    for (k = 0; k < sd->ninfo && k < MAX_INFO; k++) {
+        if (k)
+            fputc(',', o);
+        h2d_json_pairs(o, &sd->infol[k].b);
+    }
     fprintf(o, "],\"body_length\":%llu,\"trailers\":", (unsigned long long)sd->body);
     if (sd->has_trailers)
         h2d_json_pairs(o, &sd->trailers.b);
@@ -273,6 +311,28 @@ static void summary_json(h2d_session *s, const h2d_conn *c, const stream *st)
         fputs(",\"reset_code\":", o);
         h2d_json_cstr(o, h2f_error_code_name(st->reset_code));
     }
+    if (st->grpc) {
+        size_t n;
+        const list *gl = grpc_status_list(st);
+        const uint8_t *v = list_get(gl, "grpc-status", &n);
+        if (v) {
+            const char *sn = h2d_grpc_status_name(v, n);
+            fputs(",\"grpc_status\":", o);
+            h2d_json_str(o, v, n);
+            fputs(",\"grpc_status_name\":", o);
+            if (sn)
+                h2d_json_cstr(o, sn);
+            else
+                fputs("null", o);
+            fprintf(o, ",\"grpc_trailers_only\":%s", gl == &st->s[1].headers ? "true" : "false");
+        }
+        if ((v = list_get(gl, "grpc-message", &n)) != NULL) {
+            uint8_t buf[512];
+            size_t m = h2d_percent_decode(v, n < sizeof buf ? n : sizeof buf, buf);
+            fputs(",\"grpc_message\":", o);
+            h2d_json_str(o, buf, m);
+        }
+    }
     if (st->has_error) {
         fputs(",\"stream_error\":", o);
         h2d_json_cstr(o, h2f_error_code_name(st->err.code));
@@ -286,6 +346,9 @@ static void print_stream(h2d_conn *c, const stream *st)
 {
     h2d_session *s = c->s;
     if (!s->o->streams)
+        return;
+    s->line_conn = c->id;
+    if (!h2d_shown(s, c->id, 1, st->id))
         return;
     if (s->o->json)
         summary_json(s, c, st);
@@ -378,10 +441,13 @@ int h2d_streams_block_end(h2d_conn *c, int dir, uint32_t id, h2f_block_kind kind
         uint32_t status = 0;
         while (v && n--)
             status = status * 10 + (uint32_t)(*v >= '0' && *v <= '9' ? *v - '0' : 0), v++;
-        if (sd->ninfo < MAX_INFO)
+        if (sd->ninfo < MAX_INFO) {
             sd->info[sd->ninfo] = status;
+            sd->infol[sd->ninfo] = done;
+        } else {
+            h2d_buf_free(&done.b);
+        }
         sd->ninfo++;
-        h2d_buf_free(&done.b);
         return 0;
     }
     case H2F_BLOCK_TRAILERS:
@@ -469,7 +535,7 @@ int h2d_streams_data(h2d_conn *c, int dir, uint32_t id, const uint8_t *p, size_t
         return -1;
     sd = &st->s[dir];
     sd->body += n;
-    if (c->s->o->save_bodies && n)
+    if (c->s->o->save_bodies && n && h2d_shown(c->s, c->id, 1, id))
         save_body(c, st, dir, p, n);
     if (c->s->o->grpc && st->grpc) {
         msg_ctx m = {r, id, sd, 0};

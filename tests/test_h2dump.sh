@@ -48,6 +48,8 @@ $MK pcap $CLIENT $SERVER "$T/r.pcap" --reorder
 $MK pcap $CLIENT $SERVER "$T/d.pcap" --drop
 $MK pcap "$T/uc.bin" "$T/us.bin" "$T/u.pcap" --upgrade
 $MK pcap "$T/gc.bin" "$T/gs.bin" "$T/g.pcap" --no-syn
+$MK pcap "$T/gc.bin" "$T/gs.bin" "$T/g2.pcap" --port 40001
+$MK merge "$T/a.pcap" "$T/g2.pcap" "$T/two.pcap"   # two connections at once
 
 echo "== one direction: the client's bytes (with the preface)"
 rc 0 "$H2DUMP" $CLIENT; cp "$T/out" "$T/client.txt"
@@ -102,7 +104,7 @@ open(sys.argv[1], "wb").write(PREFACE + settings() + frame(1, 5, 1, blk))
 EOF
 rc 0 "$H2DUMP" --table "$T/evict.bin"
 has "$T/out" "    (dynamic table size update)  [size update 100]"
-has "$T/out" "    dynamic table: 1 entries, 60/100 octets (added 2, evicted 1)"
+has "$T/out" "    dynamic table: 1 entry, 60/100 octets (added 2, evicted 1)"
 has "$T/out" "      [62] x-b: bbbbbbbbbbbbbbbbbbbbbbbbb  (new)"
 
 echo "== --hex"
@@ -188,6 +190,45 @@ rc 2 "$H2DUMP" --color=sometimes $CLIENT
 rc 2 "$H2DUMP" a b c
 rc 0 "$H2DUMP" --help
 contains "$T/out" "usage: h2dump"
+
+echo "== inputs that are not HTTP/2"
+printf 'GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n' > "$T/h1.txt"
+rc 1 "$H2DUMP" "$T/h1.txt"
+has "$T/err" "h2dump: $T/h1.txt: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+[ -s "$T/out" ] && fail "output for an HTTP/1.1 request" || ok
+rc 1 "$H2DUMP" --json - < "$T/h1.txt"
+has "$T/err" "h2dump: standard input: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+rc 1 "$H2DUMP" $CLIENT "$T/h1.txt"        # either of two files
+has "$T/err" "h2dump: $T/h1.txt: not HTTP/2: no connection preface (looks like HTTP/1.1)"
+: > "$T/empty"
+rc 1 "$H2DUMP" "$T/empty"
+has "$T/err" "h2dump: $T/empty: empty input"
+rc 1 "$H2DUMP" "$T/empty" $SERVER
+has "$T/err" "h2dump: $T/empty: empty input"
+printf 'some text\n' > "$T/text"
+rc 1 "$H2DUMP" "$T/text"
+has "$T/err" "h2dump: $T/text: not HTTP/2: no connection preface"
+printf '\026\003\001\002\000\001\000\001\374\003\003' > "$T/tls"   # a TLS ClientHello's start
+rc 1 "$H2DUMP" "$T/tls"
+has "$T/err" "h2dump: $T/tls: not HTTP/2: no connection preface (looks like TLS: h2dump reads cleartext HTTP/2)"
+rc 1 "$H2DUMP" --raw "$T/a.pcap"
+has "$T/err" "h2dump: $T/a.pcap: not HTTP/2: no connection preface (a capture file: read as one without --raw)"
+# a server's side without its SETTINGS: a frame, but not a start; --mid takes it
+tail -c +16 $SERVER > "$T/mid.bin"
+rc 1 "$H2DUMP" "$T/mid.bin"
+has "$T/err" "h2dump: $T/mid.bin: not HTTP/2: no connection preface, and the first frame is not SETTINGS (--mid reads an input that starts mid-connection)"
+rc 0 "$H2DUMP" --mid "$T/mid.bin"
+has "$T/out" "       0  S->C  SETTINGS  flags=ACK  stream=0  length=0"
+# the server's side starts with SETTINGS: even cut inside its header, or empty SETTINGS
+head -c 5 $SERVER > "$T/x.bin"
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "       0  S->C  incomplete: 5 octets, the input ends before a whole frame header"
+rc 0 "$H2DUMP" examples/captures/grpc-server.bin
+has "$T/out" "       0  S->C  SETTINGS  flags=none  stream=0  length=0"
+head -c 10 $CLIENT > "$T/x.bin"          # a preface cut short is still a client's start
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "       0  C->S  incomplete: 10 octets, the input ends before a whole preface"
+
 head -c 100 $CLIENT > "$T/cut.bin"
 rc 0 "$H2DUMP" "$T/cut.bin"
 has "$T/out" "      87  C->S  PRIORITY  flags=none  stream=9  length=5"
@@ -291,11 +332,11 @@ for n in grpcio-unary grpcio-bidi grpcio-gzip grpcio-grpcjs grpcio-go; do
 done
 rc 0 "$H2DUMP" --streams --grpc $TR/grpcio-unary.pcap
 has "$T/out" "#1 stream 1: POST /h2frame.traffic.Echo/Unary -> 200"
-has "$T/out" "    grpc-status: 0 (OK)"
+has "$T/out" "#1     grpc-status: 0 (OK)"
 # the usual cancel: RST_STREAM(CANCEL) after the request's END_STREAM
 rc 0 "$H2DUMP" --streams $TR/grpcio-cancel.pcap
-has "$T/out" "    response: 96 octets of body, ended by the client's RST_STREAM (CANCEL)"
-has "$T/out" "    reset by the client (CANCEL)"
+has "$T/out" "#1     response: 96 octets of body, ended by the client's RST_STREAM (CANCEL)"
+has "$T/out" "#1     reset by the client (CANCEL)"
 rc 0 "$H2DUMP" --streams $TR/grpcio-cancel-client.bin $TR/grpcio-cancel-server.bin
 has "$T/out" "    reset by the client (CANCEL)"
 # one direction alone, with frames above 16384 octets (grpcio advertises 4194303)
@@ -381,39 +422,226 @@ assert m[0]["fields"][0] == {"field": 1, "wire_type": 0, "varint": 150}
 assert m[0]["fields"][2]["message"] == [{"field": 1, "wire_type": 0, "varint": 1}]'
 rc 0 "$H2DUMP" --grpc --streams "$T/g.pcap"
 has "$T/out" "#1 stream 1: POST /helloworld.Greeter/SayHello -> 200"
-has "$T/out" "    grpc: 2 request messages"
+has "$T/out" "#1     grpc: 2 request messages"
+has "$T/out" "#1     grpc-status: 0 (OK)"
+
+echo "== --streams: 1xx responses, trailers-only gRPC; --grpc: long fields cut"
+python3 - "$T/c6.bin" "$T/s6.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, block, grpc_msg, pb_string, PREFACE
+blob = bytes(range(0x80, 0xC0))    # 64 octets: not text, not a message
+msg = grpc_msg(pb_string(1, "x" * 100) + pb_string(2, blob) + pb_string(3, "short"))
+client = PREFACE + settings() + settings(ack=True)
+client += frame(1, 4, 1, block([(":method", "POST"), (":scheme", "http"), (":path", "/x.Svc/Find"),
+                                 (":authority", "localhost"), ("content-type", "application/grpc"),
+                                 ("te", "trailers")]))
+client += frame(0, 1, 1, msg)
+client += frame(1, 5, 3, block([(":method", "GET"), (":scheme", "http"), (":path", "/early"),
+                                 (":authority", "localhost")]))
+server = settings() + settings(ack=True)
+# a trailers-only response: the status in the one HEADERS, with END_STREAM
+server += frame(1, 5, 1, block([(":status", "200"), ("content-type", "application/grpc"),
+                                 ("grpc-status", "5"), ("grpc-message", "no%20such%20thing")]))
+server += frame(1, 4, 3, block([(":status", "100")]))
+server += frame(1, 4, 3, block([(":status", "103"), ("link", "</style.css>; rel=preload")]))
+server += frame(1, 4, 3, block([(":status", "200"), ("content-type", "text/css")]))
+server += frame(0, 1, 3, b"p{}")
+open(sys.argv[1], "wb").write(client)
+open(sys.argv[2], "wb").write(server)
+EOF
+rc 0 "$H2DUMP" --streams "$T/c6.bin" "$T/s6.bin"
+has "$T/out" "stream 1: POST /x.Svc/Find -> 200"
+has "$T/out" "    grpc-status: 5 (NOT_FOUND), in a trailers-only response"
+has "$T/out" '    grpc-message: "no such thing"'
+python3 - "$T/out" <<'EOF' && ok || fail "1xx responses and their fields in --streams"
+import sys
+t = open(sys.argv[1]).read()
+want = """    request: 0 octets of body, ended by END_STREAM
+    informational response: 100
+      :status: 100
+    informational response: 103
+      :status: 103
+      link: </style.css>; rel=preload
+    response headers:
+      :status: 200
+"""
+assert want in t, t
+EOF
+rc 0 "$H2DUMP" --streams --json "$T/c6.bin" "$T/s6.bin"; json_ok "$T/out"
+py "$T/out" '
+s = {o["stream"]: o for o in objs if o.get("stream_summary")}
+assert s[1]["grpc_status"] == "5" and s[1]["grpc_status_name"] == "NOT_FOUND", s[1]
+assert s[1]["grpc_trailers_only"] is True and s[1]["grpc_message"] == "no such thing", s[1]
+assert s[3]["response"]["informational"] == [100, 103]
+assert s[3]["response"]["informational_headers"][1] == [[":status", "103"], ["link", "</style.css>; rel=preload"]]
+assert "grpc_status" not in s[3]'
+rc 0 "$H2DUMP" --grpc --streams "$T/gc.bin" "$T/gs.bin"    # status in trailers: as before
 has "$T/out" "    grpc-status: 0 (OK)"
+# protobuf strings over 48 octets and bytes over 32 are cut, their length said
+rc 0 "$H2DUMP" --grpc "$T/c6.bin"
+has "$T/out" '      1: string (100 octets) "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."'
+has "$T/out" "      2: bytes (64) 808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f..."
+has "$T/out" '      3: string "short"'
+rc 0 "$H2DUMP" --grpc --json "$T/c6.bin"     # JSON keeps them whole
+py "$T/out" '
+f = [g for o in objs for g in o.get("grpc", [])][0]["fields"]
+assert f[0]["string"] == "x" * 100 and f[1]["bytes"] == bytes(range(0x80, 0xC0)).hex(), f'
 
 echo "== captures: pcap, pcapng, reassembly, h2c upgrade"
 rc 0 "$H2DUMP" "$T/a.pcap"; cp "$T/out" "$T/a.txt"
 has "$T/a.txt" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
-has "$T/a.txt" "#1      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
-has "$T/a.txt" "#1    32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
+has "$T/a.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/a.txt" "#1 [  0.037000]    32965  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
 # the capture's frames are exactly the two files' frames
-grep -v -- "^#1 --" "$T/a.txt" | sed 's/^#1 //' > "$T/a2.txt"
+grep -v -- "^#1 --" "$T/a.txt" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/a2.txt"
 cmp -s "$T/a2.txt" "$T/pair.txt" && ok || fail "pcap frames differ from the two files'"
 for f in b.pcapng c.pcap; do
-    "$H2DUMP" "$T/$f" | grep -v -- "^#1 --" | sed 's/^#1 //' > "$T/x.txt"
+    "$H2DUMP" "$T/$f" | grep -v -- "^#1 --" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/x.txt"
     cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "$f frames differ"
 done
 contains "$("$H2DUMP" "$T/c.pcap" > "$T/x"; echo "$T/x")" "[0:0:0:0:0:0:0:1]:40000 -> [0:0:0:0:0:0:0:1]:8080"
 rc 0 "$H2DUMP" "$T/r.pcap"
 has "$T/out" "#1 -- S->C: out-of-order segment: 1000 octets at stream offset 2000 arrived before the 1000 octets preceding it; held until they come"
-grep -v -- "^#1 --" "$T/out" | sed 's/^#1 //' > "$T/x.txt"
+grep -v -- "^#1 --" "$T/out" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' > "$T/x.txt"
 cmp -s "$T/x.txt" "$T/pair.txt" && ok || fail "reordered capture not reassembled"
 rc 0 "$H2DUMP" "$T/d.pcap"
 has "$T/out" "#1 -- S->C: missing segment: 1000 octets at stream offset 2000 were not captured; the 37206 octets held after them are not decoded"
-has "$T/out" "#1      179  S->C  DATA  flags=none  stream=15  length=16384"
-has "$T/out" "    incomplete: 1821 of 16393 octets, the input ends"
+has "$T/out" "#1 [  0.005000]      179  S->C  DATA  flags=none  stream=15  length=16384"
+has "$T/out" "#1     incomplete: 1821 of 16393 octets, the input ends"
 lacks "$T/out" "16572  S->C  DATA"
 rc 0 "$H2DUMP" --streams "$T/u.pcap"
 has "$T/out" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:8080: h2c by HTTP/1.1 Upgrade (101 Switching Protocols; the request is stream 1)"
 has "$T/out" "#1 stream 1: GET /up.txt -> 200"
-has "$T/out" "    response: 10 octets of body, ended by END_STREAM"
-head -c 300 "$T/a.pcap" > "$T/cut.pcap"
-rc 0 "$H2DUMP" "$T/cut.pcap"
-contains "$T/out" "the capture ends inside a packet"
+has "$T/out" "#1     response: 10 octets of body, ended by END_STREAM"
 
+echo "== capture times and packet numbers"
+# mkdata.py captures packet i (from 0) at 1700000000 s + i ms (+ 123 ns with
+# --nano); the preface and stream 13's HEADERS begin in packets 4 and 5
+$MK pcap $CLIENT $SERVER "$T/n.pcap" --nano
+$MK pcap $CLIENT $SERVER "$T/n.pcapng" --nano --pcapng
+has "$T/a.txt" "#1 [  0.003000]        0  C->S  client connection preface (24 octets)"
+has "$T/a.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+"$H2DUMP" --json "$T/a.pcap" > "$T/j"
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":0,"time":1700000000.003000,"packet":4,"preface":true,'
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":1700000000.004000,"packet":5,"type":"HEADERS",'
+for f in n.pcap n.pcapng; do   # nanoseconds: all nine decimals in JSON, µs in text
+    "$H2DUMP" --json "$T/$f" > "$T/j"
+    contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":1700000000.004000492,"packet":5,"type":"HEADERS",'
+    "$H2DUMP" "$T/$f" > "$T/x.txt"
+    has "$T/x.txt" "#1 [  0.004000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+done
+"$H2DUMP" --json "$T/b.pcapng" > "$T/j"   # pcapng's default unit, µs; times from 0 here
+contains "$T/j" '{"conn":1,"dir":"C->S","offset":115,"time":0.004000,"packet":5,"type":"HEADERS",'
+"$H2DUMP" --json $CLIENT > "$T/j"          # raw input: no time, no packet
+lacks "$T/j" '"time"'
+lacks "$T/j" '"packet"'
+grep -q '^ *\[' "$T/client.txt" && fail "a time in raw input's text" || ok
+
+head -c 300 "$T/a.pcap" > "$T/cut.pcap"
+rc 1 "$H2DUMP" "$T/cut.pcap"
+has "$T/out" "-- truncated pcap: packet 4 cut at octet 50 of 154"
+
+echo "== several connections: every line of a connection starts with #n"
+for opts in "" "--hex" "--table --grpc" "--streams --grpc"; do
+    "$H2DUMP" $opts "$T/g.pcap" > "$T/x.txt"
+    n=$(grep -vc '^#1 ' "$T/x.txt")
+    [ "$n" = 0 ] && [ -s "$T/x.txt" ] && ok || fail "$opts: $n lines without #1"
+done
+"$H2DUMP" --grpc "$T/g.pcap" > "$T/x.txt"
+has "$T/x.txt" "#1     content-type: application/grpc  [literal, without indexing, new name raw 12, raw 16]"
+has "$T/x.txt" "#1       3: message {"
+has "$T/x.txt" "#1         1: varint 1"
+has "$T/x.txt" "#1       }"
+
+# two connections interleaved: each keeps its own #n on all its lines
+rc 0 "$H2DUMP" --grpc "$T/two.pcap"; cp "$T/out" "$T/two.txt"
+has "$T/two.txt" "#2 -- connection 2: 127.0.0.1:40001 -> 127.0.0.1:8080: h2c with prior knowledge (client preface)"
+has "$T/two.txt" "#2 [  0.009000]       24  S->C  HEADERS  flags=END_HEADERS  stream=1  length=44"
+has "$T/two.txt" "#2     :status: 200  [literal, without indexing, new name raw 7, raw 3]"
+has "$T/two.txt" '#2       1: string "Hello world"'
+has "$T/two.txt" "#1     :path: /index.html  [indexed 5]"
+n=$(grep -vc '^#[12] ' "$T/two.txt"); [ "$n" = 0 ] && ok || fail "two.pcap: $n lines without #n"
+# each connection's lines are the connection's own dump (times aside)
+grep '^#2 ' "$T/two.txt" | sed 's/^#2 //; s/^\[ *[0-9]*\.[0-9]*\] //' | grep -v '^-- ' > "$T/x.txt"
+"$H2DUMP" --grpc "$T/g2.pcap" | sed 's/^#1 //; s/^\[ *[0-9]*\.[0-9]*\] //' | grep -v '^-- ' > "$T/y.txt"
+cmp -s "$T/x.txt" "$T/y.txt" && [ -s "$T/x.txt" ] && ok || fail "connection 2 of two.pcap differs from g2.pcap"
+
+echo "== --conn N, --stream N"
+rc 0 "$H2DUMP" --grpc --conn 2 "$T/two.pcap"
+grep -v '^#1 ' "$T/two.txt" > "$T/x.txt"
+cmp -s "$T/out" "$T/x.txt" && ok || fail "--conn 2 is not connection 2's lines"
+rc 0 "$H2DUMP" --conn=1 "$T/two.pcap"
+lacks "$T/out" "#2 "
+has "$T/out" "#1 [  0.008000]      115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+rc 0 "$H2DUMP" --conn 3 "$T/two.pcap"
+has "$T/out" "-- connection 3 is not an HTTP/2 connection of the capture"
+[ "$(wc -l < "$T/out")" = 1 ] && ok || fail "--conn 3 of two printed more than the note"
+$MK pcap "$T/h1.txt" "$T/h1.txt" "$T/h1.pcap"      # HTTP/1.1 both ways: no HTTP/2 in it
+rc 0 "$H2DUMP" "$T/h1.pcap"
+has "$T/out" "#1 -- C->S: HTTP/1.1 without Upgrade: h2c (not HTTP/2)"
+has "$T/out" "-- no HTTP/2 connection in the capture's 7 packets"
+# only the frames whose header says stream N (http2.streamid == N)
+rc 0 "$H2DUMP" --stream 13 $CLIENT $SERVER
+grep -E '^ +[0-9]+  (C->S|S->C)  ' "$T/out" | sed 's/.*  stream=\([0-9]*\)  .*/\1/' | sort -u > "$T/x.txt"
+[ "$(cat "$T/x.txt")" = 13 ] && ok || fail "--stream 13 shows streams $(cat "$T/x.txt" | tr '\n' ' ')"
+has "$T/out" "     115  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=13  length=39"
+has "$T/out" '    data: 15 octets "hello, h2frame\n"'
+lacks "$T/out" "client connection preface"
+rc 0 "$H2DUMP" --stream 0 $CLIENT $SERVER
+grep -E '^ +[0-9]+  (C->S|S->C)  ' "$T/out" | sed 's/.*  stream=\([0-9]*\)  .*/\1/' | sort -u > "$T/x.txt"
+[ "$(cat "$T/x.txt")" = 0 ] && ok || fail "--stream 0 shows streams $(cat "$T/x.txt" | tr '\n' ' ')"
+has "$T/out" "     200  C->S  GOAWAY  flags=none  stream=0  length=8"
+rc 0 "$H2DUMP" --stream 1 --grpc --streams "$T/two.pcap"
+has "$T/out" "#2 stream 1: POST /helloworld.Greeter/SayHello -> 200"
+lacks "$T/out" "#1 stream"
+rc 0 "$H2DUMP" --stream 15 --streams --json "$T/two.pcap"; json_ok "$T/out"
+py "$T/out" '
+s = [o for o in objs if o.get("stream_summary")]
+assert [(o["conn"], o["stream"]) for o in s] == [(1, 15)], s'
+rc 0 "$H2DUMP" --stream 1 --json "$T/two.pcap"
+py "$T/out" '
+f = [o for o in objs if "type" in o]
+assert f and all(o["stream"] == 1 and o["conn"] == 2 for o in f), f'
+# a connection error shows whatever its frame; a stream error only with its stream
+rc 1 "$H2DUMP" --stream 1 "$T/ping.bin"
+has "$T/out" "error: FRAME_SIZE_ERROR (connection error) in S->C PING frame on stream 0 at offset 15: PING payload must be 8 octets (RFC 9113 §6.7)"
+lacks "$T/out" "PING  flags"
+rc 1 "$H2DUMP" --stream 5 "$T/serr.bin"
+[ -s "$T/out" ] && fail "--stream 5 shows stream 3's error" || ok
+rc 1 "$H2DUMP" --stream 3 "$T/serr.bin"
+contains "$T/out" "error: PROTOCOL_ERROR (stream error on stream 3) in C->S PRIORITY frame on stream 3 at offset 33"
+rc 2 "$H2DUMP" --stream x $CLIENT
+has "$T/err" "h2dump: --stream takes a stream identifier (0 to 2147483647), not x"
+rc 2 "$H2DUMP" --stream=2147483648 $CLIENT
+rc 2 "$H2DUMP" --conn 0 $CLIENT
+has "$T/err" "h2dump: --conn takes a connection number (1, 2, ...), not 0"
+rc 2 "$H2DUMP" $CLIENT --conn
+
+echo "== plural forms"
+python3 - "$T/one.bin" <<'EOF'
+import sys
+sys.path.insert(0, "tests/h2dump")
+from mkdata import frame, settings, PREFACE
+blk = b"\x82\x86\x84\x41\x01x"   # GET http / and :authority "x", incremental indexing
+open(sys.argv[1], "wb").write(PREFACE + settings() + frame(1, 0x0c, 1, b"\x01" + blk + b"\x00")
+                              + frame(0, 1, 1, b"y") + frame(0xfa, 0, 0, b"z"))
+EOF
+rc 0 "$H2DUMP" --table "$T/one.bin"
+has "$T/out" "    padding: 1 octet"
+has "$T/out" '    data: 1 octet "y"'
+has "$T/out" "    unknown frame type: 1 octet ignored (RFC 9113 §4.1, §5.5)"
+has "$T/out" "    dynamic table: 1 entry, 43/4096 octets (added 1, evicted 0)"
+rc 0 "$H2DUMP" --streams "$T/one.bin"
+has "$T/out" "    request: 1 octet of body, ended by END_STREAM"
+head -c 34 "$T/one.bin" > "$T/x.bin"
+rc 0 "$H2DUMP" "$T/x.bin"
+has "$T/out" "      33  C->S  incomplete: 1 octet, the input ends before a whole frame header"
+rc 0 "$H2DUMP" --grpc --streams "$T/gc.bin" "$T/gs.bin"
+has "$T/out" "    grpc: 1 response message"
+printf '82\n' > "$T/h"
+rc 0 "$H2DUMP" --hpack "$T/h"
+has "$T/out" "block 1 (line 1, 1 octet)"
 echo "== colour"
 "$H2DUMP" --color=always $CLIENT | grep -q $'\033\[' && ok || fail "--color=always"
 "$H2DUMP" $CLIENT | grep -q $'\033' && fail "colour in a pipe" || ok
@@ -425,7 +653,8 @@ fi
 echo "== inputs that once crashed it (found by fuzz_h2dump under UBSan; the fuzz"
 echo "   smoke runs them again with the sanitizers from fuzz/corpus/fuzz_h2dump)"
 # a TCP sequence number gap of 2^31: a signed negation of INT32_MIN
-rc 0 "$H2DUMP" --streams tests/h2dump/regression/tcp-seq-int32-min.pcap
+rc 1 "$H2DUMP" --streams tests/h2dump/regression/tcp-seq-int32-min.pcap
+has "$T/out" "-- truncated pcap: packet 10 cut at octet 1 of its 16-octet record header"
 # a header block of size updates alone: a NULL buffer plus 0
 rc 1 "$H2DUMP" tests/h2dump/regression/size-update-only-block.bin
 contains "$T/out" "error:"

@@ -2,7 +2,7 @@
 """Test inputs for tests/test_h2dump.sh, built byte by byte (no libraries).
 
   mkdata.py pcap CLIENT SERVER OUT [--reorder] [--drop] [--pcapng] [--link ether|sll|null]
-            [--ipv6] [--upgrade] [--no-syn]
+            [--ipv6] [--upgrade] [--no-syn] [--nano] [--port N]
       One TCP connection on 127.0.0.1 (or ::1) carrying the two directions
       of an HTTP/2 connection, with a handshake and proper sequence numbers.
       The client's octets up to its first SETTINGS ACK go first, then the
@@ -10,6 +10,13 @@
       order them). --reorder swaps the 2nd and 3rd server segments; --drop
       leaves out the 3rd server segment. --upgrade prefixes the directions
       with an HTTP/1.1 Upgrade: h2c request and 101 response.
+      Packet i (from 0) is captured at 1700000000 s + i ms (pcap: µs
+      timestamps; pcapng: the default µs unit, from 0 s); --nano adds 123 ns
+      a packet and writes nanoseconds (pcap: the ns magic number; pcapng:
+      if_tsresol 9). --port N: the client's port (40000 by default).
+  mkdata.py merge A.pcap B.pcap OUT
+      Two classic pcaps of mkdata.py (same link type) as one, packets taken
+      alternately from each while both have some.
   mkdata.py grpc CLIENT SERVER
       A gRPC call on stream 1 with hand-made protobuf messages (one cut
       across two DATA frames, two sharing a frame) and grpc-status trailers.
@@ -133,8 +140,8 @@ def checksum(data):
 
 
 class Pcap:
-    def __init__(self, link, v6):
-        self.link, self.v6, self.packets = link, v6, []
+    def __init__(self, link, v6, nano=False):
+        self.link, self.v6, self.packets, self.nano = link, v6, [], nano
 
     def tcp(self, src_port, dst_port, seq, ack, flags, payload=b""):
         tcp = struct.pack(">HHIIBBHHH", src_port, dst_port, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags,
@@ -163,17 +170,25 @@ class Pcap:
     def write(self, path, ng):
         out = bytearray()
         if not ng:
-            out += struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, self.linktype())
+            magic = 0xA1B23C4D if self.nano else 0xA1B2C3D4
+            out += struct.pack("<IHHiIII", magic, 2, 4, 0, 0, 262144, self.linktype())
             for i, p in enumerate(self.packets):
-                out += struct.pack("<IIII", 1700000000 + i // 1000, (i % 1000) * 1000, len(p), len(p)) + p
+                if self.nano:
+                    ns = i * 1000123
+                    sec, frac = 1700000000 + ns // 10**9, ns % 10**9
+                else:
+                    sec, frac = 1700000000 + i // 1000, (i % 1000) * 1000
+                out += struct.pack("<IIII", sec, frac, len(p), len(p)) + p
         else:
             def block(btype, body):
                 body += b"\0" * (-len(body) % 4)
                 return struct.pack("<II", btype, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
             out += block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
-            out += block(1, struct.pack("<HHI", self.linktype(), 0, 262144))
+            opts = struct.pack("<HHB3x", 9, 1, 9) + struct.pack("<HH", 0, 0) if self.nano else b""
+            out += block(1, struct.pack("<HHI", self.linktype(), 0, 262144) + opts)
             for i, p in enumerate(self.packets):
-                out += block(6, struct.pack("<IIIII", 0, 0, i, len(p), len(p)) + p)
+                ts = (1700000000 * 10**9 + i * 1000123) if self.nano else i * 1000
+                out += block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xFFFFFFFF, len(p), len(p)) + p)
         open(path, "wb").write(out)
 
 
@@ -186,8 +201,10 @@ def make_pcap(cpath, spath, out, opts):
     if "--upgrade" in opts:
         client, server = UPGRADE_REQ + client, UPGRADE_RESP + server
     link = opts[opts.index("--link") + 1] if "--link" in opts else "ether"
-    p = Pcap(link, "--ipv6" in opts)
+    p = Pcap(link, "--ipv6" in opts, "--nano" in opts)
     cport, sport, cisn, sisn = 40000, 8080, 1000, 0xFFFFFF00  # the server's numbers wrap around
+    if "--port" in opts:
+        cport = int(opts[opts.index("--port") + 1])
     if "--no-syn" not in opts:
         p.tcp(cport, sport, cisn, 0, 0x02)
         p.tcp(sport, cport, sisn, cisn + 1, 0x12)
@@ -218,6 +235,24 @@ def make_pcap(cpath, spath, out, opts):
     p.write(out, "--pcapng" in opts)
 
 
+def merge_pcaps(a, b, out):
+    def packets(path):
+        d = open(path, "rb").read()
+        pos, recs = 24, []
+        while pos < len(d):
+            incl = struct.unpack("<I", d[pos + 8:pos + 12])[0]
+            recs.append(d[pos + 16:pos + 16 + incl])
+            pos += 16 + incl
+        return d[:24], recs
+    head, pa = packets(a)
+    _, pb = packets(b)
+    merged = [x for pair in zip(pa, pb) for x in pair] + pa[len(pb):] + pb[len(pa):]
+    data = bytearray(head)
+    for i, p in enumerate(merged):   # times as make_pcap gives them: packet i at i ms
+        data += struct.pack("<IIII", 1700000000 + i // 1000, (i % 1000) * 1000, len(p), len(p)) + p
+    open(out, "wb").write(data)
+
+
 def make_bad_ping(out):
     open(out, "wb").write(settings([(3, 100)]) + frame(6, 0, 0, b"1234567"))
 
@@ -234,6 +269,8 @@ def main():
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "pcap":
         make_pcap(args[0], args[1], args[2], args[3:])
+    elif cmd == "merge":
+        merge_pcaps(args[0], args[1], args[2])
     elif cmd == "grpc":
         make_grpc(args[0], args[1])
     elif cmd == "upgrade":
