@@ -161,9 +161,99 @@ rec_nghttp_head_h2o() {
         http://127.0.0.1:19315/file.txt http://127.0.0.1:19315/index.html
 }
 
+# ---- Chromium over TLS ------------------------------------------------------
+# A page of 10 scripts, 10 images and a stylesheet; cdp.js loads it,
+# reloads it (a 304 for the page), reloads it bypassing the cache, and
+# fetches with HEAD and with a revalidation from page script. tcpdump
+# records the TLS connection, Chromium writes its key log (SSLKEYLOGFILE),
+# tls2bin.py has tshark decrypt each direction.
+TLS_H2O_PORT=19230
+DEVTOOLS_PORT=19240
+make_page() {
+    [ -f "$www/page.html" ] && return 0
+    mkdir -p "$www/js" "$www/img"
+    {
+        printf '<!doctype html>\n<html><head><title>twenty resources</title>\n'
+        printf '<link rel="stylesheet" href="/style.css">\n'
+        for i in 1 2 3 4 5 6 7 8 9 10; do
+            printf '<script src="/js/%d.js"></script>\n' $i
+            printf 'window.scriptsRun = (window.scriptsRun || 0) + 1; // script %d\n' $i > "$www/js/$i.js"
+            printf '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20" fill="#%02x8040"/></svg>\n' $((i * 20)) > "$www/img/$i.svg"
+        done
+        printf '</head><body>\n'
+        for i in 1 2 3 4 5 6 7 8 9 10; do printf '<img src="/img/%d.svg" alt="%d">\n' $i $i; done
+        printf '</body></html>\n'
+    } > "$www/page.html"
+    printf 'body { margin: 1em; }\nimg { border: 1px solid teal; }\n' > "$www/style.css"
+    printf '' > "$www/favicon.ico"
+    chmod -R a+rX "$www"
+    touch -d '2026-01-01 00:00:00 UTC' "$www"/* "$www"/js/* "$www"/img/*
+}
+make_cert() {  # a self-signed certificate for 127.0.0.1, made now
+    [ -f "$work/key.pem" ] && return 0
+    need_pkg openssl openssl
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+    chmod 644 "$work/key.pem" "$work/cert.pem"
+}
+# Chromium keeps nothing in its HTTP cache from a connection with a
+# certificate error, even an ignored one: no cache, no revalidation, no 304.
+# Trusting the key by its SPKI hash makes the certificate valid to it.
+spki() {
+    openssl x509 -in "$work/cert.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+        openssl dgst -sha256 -binary | base64
+}
+# chromium_rec NAME PORT PAGE-URL [WS-URL]: Chromium with cdp.js against
+# the TLS server already listening on PORT
+chromium_rec() {
+    need_pkg chromium chromium
+    need_pkg tshark tshark
+    start_pcap "$1" "$2"
+    rm -rf "$work/chrome"; mkdir "$work/chrome"
+    SSLKEYLOGFILE="$work/$1.keys" chromium --headless=new --no-sandbox --disable-gpu \
+        --disable-quic --no-first-run --disable-background-networking \
+        --disable-component-update --disable-sync --ignore-certificate-errors \
+        --ignore-certificate-errors-spki-list="$(spki)" \
+        --user-data-dir="$work/chrome" --remote-debugging-port=$DEVTOOLS_PORT \
+        about:blank > "$work/chromium.log" 2>&1 & chr=$!
+    pids="$pids $chr"
+    node --experimental-websocket "$peers/cdp.js" $DEVTOOLS_PORT "$3" ${4:-} 2>&1 | grep -v ExperimentalWarning
+    sleep 1; stop "$chr"
+    stop_pcap
+    $PY "$peers/tls2bin.py" "$here/$1.pcap" "$work/$1.keys" "$here/$1-client.bin" "$here/$1-server.bin"
+    # the pcap holds TLS, of no use without the key log: keep the octets only
+    rm -f "$here/$1.pcap"
+    done_msg "$1"
+}
+rec_chromium_h2o() {
+    make_page; make_cert
+    mkdir -p "$work/h2o-tls"
+    cat > "$work/h2o-tls/h2o.conf" <<EOC
+listen:
+  host: 127.0.0.1
+  port: $TLS_H2O_PORT
+  ssl:
+    certificate-file: $work/cert.pem
+    key-file: $work/key.pem
+user: nobody
+error-log: $work/h2o-tls/error.log
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $www
+EOC
+    h2o -c "$work/h2o-tls/h2o.conf" > "$work/h2o-tls/out.log" 2>&1 & h2o_tls=$!
+    pids="$pids $h2o_tls"
+    wait_port $TLS_H2O_PORT
+    chromium_rec chromium-h2o $TLS_H2O_PORT https://127.0.0.1:$TLS_H2O_PORT/page.html
+    stop "$h2o_tls"
+}
+
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
-    curl-head-nghttpd nghttp-head-h2o"
+    curl-head-nghttpd nghttp-head-h2o\
+    chromium-h2o"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
