@@ -250,10 +250,49 @@ EOC
     stop "$h2o_tls"
 }
 
+# WebSocket over HTTP/2 (RFC 8441): h2o 2.2.5 and nghttpd 1.52 do not
+# support extended CONNECT; haproxy 2.6 does (SETTINGS_ENABLE_CONNECT_PROTOCOL)
+# and turns it into an HTTP/1.1 Upgrade to ws-server.js. Chromium opens its
+# WebSocket on the HTTP/2 connection it already has. The files come from
+# h2o through haproxy.
+TLS_HAPROXY_PORT=19231
+WS_PORT=19232
+rec_chromium_haproxy_ws() {
+    need_pkg haproxy haproxy
+    make_page; make_cert; h2o_server
+    cat "$work/cert.pem" "$work/key.pem" > "$work/haproxy.pem"
+    cat > "$work/haproxy-tls.cfg" <<EOC
+global
+    maxconn 64
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 10s
+    timeout server 10s
+    timeout tunnel 10s
+frontend fe
+    bind 127.0.0.1:$TLS_HAPROXY_PORT ssl crt $work/haproxy.pem alpn h2
+    use_backend ws if { path_beg /ws }
+    default_backend files
+backend files
+    server h2o 127.0.0.1:$H2O_PORT proto h2
+backend ws
+    server node 127.0.0.1:$WS_PORT
+EOC
+    node "$peers/ws-server.js" $WS_PORT > "$work/ws.log" 2>&1 & wsp=$!
+    pids="$pids $wsp"
+    haproxy -db -f "$work/haproxy-tls.cfg" > "$work/haproxy-tls.log" 2>&1 & hap=$!
+    pids="$pids $hap"
+    wait_port $WS_PORT; wait_port $TLS_HAPROXY_PORT
+    chromium_rec chromium-haproxy-ws $TLS_HAPROXY_PORT https://127.0.0.1:$TLS_HAPROXY_PORT/page.html \
+        wss://127.0.0.1:$TLS_HAPROXY_PORT/ws
+    stop "$hap"; stop "$wsp"
+}
+
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
-    chromium-h2o"
+    chromium-h2o chromium-haproxy-ws"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
