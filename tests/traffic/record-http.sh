@@ -85,7 +85,8 @@ EOC
 nghttpd_server() {
     [ -n "${nghttpd_pid:-}" ] && return 0
     need_pkg nghttpd nghttp2-server
-    nghttpd --no-tls -d "$www" $NGHTTPD_PORT > "$work/nghttpd.log" 2>&1 & nghttpd_pid=$!
+    # --echo-upload: a POST is answered with its own body
+    nghttpd --no-tls --echo-upload -d "$www" $NGHTTPD_PORT > "$work/nghttpd.log" 2>&1 & nghttpd_pid=$!
     pids="$pids $nghttpd_pid"
     wait_port $NGHTTPD_PORT
 }
@@ -289,10 +290,99 @@ EOC
     stop "$hap"; stop "$wsp"
 }
 
+# ---- quick ones: curl, nghttp, h2load, python3-h2, httpx ---------------------
+rec_curl_get_nghttpd()  { nghttpd_server; curl_rec curl-get-nghttpd 19316 $NGHTTPD_PORT http://127.0.0.1:19316/file.txt; }
+rec_curl_post_nghttpd() {
+    nghttpd_server
+    text 20000 'curl-post' > "$work/post.txt"
+    curl_rec curl-post-nghttpd 19317 $NGHTTPD_PORT -H 'content-type: text/plain' \
+        --data-binary @"$work/post.txt" http://127.0.0.1:19317/upload
+}
+nginx_server() {
+    [ -n "${nginx_pid:-}" ] && return 0
+    need_pkg nginx nginx
+    mkdir -p "$work/nginx"
+    cat > "$work/nginx/nginx.conf" <<EOC
+daemon off;
+worker_processes 1;
+user nobody nogroup;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    default_type application/octet-stream;
+    server { listen 127.0.0.1:$NGINX_PORT http2; root $www; }
+}
+EOC
+    nginx -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" -p "$work/nginx/" > "$work/nginx/out.log" 2>&1 & nginx_pid=$!
+    pids="$pids $nginx_pid"
+    wait_port $NGINX_PORT
+}
+rec_nghttp_nginx() {
+    nginx_server
+    nghttp_rec nghttp-nginx 19318 $NGINX_PORT http://127.0.0.1:19318/file.txt \
+        http://127.0.0.1:19318/index.html http://127.0.0.1:19318/missing.txt http://127.0.0.1:19318/
+}
+rec_h2load_h2o() {
+    h2o_server
+    need_pkg h2load nghttp2-client
+    start_relay h2load-h2o 19319 $H2O_PORT
+    h2load -n 20 -c 1 -m 4 http://127.0.0.1:19319/index.html > "$work/h2load.out"
+    grep '^requests:' "$work/h2load.out"
+    wait "$rel"
+    done_msg h2load-h2o
+}
+apache_server() {
+    [ -n "${apache_pid:-}" ] && return 0
+    need_pkg apache2 apache2
+    mkdir -p "$work/apache"
+    cat > "$work/apache/apache2.conf" <<EOC
+ServerRoot /etc/apache2
+ServerName 127.0.0.1
+PidFile $work/apache/apache2.pid
+ErrorLog $work/apache/error.log
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so
+LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so
+LoadModule http2_module /usr/lib/apache2/modules/mod_http2.so
+User nobody
+Group nogroup
+Listen 127.0.0.1:$APACHE_PORT
+# h2c: HTTP/2 over cleartext, with prior knowledge (and Upgrade)
+Protocols h2c http/1.1
+DocumentRoot $www
+TypesConfig /etc/mime.types
+DirectoryIndex index.html
+<Directory $www>
+    Require all granted
+</Directory>
+EOC
+    apache2 -X -f "$work/apache/apache2.conf" > "$work/apache/out.log" 2>&1 & apache_pid=$!
+    pids="$pids $apache_pid"
+    wait_port $APACHE_PORT
+}
+rec_h2py_apache() { apache_server; h2py_rec h2py-apache 19320 $APACHE_PORT cond /file.txt; }
+rec_httpx_nghttpd() {
+    nghttpd_server
+    need_deb python3-httpx python3-h2
+    start_relay httpx-nghttpd 19321 $NGHTTPD_PORT
+    $PY "$peers/httpx-client.py" http://127.0.0.1:19321
+    wait "$rel"
+    done_msg httpx-nghttpd
+}
+
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
-    chromium-h2o chromium-haproxy-ws"
+    chromium-h2o chromium-haproxy-ws\
+    curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
