@@ -378,11 +378,31 @@ rec_httpx_nghttpd() {
     done_msg httpx-nghttpd
 }
 
+# ---- the SETTINGS that bind the other side ------------------------------------
+# SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2) limits what the *receiver* of
+# the setting may be sent: python3-h2 announces 65536 and h2o sends DATA
+# frames of 65536 octets.
+rec_h2py_h2o_bigframes() {
+    h2o_server
+    [ -f "$www/big.txt" ] || { text 100000 'big.txt' > "$www/big.txt"; chmod 644 "$www/big.txt"; touch -d '2026-01-01 00:00:00 UTC' "$www/big.txt"; }
+    h2py_rec h2py-h2o-bigframes 19322 $H2O_PORT bigframes /big.txt
+}
+# SETTINGS_MAX_CONCURRENT_STREAMS limits the streams the *receiver* of the
+# setting may open: nginx announces 128, nghttp (announcing 100 itself)
+# opens 120 at once.
+rec_nghttp_nginx_120() {
+    nginx_server
+    start_pcap nghttp-nginx-120 19323
+    nghttp_rec nghttp-nginx-120 19323 $NGINX_PORT -m 120 http://127.0.0.1:19323/index.html
+    stop_pcap
+}
+
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-haproxy-ws\
-    curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd"
+    curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
+    h2py-h2o-bigframes nghttp-nginx-120"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done

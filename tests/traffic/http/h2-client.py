@@ -10,6 +10,9 @@ knowledge), requests one after another, then GOAWAY.
         GET each PATH.
     /usr/bin/python3 h2-client.py PORT post PATH OCTETS
         POST OCTETS octets (fixed text) to PATH.
+    /usr/bin/python3 h2-client.py PORT bigframes PATH
+        GET PATH having announced SETTINGS_MAX_FRAME_SIZE 65536 and 16 MiB
+        windows: a server may then send DATA frames larger than 16384.
 
 Prints each response's status, its validators and how many octets came.
 """
@@ -19,14 +22,25 @@ import sys
 import h2.config
 import h2.connection
 import h2.events
+import h2.settings
 
 
 class Client:
-    def __init__(self, port):
+    def __init__(self, port, big=False):
         self.sock = socket.create_connection(("127.0.0.1", port))
         self.port = port
         self.conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="utf-8"))
+        if big:
+            codes = h2.settings.SettingCodes
+            self.conn.local_settings = h2.settings.Settings(client=True, initial_values={
+                codes.MAX_FRAME_SIZE: 65536, codes.INITIAL_WINDOW_SIZE: 1 << 24})
+            # A peer may apply the new frame size as soon as it reads the
+            # SETTINGS (RFC 9113 §6.5.3), before its ACK reaches us:
+            # python3-h2 would only accept the larger frames after the ACK.
+            self.conn.max_inbound_frame_size = 65536
         self.conn.initiate_connection()
+        if big:
+            self.conn.increment_flow_control_window((1 << 24) - 65535)
         self.flush()
 
     def flush(self):
@@ -94,7 +108,7 @@ def show(method, path, resp, body):
 
 def main():
     port, what = int(sys.argv[1]), sys.argv[2]
-    c = Client(port)
+    c = Client(port, what == "bigframes")
     if what == "cond":
         path = sys.argv[3]
         r, b = c.request("HEAD", path)
@@ -107,6 +121,9 @@ def main():
         if "last-modified" in r:
             r2, b = c.request("GET", path, [("if-modified-since", r["last-modified"])])
             show("GET if-modified-since", path, r2, b)
+    elif what == "bigframes":
+        r, b = c.request("GET", sys.argv[3])
+        show("GET", sys.argv[3], r, b)
     elif what == "get":
         for path in sys.argv[3:]:
             r, b = c.request("GET", path)
