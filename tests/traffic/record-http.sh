@@ -378,6 +378,22 @@ rec_httpx_nghttpd() {
     done_msg httpx-nghttpd
 }
 
+# ---- server push from nghttpd to nghttp ----------------------------------------
+# nghttpd pushes what -p names; nghttp -a fetches the page's assets too and
+# takes the pushed ones from the pushes. (h2o 2.2.5 sent the link:
+# rel=preload header but pushed nothing, over h2c or TLS, so no h2o push.)
+NGHTTPD_PUSH_PORT=19226
+rec_nghttp_nghttpd_push() {
+    make_page
+    need_pkg nghttpd nghttp2-server
+    nghttpd --no-tls -d "$www" -p /page.html=/style.css,/js/1.js,/img/1.svg $NGHTTPD_PUSH_PORT \
+        > "$work/nghttpd-push.log" 2>&1 & np=$!
+    pids="$pids $np"
+    wait_port $NGHTTPD_PUSH_PORT
+    nghttp_rec nghttp-nghttpd-push 19324 $NGHTTPD_PUSH_PORT -a http://127.0.0.1:19324/page.html
+    stop "$np"
+}
+
 # ---- the SETTINGS that bind the other side ------------------------------------
 # SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2) limits what the *receiver* of
 # the setting may be sent: python3-h2 announces 65536 and h2o sends DATA
@@ -402,7 +418,7 @@ all="node-push node-trailers node-server-reset node-end-rst node-client-cancel n
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-haproxy-ws\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
-    h2py-h2o-bigframes nghttp-nginx-120"
+    h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
