@@ -251,6 +251,19 @@ EOC
     stop "$h2o_tls"
 }
 
+# the same against nghttpd over TLS: no etag there, so Chromium revalidates
+# with if-modified-since alone
+TLS_NGHTTPD_PORT=19233
+rec_chromium_nghttpd() {
+    make_page; make_cert
+    need_pkg nghttpd nghttp2-server
+    nghttpd -d "$www" $TLS_NGHTTPD_PORT "$work/key.pem" "$work/cert.pem" > "$work/nghttpd-tls.log" 2>&1 & ntls=$!
+    pids="$pids $ntls"
+    wait_port $TLS_NGHTTPD_PORT
+    chromium_rec chromium-nghttpd $TLS_NGHTTPD_PORT https://127.0.0.1:$TLS_NGHTTPD_PORT/page.html
+    stop "$ntls"
+}
+
 # WebSocket over HTTP/2 (RFC 8441): h2o 2.2.5 and nghttpd 1.52 do not
 # support extended CONNECT; haproxy 2.6 does (SETTINGS_ENABLE_CONNECT_PROTOCOL)
 # and turns it into an HTTP/1.1 Upgrade to ws-server.js. Chromium opens its
@@ -416,7 +429,7 @@ rec_nghttp_nginx_120() {
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
-    chromium-h2o chromium-haproxy-ws\
+    chromium-h2o chromium-nghttpd chromium-haproxy-ws\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
     h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push"
 for name in ${*:-$all}; do
