@@ -190,11 +190,16 @@ make_page() {
     chmod -R a+rX "$www"
     touch -d '2026-01-01 00:00:00 UTC' "$www"/* "$www"/js/* "$www"/img/*
 }
-make_cert() {  # a self-signed certificate for 127.0.0.1, made now
+make_cert() {  # a certificate for 127.0.0.1 from a CA made now (Firefox trusts the CA)
     [ -f "$work/key.pem" ] && return 0
     need_pkg openssl openssl
-    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
-        -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=h2frame-test-ca \
+        -keyout "$work/ca-key.pem" -out "$work/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 \
+        -keyout "$work/key.pem" -out "$work/cert.csr" 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$work/cert.ext"
+    openssl x509 -req -in "$work/cert.csr" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" -CAcreateserial \
+        -days 2 -extfile "$work/cert.ext" -out "$work/cert.pem" 2>/dev/null
     chmod 644 "$work/key.pem" "$work/cert.pem"
 }
 # Chromium keeps nothing in its HTTP cache from a connection with a
@@ -262,6 +267,76 @@ rec_chromium_nghttpd() {
     wait_port $TLS_NGHTTPD_PORT
     chromium_rec chromium-nghttpd $TLS_NGHTTPD_PORT https://127.0.0.1:$TLS_NGHTTPD_PORT/page.html
     stop "$ntls"
+}
+
+# Firefox over TLS to h2o: a fresh profile that trusts the test CA
+# (certutil), http/firefox.html drives the session and asks for /done at
+# the end, which h2o's access log shows.
+TLS_H2O_FF_PORT=19234
+rec_firefox_h2o() {
+    need_pkg firefox-esr firefox-esr
+    need_pkg certutil libnss3-tools
+    need_pkg tshark tshark
+    make_page; make_cert
+    cp "$peers/firefox.html" "$www/firefox.html"; chmod 644 "$www/firefox.html"
+    touch -d '2026-01-01 00:00:00 UTC' "$www/firefox.html"
+    mkdir -p "$work/h2o-ff"
+    cat > "$work/h2o-ff/h2o.conf" <<EOC
+listen:
+  host: 127.0.0.1
+  port: $TLS_H2O_FF_PORT
+  ssl:
+    certificate-file: $work/cert.pem
+    key-file: $work/key.pem
+user: nobody
+error-log: $work/h2o-ff/error.log
+access-log: $work/h2o-ff/access.log
+hosts:
+  default:
+    paths:
+      /:
+        file.dir: $www
+EOC
+    h2o -c "$work/h2o-ff/h2o.conf" > "$work/h2o-ff/out.log" 2>&1 & hff=$!
+    pids="$pids $hff"
+    wait_port $TLS_H2O_FF_PORT
+    prof="$work/firefox-profile"
+    rm -rf "$prof"; mkdir -p "$prof" "$work/ffhome"
+    certutil -N -d "sql:$prof" --empty-password
+    certutil -A -d "sql:$prof" -n h2frame-test-ca -t 'C,,' -i "$work/ca.pem"
+    # no HTTP/3, no background connections (only loopback works anyway)
+    cat > "$prof/user.js" <<'EOP'
+user_pref("network.http.http3.enable", false);
+user_pref("browser.shell.checkDefaultBrowser", false);
+user_pref("browser.startup.homepage_override.mstone", "ignore");
+user_pref("datareporting.policy.dataSubmissionEnabled", false);
+user_pref("toolkit.telemetry.enabled", false);
+user_pref("network.predictor.enabled", false);
+user_pref("network.prefetch-next", false);
+user_pref("network.dns.disablePrefetch", true);
+user_pref("network.captive-portal-service.enabled", false);
+user_pref("network.connectivity-service.enabled", false);
+user_pref("browser.safebrowsing.malware.enabled", false);
+user_pref("browser.safebrowsing.phishing.enabled", false);
+user_pref("app.update.auto", false);
+user_pref("extensions.update.enabled", false);
+user_pref("browser.newtabpage.enabled", false);
+EOP
+    start_pcap firefox-h2o $TLS_H2O_FF_PORT
+    HOME="$work/ffhome" SSLKEYLOGFILE="$work/firefox-h2o.keys" firefox-esr --headless --no-remote \
+        --profile "$prof" https://127.0.0.1:$TLS_H2O_FF_PORT/firefox.html > "$work/firefox.log" 2>&1 & ff=$!
+    pids="$pids $ff"
+    i=0
+    while ! grep -q 'GET /done' "$work/h2o-ff/access.log" 2>/dev/null; do
+        i=$((i + 1)); [ $i -lt 300 ] || { echo "$0: Firefox did not finish" >&2; break; }
+        sleep 0.1
+    done
+    sleep 0.5; stop "$ff"
+    stop_pcap
+    $PY "$peers/tls2bin.py" "$here/firefox-h2o.pcap" "$work/firefox-h2o.keys" "$here/firefox-h2o-client.bin" "$here/firefox-h2o-server.bin"
+    rm -f "$here/firefox-h2o.pcap"
+    stop "$hff"
+    done_msg firefox-h2o
 }
 
 # WebSocket over HTTP/2 (RFC 8441): h2o 2.2.5 and nghttpd 1.52 do not
@@ -429,7 +504,7 @@ rec_nghttp_nginx_120() {
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
-    chromium-h2o chromium-nghttpd chromium-haproxy-ws\
+    chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
     h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push"
 for name in ${*:-$all}; do
