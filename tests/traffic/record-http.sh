@@ -482,6 +482,30 @@ rec_nghttp_nghttpd_push() {
     stop "$np"
 }
 
+# ---- Go: net/http with golang.org/x/net/http2 (h2c) -----------------------------
+# Built offline from Debian's Go packages (GOPATH mode, no module download).
+GO_PORT=19228
+go_server() {
+    [ -n "${go_pid:-}" ] && return 0
+    need_pkg go golang-go
+    need_deb golang-golang-x-net-dev
+    mkdir -p "$work/go"
+    (cd "$peers/go" && GO111MODULE=off GOPATH="$work/go:/usr/share/gocode" GOCACHE="$work/go/cache" \
+        go build -o "$work/go-h2" .)
+    "$work/go-h2" server $GO_PORT > "$work/go-server.log" 2>&1 & go_pid=$!
+    pids="$pids $go_pid"
+    wait_port $GO_PORT
+}
+rec_go_h2c() {
+    go_server
+    start_pcap go-h2c 19326
+    start_relay go-h2c 19326 $GO_PORT
+    "$work/go-h2" client 19326
+    wait "$rel"
+    stop_pcap
+    done_msg go-h2c
+}
+
 # ---- the SETTINGS that bind the other side ------------------------------------
 # SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2) limits what the *receiver* of
 # the setting may be sent: python3-h2 announces 65536 and h2o sends DATA
@@ -506,7 +530,8 @@ all="node-push node-trailers node-server-reset node-end-rst node-client-cancel n
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
-    h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push"
+    h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push\
+    go-h2c"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
