@@ -506,6 +506,23 @@ rec_go_h2c() {
     done_msg go-h2c
 }
 
+# ---- CONTINUATION, padding, small windows --------------------------------------
+# nghttp --continuation adds header fields large enough that its request's
+# header block goes out as HEADERS + CONTINUATION (RFC 9113 §6.10).
+rec_nghttp_continuation_h2o() {
+    h2o_server
+    nghttp_rec nghttp-continuation-h2o 19327 $H2O_PORT --continuation \
+        http://127.0.0.1:19327/index.html
+}
+# a 100000-octet download into nghttp's 4095-octet stream window and
+# 16383-octet connection window (-w 12 -W 14): nginx stops at the window,
+# WINDOW_UPDATE after WINDOW_UPDATE (§6.9)
+rec_nghttp_nginx_window() {
+    nginx_server
+    [ -f "$www/big.txt" ] || { text 100000 'big.txt' > "$www/big.txt"; chmod 644 "$www/big.txt"; touch -d '2026-01-01 00:00:00 UTC' "$www/big.txt"; }
+    nghttp_rec nghttp-nginx-window 19328 $NGINX_PORT -w 12 -W 14 http://127.0.0.1:19328/big.txt
+}
+
 # ---- the SETTINGS that bind the other side ------------------------------------
 # SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2) limits what the *receiver* of
 # the setting may be sent: python3-h2 announces 65536 and h2o sends DATA
@@ -531,7 +548,7 @@ all="node-push node-trailers node-server-reset node-end-rst node-client-cancel n
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
     h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push\
-    go-h2c"
+    go-h2c nghttp-continuation-h2o nghttp-nginx-window"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
