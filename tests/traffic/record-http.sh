@@ -43,6 +43,19 @@ rec_node_server_reset()  { node_rec node-server-reset 19303 server-reset; }
 rec_node_end_rst()       { node_rec node-end-rst 19306 end-rst; }
 rec_node_client_cancel() { node_rec node-client-cancel 19304 client-cancel pcap; }
 rec_node_echo()          { node_rec node-echo 19305 echo; }
+# Node's client cancels a 100000-octet download from h2o at its first
+# 'data' event; by then most of the body has come (the pcap keeps the order
+# of the two directions)
+rec_node_h2o_cancel() {
+    h2o_server
+    [ -f "$www/big.txt" ] || { text 100000 'big.txt' > "$www/big.txt"; chmod 644 "$www/big.txt"; touch -d '2026-01-01 00:00:00 UTC' "$www/big.txt"; }
+    start_pcap node-h2o-cancel 19307
+    start_relay node-h2o-cancel 19307 $H2O_PORT
+    node "$peers/node-client.js" 19307 cancel-get /big.txt
+    wait "$rel"
+    stop_pcap
+    done_msg node-h2o-cancel
+}
 
 # ---- the documents -----------------------------------------------------------
 # Fixed text with a fixed modification time, so that every run serves the
@@ -542,7 +555,7 @@ rec_nghttp_nginx_120() {
     stop_pcap
 }
 
-all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo\
+all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo node-h2o-cancel\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\

@@ -2,11 +2,12 @@
 // scenario, then GOAWAY and close.
 //   node node-client.js PORT SCENARIO
 // SCENARIO: push | trailers | server-reset | end-rst | client-cancel | echo
+//           | cancel-get PATH (against any server)
 'use strict';
 const http2 = require('http2');
 const { NGHTTP2_CANCEL } = http2.constants;
 
-const [port, scenario] = [Number(process.argv[2]), process.argv[3]];
+const [port, scenario] = [Number(process.argv[2]), process.argv[3]];  // argv[4]: cancel-get's path
 const session = http2.connect(`http://127.0.0.1:${port}`);
 session.on('error', (e) => { console.error('session:', e.message); process.exitCode = 1; });
 
@@ -87,6 +88,18 @@ const scenarios = {
     });
     console.log('slow', r.headers[':status'], r.body.length, 'octets before the cancel');
     await new Promise((res) => setTimeout(res, 200));
+  },
+
+  // Against another server (PATH as the third argument): a GET cancelled
+  // (RST_STREAM CANCEL) at the first 'data' event of its response, the
+  // response not yet ended.
+  async 'cancel-get'() {
+    const path = process.argv[4];
+    const r = await get(path, {}, null, {
+      setup: (req, out) => { out.ondata = () => req.close(NGHTTP2_CANCEL); },
+    });
+    console.log('cancel-get', r.headers[':status'], r.body.length, 'octets before the cancel');
+    await new Promise((res) => setTimeout(res, 300));
   },
 
   // A 204 (no content), then a 40000-octet POST echoed back: DATA in both
