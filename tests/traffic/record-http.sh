@@ -5,11 +5,16 @@
 # cleartext; decrypted by tshark with the client's key log for TLS), some
 # also as NAME.pcap. MANIFEST says what each one shows.
 #
-#   tests/traffic/record-http.sh [NAME...]    (default: all of them)
+#   tests/traffic/record-http.sh [NAME...]    (default: all of them, $all below)
 #
-# As root on Debian it installs the Debian packages it needs; Chromium's
-# DevTools client (chrome-remote-interface, pinned) goes under build/ with
-# npm. Ports 19200-19499 on 127.0.0.1 only.
+# The peers' programs and pages are in http/: Node (node-server.js,
+# node-client.js, ws-server.js), python3-h2 (h2-client.py), httpx
+# (httpx-client.py), Go (go/), the DevTools driver for Chromium (cdp.js:
+# Node 20's own WebSocket client, no npm package) and Firefox's page
+# (firefox.html). http/check.py checks recordings with hyperframe, hpack and
+# tshark. As root on Debian the script installs the Debian packages it
+# needs (Chromium, Firefox ESR, Go with golang-golang-x-net-dev, ...).
+# Ports 19200-19499 on 127.0.0.1 only; takes about two minutes.
 set -eu
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 PY=/usr/bin/python3          # Debian's, with python3-h2 and python3-httpx
