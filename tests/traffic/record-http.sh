@@ -48,6 +48,8 @@ rec_node_server_reset()  { node_rec node-server-reset 19303 server-reset; }
 rec_node_end_rst()       { node_rec node-end-rst 19306 end-rst; }
 rec_node_client_cancel() { node_rec node-client-cancel 19304 client-cancel pcap; }
 rec_node_echo()          { node_rec node-echo 19305 echo; }
+rec_node_informational() { node_rec node-informational 19308 informational; }
+rec_node_goaway()        { node_rec node-goaway 19309 goaway pcap; }
 # Node's client cancels a 100000-octet download from h2o at its first
 # 'data' event; by then most of the body has come (the pcap keeps the order
 # of the two directions)
@@ -561,6 +563,7 @@ rec_nghttp_nginx_120() {
 }
 
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo node-h2o-cancel\
+    node-informational node-goaway\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\

@@ -2,6 +2,7 @@
 // scenario, then GOAWAY and close.
 //   node node-client.js PORT SCENARIO
 // SCENARIO: push | trailers | server-reset | end-rst | client-cancel | echo
+//           | informational | goaway
 //           | cancel-get PATH (against any server)
 'use strict';
 const http2 = require('http2');
@@ -22,7 +23,7 @@ function get(path, extra = {}, body = null, opts = {}) {
     req.on('end', () => resolve(out));
     req.on('close', () => resolve(out));
     req.on('error', (e) => { out.error = e.message; resolve(out); });
-    if (body !== null && !opts.waitForTrailers) req.end(body);
+    if (body !== null && !opts.waitForTrailers && !opts.noend) req.end(body);
     out.req = req;
     if (opts.setup) opts.setup(req, out);
   });
@@ -100,6 +101,33 @@ const scenarios = {
     });
     console.log('cancel-get', r.headers[':status'], r.body.length, 'octets before the cancel');
     await new Promise((res) => setTimeout(res, 300));
+  },
+
+  // Informational responses and a PING: a 103 before a 200, then a POST
+  // with expect: 100-continue whose body waits for the 100, then a PING
+  // (and its ACK) with an 8-octet payload.
+  async informational() {
+    const r = await get('/early-hints', {}, null, {
+      setup: (req) => req.on('headers', (h) => console.log('informational', h[':status'], h.link)),
+    });
+    console.log('early-hints', r.headers[':status'], r.body.length);
+    const body = Buffer.from('y'.repeat(5000));
+    const r2 = await get('/continue', { ':method': 'POST', expect: '100-continue', 'content-length': String(body.length) }, body, {
+      waitForTrailers: false,
+      setup: (req) => req.on('continue', () => { console.log('100 continue'); req.end(body); }),
+      noend: true,
+    });
+    console.log('continue', r2.headers[':status'], r2.body.toString().trim());
+    await new Promise((res) => session.ping(Buffer.from('h2frame!'), (err, ms, payload) => {
+      console.log('ping', err ? err.message : payload.toString()); res();
+    }));
+  },
+
+  // The server shuts down gracefully (GOAWAY) in the middle of our request.
+  async goaway() {
+    session.on('goaway', (code, last) => console.log('goaway', code, last));
+    const r = await get('/goaway');
+    console.log('goaway response', r.headers[':status'], r.body.length, 'octets');
   },
 
   // A 204 (no content), then a 40000-octet POST echoed back: DATA in both

@@ -88,6 +88,40 @@ const routes = {
   // §15.3.5: a 204 has no content).
   '/nocontent': (stream) => stream.respond({ ':status': 204 }, { endStream: true }),
 
+  // 103 Early Hints (RFC 8297): an informational HEADERS before the final
+  // response (RFC 9113 §8.1: any number of 1xx may precede it).
+  '/early-hints': (stream) => {
+    stream.additionalHeaders({ ':status': 103, link: '</style.css>; rel=preload; as=style' });
+    setTimeout(() => {
+      stream.respond({ ':status': 200, 'content-type': 'text/html' });
+      stream.end(text(300, '<p>hinted</p>'));
+    }, 20);
+  },
+
+  // expect: 100-continue (RFC 9110 §10.1.1): a 100 first, then the client
+  // sends its body; the answer counts it.
+  '/continue': (stream, headers) => {
+    if (headers.expect === '100-continue') stream.additionalHeaders({ ':status': 100 });
+    let n = 0;
+    stream.on('data', (d) => { n += d.length; });
+    stream.on('end', () => {
+      stream.respond({ ':status': 200, 'content-type': 'text/plain' });
+      stream.end(`${n} octets received\n`);
+    });
+  },
+
+  // A graceful shutdown while a response is under way: GOAWAY (NO_ERROR,
+  // last stream id = this stream) after the first DATA, then the response
+  // goes on to its end (RFC 9113 §6.8).
+  '/goaway': (stream) => {
+    stream.respond({ ':status': 200, 'content-type': 'text/plain' });
+    stream.write(text(1000, 'before-goaway'));
+    setTimeout(() => {
+      stream.session.close();
+      setTimeout(() => { stream.write(text(1000, 'after-goaway')); stream.end(text(1000, 'last')); }, 30);
+    }, 30);
+  },
+
   // The request body echoed, with flow control in both directions.
   '/echo': (stream, headers) => {
     const h = { ':status': 200, 'content-type': 'application/octet-stream' };
