@@ -526,6 +526,46 @@ rec_go_h2c() {
     done_msg go-h2c
 }
 
+# ---- h2c by HTTP/1.1 Upgrade (RFC 7540 §3.2; RFC 9113 §3.1 deprecates it,
+# but curl --http2 and nghttp -u still speak it): the client's bytes begin
+# with an HTTP/1.1 request carrying Upgrade: h2c and HTTP2-Settings, the
+# server's with 101 Switching Protocols, and the response to that request
+# comes on stream 1, which the client never opened with HEADERS. NAME.http1
+# keeps the two HTTP/1.1 heads; NAME-client.bin and NAME-server.bin keep the
+# HTTP/2 octets only (from the preface; from the frame after the 101), so
+# that they read like the others but for stream 1.
+split_upgrade() {  # split_upgrade NAME
+    $PY - "$here/$1" <<'PY'
+import sys
+base = sys.argv[1]
+c = open(base + "-client.bin", "rb").read()
+s = open(base + "-server.bin", "rb").read()
+preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+ci = c.index(preface)
+si = s.index(b"\r\n\r\n") + 4
+assert s.startswith(b"HTTP/1.1 101"), s[:40]
+with open(base + ".http1", "wb") as f:
+    f.write(b"# the client's HTTP/1.1 request\n" + c[:ci] + b"# the server's answer\n" + s[:si])
+open(base + "-client.bin", "wb").write(c[ci:])
+open(base + "-server.bin", "wb").write(s[si:])
+PY
+}
+rec_curl_upgrade_apache() {
+    apache_server
+    need_pkg curl curl
+    start_relay curl-upgrade-apache 19329 $APACHE_PORT
+    curl -sS --http2 -o /dev/null http://127.0.0.1:19329/file.txt
+    wait "$rel"
+    split_upgrade curl-upgrade-apache
+    done_msg curl-upgrade-apache
+}
+rec_nghttp_upgrade_apache() {
+    apache_server
+    nghttp_rec nghttp-upgrade-apache 19330 $APACHE_PORT -u http://127.0.0.1:19330/file.txt \
+        http://127.0.0.1:19330/index.html
+    split_upgrade nghttp-upgrade-apache
+}
+
 # ---- CONTINUATION, padding, small windows --------------------------------------
 # nghttp --continuation adds header fields large enough that its request's
 # header block goes out as HEADERS + CONTINUATION (RFC 9113 §6.10).
@@ -569,7 +609,8 @@ all="node-push node-trailers node-server-reset node-end-rst node-client-cancel n
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\
     curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
     h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push\
-    go-h2c nghttp-continuation-h2o nghttp-nginx-window"
+    go-h2c nghttp-continuation-h2o nghttp-nginx-window\
+    curl-upgrade-apache nghttp-upgrade-apache"
 for name in ${*:-$all}; do
     "rec_$(echo "$name" | tr - _)"
 done
