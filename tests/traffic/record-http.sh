@@ -553,9 +553,11 @@ PY
 rec_curl_upgrade_apache() {
     apache_server
     need_pkg curl curl
+    start_pcap curl-upgrade-apache 19329
     start_relay curl-upgrade-apache 19329 $APACHE_PORT
     curl -sS --http2 -o /dev/null http://127.0.0.1:19329/file.txt
     wait "$rel"
+    stop_pcap
     split_upgrade curl-upgrade-apache
     done_msg curl-upgrade-apache
 }
