@@ -476,6 +476,7 @@ EOC
     pids="$pids $apache_pid"
     wait_port $APACHE_PORT
 }
+rec_h2py_nginx_cond() { nginx_server; h2py_rec h2py-nginx-cond 19331 $NGINX_PORT cond /file.txt; }
 rec_h2py_apache() { apache_server; h2py_rec h2py-apache 19320 $APACHE_PORT cond /file.txt; }
 rec_httpx_nghttpd() {
     nghttpd_server
@@ -609,7 +610,7 @@ all="node-push node-trailers node-server-reset node-end-rst node-client-cancel n
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\
-    curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache httpx-nghttpd\
+    curl-get-nghttpd curl-post-nghttpd nghttp-nginx h2load-h2o h2py-apache h2py-nginx-cond httpx-nghttpd\
     h2py-h2o-bigframes nghttp-nginx-120 nghttp-nghttpd-push\
     go-h2c nghttp-continuation-h2o nghttp-nginx-window\
     curl-upgrade-apache nghttp-upgrade-apache"
