@@ -48,6 +48,21 @@ rec_node_server_reset()  { node_rec node-server-reset 19303 server-reset; }
 rec_node_end_rst()       { node_rec node-end-rst 19306 end-rst; }
 rec_node_client_cancel() { node_rec node-client-cancel 19304 client-cancel pcap; }
 rec_node_echo()          { node_rec node-echo 19305 echo; }
+# Both sides pad every frame they can to the maximum (a second Node
+# server, started padded): padded HEADERS and DATA, padding in the flow
+# control windows (RFC 9113 §6.1, §6.2, §6.9.1)
+NODE_PADDED_PORT=19211
+rec_node_padded() {
+    need_pkg node nodejs
+    node "$peers/node-server.js" $NODE_PADDED_PORT padded > "$work/node-padded.log" 2>&1 & npad=$!
+    pids="$pids $npad"
+    wait_port $NODE_PADDED_PORT
+    start_relay node-padded 19310 $NODE_PADDED_PORT
+    NODE_PADDED=1 node "$peers/node-client.js" 19310 echo
+    wait "$rel"
+    stop "$npad"
+    done_msg node-padded
+}
 rec_node_informational() { node_rec node-informational 19308 informational; }
 rec_node_goaway()        { node_rec node-goaway 19309 goaway pcap; }
 # Node's client cancels a 100000-octet download from h2o at its first
@@ -606,7 +621,7 @@ rec_nghttp_nginx_120() {
 }
 
 all="node-push node-trailers node-server-reset node-end-rst node-client-cancel node-echo node-h2o-cancel\
-    node-informational node-goaway\
+    node-informational node-goaway node-padded\
     h2py-h2o-cond h2py-nghttpd-cond haproxy-cond\
     curl-head-nghttpd nghttp-head-h2o\
     chromium-h2o chromium-nghttpd chromium-haproxy-ws firefox-h2o\

@@ -9,7 +9,9 @@ const http2 = require('http2');
 const { NGHTTP2_CANCEL } = http2.constants;
 
 const [port, scenario] = [Number(process.argv[2]), process.argv[3]];  // argv[4]: cancel-get's path
-const session = http2.connect(`http://127.0.0.1:${port}`);
+// NODE_PADDED=1: the client pads its frames too (paddingStrategy MAX)
+const session = http2.connect(`http://127.0.0.1:${port}`, process.env.NODE_PADDED
+  ? { paddingStrategy: http2.constants.PADDING_STRATEGY_MAX } : {});
 session.on('error', (e) => { console.error('session:', e.message); process.exitCode = 1; });
 
 // get PATH [HEADERS] -> promise of {headers, body, trailers}; END_STREAM on the HEADERS

@@ -1,6 +1,8 @@
 // The Node `http2` h2c server for record-http.sh: each path shows one part
 // of RFC 9113 that a capture of a plain file server would not.
-//   node node-server.js PORT
+//   node node-server.js PORT [padded]
+// padded: Node pads every HEADERS and DATA frame it can to the maximum
+// (paddingStrategy MAX; padding counts in flow control, RFC 9113 §6.9.1).
 // Prints "listening" once it accepts connections. The bodies are fixed text
 // so that every run sends the same octets (apart from the date header).
 'use strict';
@@ -131,7 +133,8 @@ const routes = {
   },
 };
 
-const server = http2.createServer();
+const server = http2.createServer(process.argv[3] === 'padded'
+  ? { paddingStrategy: http2.constants.PADDING_STRATEGY_MAX } : {});
 server.on('stream', (stream, headers) => {
   stream.on('error', () => {});
   const route = routes[headers[':path']];
