@@ -52,21 +52,40 @@ start_relay() {
     rm -f "$here/$1-client.bin" "$here/$1-server.bin"
     /usr/bin/python3 "$relay" "$2" "$3" "$here/$1-client.bin" "$here/$1-server.bin" & rel=$!
     pids="$pids $rel"
-    wait_port "$2" 2>/dev/null || sleep 0.3
+    wait_listen "$2"
+}
+
+# wait_listen PORT: until a socket listens on 127.0.0.1:PORT, without
+# connecting to it (the relay accepts one connection only: a probe would be it)
+wait_listen() {
+    /usr/bin/python3 - "$1" <<'PY'
+import sys, time
+want = ":%04X" % int(sys.argv[1])
+for _ in range(200):
+    with open("/proc/net/tcp") as f:
+        # local_address is "0100007F:PORT" in hex; state 0A is LISTEN
+        if any(l.split()[1].endswith(want) and l.split()[3] == "0A" for l in list(f)[1:]):
+            sys.exit(0)
+    time.sleep(0.05)
+sys.exit("nothing listens on port " + sys.argv[1])
+PY
 }
 
 # start_pcap NAME PORT: tcpdump of tcp port PORT into $here/NAME.pcap ($td)
 start_pcap() {
     need_pkg tcpdump tcpdump
     rm -f "$here/$1.pcap"
-    tcpdump -Z "$(id -un)" -i lo -B 32768 -U -s 0 -w "$here/$1.pcap" "tcp port $2" 2>"$work/tcpdump-$1.log" & td=$!
+    # --immediate-mode: otherwise libpcap hands packets over in blocks, up
+    # to a second late, and a capture stopped soon after a short
+    # connection holds none of it
+    tcpdump -Z "$(id -un)" -i lo -B 32768 -U --immediate-mode -s 0 -w "$here/$1.pcap" "tcp port $2" 2>"$work/tcpdump-$1.log" & td=$!
     pids="$pids $td"
     sleep 1
 }
 stop_pcap() {  # stop_pcap: ends $td, checks nothing was dropped
     sleep 0.3
     kill -INT "$td" 2>/dev/null || true; wait "$td" 2>/dev/null || true
-    grep -q ' 0 packets dropped by kernel' "$work"/tcpdump-*.log 2>/dev/null ||
+    grep -q '^0 packets dropped by kernel' "$work"/tcpdump-*.log 2>/dev/null ||
         echo "$0: warning: tcpdump may have dropped packets" >&2
 }
 
