@@ -28,6 +28,7 @@ struct h2f_conn_stream {
     uint16_t status;         /* the final response status, 0 if none */
     uint64_t content_length; /* UINT64_MAX: none */
     uint64_t received;       /* DATA octets (padding excluded) */
+    uint32_t other_reset;    /* observer: the other direction's RST_STREAM code */
     uint8_t *body;           /* H2F_BODY_WHOLE */
     size_t body_len, body_cap;
 };
@@ -45,12 +46,17 @@ enum {
     S_FINAL = 0x08,      /* the request or final response headers arrived */
     S_NO_CONTENT = 0x10, /* HEAD, 204, 304: content-length is not a promise */
     S_HAD_DATA = 0x20,
-    S_COUNTED = 0x40     /* counts in npeer_open */
+    S_COUNTED = 0x40,    /* counts in npeer_open */
+    S_CLOSED_OTHER = 0x80 /* observer: the other direction reset it */
 };
 
 /* How a stream no longer held was closed, kept for a while in a ring: the
- * RFC answers a frame on a closed stream differently by how it closed. */
-enum { C_PEER_END = 1, C_PEER_RESET, C_LOCAL_RESET };
+ * RFC answers a frame on a closed stream differently by how it closed.
+ * C_BOTH_END: the peer ended it and our side was known to be over too
+ * (§5.1 closed: "Endpoints MUST ignore WINDOW_UPDATE or RST_STREAM frames
+ * received in this state"). */
+enum { C_PEER_END = 1, C_PEER_RESET, C_LOCAL_RESET, C_BOTH_END };
+#define C_BITS 3
 
 #define AGAIN ((h2f_status)-1) /* internal: no event yet, go on */
 
@@ -122,7 +128,7 @@ static h2f_conn_stream *add(h2f_conn *c, uint32_t id, uint8_t phase, uint8_t fla
 
 static void remember_closed(h2f_conn *c, uint32_t id, uint32_t how)
 {
-    c->closed[c->closed_pos] = (uint64_t)id << 2 | how;
+    c->closed[c->closed_pos] = (uint64_t)id << C_BITS | how;
     c->closed_pos = (c->closed_pos + 1) & (c->closed_cap - 1);
 }
 
@@ -132,11 +138,11 @@ static void remember_closed(h2f_conn *c, uint32_t id, uint32_t how)
 static uint32_t closed_how(const h2f_conn *c, uint32_t id)
 {
     uint32_t i, pos = c->closed_pos, mask = c->closed_cap - 1;
-    uint64_t key = (uint64_t)id << 2;
+    uint64_t key = (uint64_t)id << C_BITS, low = ((uint64_t)1 << C_BITS) - 1;
     for (i = 0; i < c->closed_cap; i++) {
         pos = (pos - 1) & mask;
-        if ((c->closed[pos] & ~(uint64_t)3) == key)
-            return (uint32_t)(c->closed[pos] & 3);
+        if ((c->closed[pos] & ~low) == key)
+            return (uint32_t)(c->closed[pos] & low);
     }
     return 0;
 }
@@ -170,6 +176,43 @@ static void drop(h2f_conn *c, h2f_conn_stream *s, uint32_t how)
     s->next_free = c->free_head;
     c->free_head = k;
     c->nstreams--;
+}
+
+/* The peer ended s: how it is remembered once dropped — closed for both
+ * sides when ours is known to be over (we sent END_STREAM, or a pushed
+ * stream, whose side is ours only to receive on). */
+static uint32_t ended_how(const h2f_conn_stream *s)
+{
+    return (s->flags & S_LOCAL_OPEN) ? C_PEER_END : C_BOTH_END;
+}
+
+/* Room in the pool for one more stream. An observer makes it, when full,
+ * by letting go of a stream the other direction reset (§5.1: closed for
+ * both sides; kept only to show the sender's frames in flight): its END
+ * is queued if it had events. */
+static void queue(h2f_conn *c, const h2f_event *ev);
+static void end_event(h2f_conn *c, h2f_event *ev, uint32_t id, h2f_stream_end how, uint32_t code);
+
+static int has_room(h2f_conn *c)
+{
+    uint32_t i;
+    if (c->free_head != 0)
+        return 1;
+    if (c->opt.role != H2F_ROLE_OBSERVER)
+        return 0;
+    for (i = 0; i < c->pool_cap; i++) {
+        h2f_conn_stream *s = &c->pool[i];
+        if (s->id && (s->flags & S_CLOSED_OTHER)) {
+            if (s->flags & S_ANNOUNCED) {
+                h2f_event ev;
+                end_event(c, &ev, s->id, H2F_END_RESET, s->other_reset);
+                queue(c, &ev);
+            }
+            drop(c, s, C_LOCAL_RESET);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* ---- which of the peer's stream ids were used ------------------------------ */
@@ -556,10 +599,30 @@ h2f_status h2f_conn_local_open(h2f_conn *c, uint32_t stream_id, unsigned flags)
         c->last_local_id = stream_id;
         return H2F_OK;
     }
+    if (c->opt.role == H2F_ROLE_OBSERVER) {
+        /* Whose streams are whose is not known before the first octets
+         * (opt.sender names it). */
+        if (c->opt.sender == H2F_SENDER_DETECT && !c->rd.preface_seen && !c->rd.seen_frame)
+            return H2F_ERR_INVALID_ARGUMENT;
+        /* A response that came first (a capture's order), or a stream
+         * already over: told, not held twice. */
+        if ((s = find(c, stream_id)) != NULL) {
+            if (flags & H2F_LOCAL_HEAD)
+                s->flags |= S_NO_CONTENT;
+            if (flags & H2F_LOCAL_END_STREAM)
+                s->flags &= (uint8_t)~S_LOCAL_OPEN;
+            c->last_local_id = stream_id;
+            return H2F_OK;
+        }
+        if (closed_how(c, stream_id)) {
+            c->last_local_id = stream_id;
+            return H2F_OK;
+        }
+    }
     /* (an observer holds the other side's streams within its pool) */
     if ((c->opt.role == H2F_ROLE_CLIENT &&
          c->nstreams - c->npeer_open - c->nreserved >= c->opt.max_local_streams) ||
-        c->free_head == 0)
+        !has_room(c))
         return H2F_ERR_LIMIT;
     s = add(c, stream_id, PH_OPEN,
             (uint8_t)(S_LOCAL | ((flags & H2F_LOCAL_END_STREAM) ? 0 : S_LOCAL_OPEN) |
@@ -577,7 +640,7 @@ h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id)
         return H2F_ERR_INVALID_ARGUMENT;
     s->flags &= (uint8_t)~S_LOCAL_OPEN;
     if (s->phase == PH_DONE)
-        drop(c, s, C_PEER_END);
+        drop(c, s, C_BOTH_END);
     return H2F_OK;
 }
 
@@ -610,6 +673,31 @@ h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id)
         drop(c, s, C_LOCAL_RESET);
     else
         remember_closed(c, stream_id, C_LOCAL_RESET);
+    return H2F_OK;
+}
+
+h2f_status h2f_conn_other_reset(h2f_conn *c, uint32_t stream_id, uint32_t error_code)
+{
+    h2f_conn_stream *s;
+    if (!c || c->opt.role != H2F_ROLE_OBSERVER || stream_id == 0 || stream_id > H2F_MAX_STREAM_ID)
+        return H2F_ERR_INVALID_ARGUMENT;
+    /* The other direction reset the stream: closed for both sides (§5.1),
+     * it counts against no limit from now on. It is still held so that the
+     * frames its sender had in flight (§5.4.2) are shown as they were sent,
+     * END included; when the pool is full it gives way first (has_room). */
+    s = find(c, stream_id);
+    if (s && !(s->flags & S_CLOSED_OTHER)) {
+        if (s->flags & S_COUNTED) {
+            c->npeer_open--;
+            s->flags &= (uint8_t)~S_COUNTED;
+        }
+        if (s->phase == PH_RESERVED) {
+            c->nreserved--;
+            s->phase = PH_OPEN;
+        }
+        s->flags |= S_CLOSED_OTHER;
+        s->other_reset = error_code;
+    }
     return H2F_OK;
 }
 
@@ -650,7 +738,7 @@ static void peer_end(h2f_conn *c, h2f_conn_stream *s)
     if (c->opt.track_local && (s->flags & S_LOCAL_OPEN))
         s->phase = PH_DONE;
     else
-        drop(c, s, C_PEER_END);
+        drop(c, s, ended_how(s));
 }
 
 /* §8.1.1: "A request or response is also malformed if the value of a
@@ -864,7 +952,7 @@ static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
     }
     /* The first field tells a 1xx response (§8.1: ":status" comes first
      * among the pseudo-headers, which come first). */
-    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && c->opt.role != H2F_ROLE_SERVER &&
+    if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && peer_side(c) != SIDE_CLIENT &&
         f->name.len == 7 && memcmp(f->name.ptr, ":status", 7) == 0) {
         uint32_t status = h2f__http_status(f->value);
         if (status >= 100 && status < 200)
@@ -923,7 +1011,7 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             st = begin_block(c, err, id, 0, kind, 0, frag);
             return st != AGAIN ? st : frame_event(c, ev);
         }
-        if (how == C_PEER_END)
+        if (how == C_PEER_END || how == C_BOTH_END)
             return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
                               "HEADERS on a stream the peer ended (RFC 9113 §5.1 closed)");
         if (how == C_PEER_RESET) {
@@ -970,11 +1058,17 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
              * sender's stream: its MAX_CONCURRENT_STREAMS does not count it
              * (§5.1.2: "Endpoints MUST NOT exceed the limit set by their
              * peer" — a limit on the streams each one initiates). */
-            if (c->free_head == 0)
+            if (peer_side(c) == SIDE_CLIENT)
+                /* §5.1.1: a client's streams are odd; it sends HEADERS on no
+                 * other (a pushed stream is half-closed for it, §8.4) */
+                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                                  "HEADERS on an even stream id from a client (RFC 9113 §5.1.1)");
+            if (!has_room(c))
                 return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id,
                                     H2F_REFUSED_STREAM,
                                     "more streams than the reader holds (max_concurrent_streams)");
-            s = add(c, id, PH_OPEN, S_LOCAL);
+            /* (whether the other side's is over is not known: taken as open) */
+            s = add(c, id, PH_OPEN, S_LOCAL | S_LOCAL_OPEN);
         } else {
             if (c->opt.role == H2F_ROLE_OBSERVER) {
                 if (id > c->last_peer_id)
@@ -984,12 +1078,14 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
             }
             /* (an observer that does not know whose streams these are
              * applies no MAX_CONCURRENT_STREAMS: it may be the other's) */
-            if ((c->npeer_open >= c->max_concurrent && peer_side(c) != SIDE_UNKNOWN) ||
-                c->free_head == 0) {
+            if (c->npeer_open >= c->max_concurrent && peer_side(c) != SIDE_UNKNOWN)
                 return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
                                     id, H2F_REFUSED_STREAM,
                                     "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
-            }
+            if (!has_room(c))
+                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id,
+                                    H2F_REFUSED_STREAM,
+                                    "more streams than the reader holds (max_concurrent_streams)");
             s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
             c->npeer_open++;
         }
@@ -1059,7 +1155,7 @@ static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
         peer_uses(c, promised);
     else if (promised > c->last_peer_id)
         c->last_peer_id = promised;
-    if (c->nreserved >= c->opt.max_concurrent_streams || c->free_head == 0) {
+    if (c->nreserved >= c->opt.max_concurrent_streams || !has_room(c)) {
         return refuse_block(c, err, id, promised, H2F_BLOCK_PUSH_PROMISE, frag, H2F_ERR_LIMIT,
                             promised, H2F_REFUSED_STREAM,
                             "too many promised streams (RFC 9113 §8.4)");
@@ -1144,24 +1240,35 @@ static h2f_conn_stream *data_stream(h2f_conn *c, h2f_event *ev, h2f_error *err, 
             *st = data_drop(c, ev, piece, 2);
             return NULL;
         }
-        if (how == C_PEER_END) {
+        if (how == C_PEER_END || how == C_BOTH_END) {
             *st = conn_error(c, err, H2F_ERR_PROTOCOL, H2F_STREAM_CLOSED,
                              "DATA on a stream the peer ended (RFC 9113 §5.1 closed)");
             return NULL;
         }
-        if (!how && c->opt.allow_any_first_frame && id > c->last_peer_id) {
-            /* a capture that starts mid-stream: take the stream as found */
-            if (c->free_head == 0 || c->npeer_open >= c->max_concurrent) {
+        if (!how && c->opt.allow_any_first_frame &&
+            (peer_initiated(c, id) ? id > c->last_peer_id : c->opt.role == H2F_ROLE_OBSERVER)) {
+            /* a capture that starts mid-stream: take the stream as found —
+             * the sender's own, counted against the limit when the sender
+             * is known (§5.1.2), or the other side's (a response) */
+            int own = peer_initiated(c, id);
+            if (own && peer_side(c) != SIDE_UNKNOWN && c->npeer_open >= c->max_concurrent) {
                 *st = stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
                 return NULL;
             }
-            if (c->opt.role == H2F_ROLE_OBSERVER)
+            if (!has_room(c)) {
+                *st = stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                   "more streams than the reader holds (max_concurrent_streams)");
+                return NULL;
+            }
+            if (own && c->opt.role == H2F_ROLE_OBSERVER)
                 c->last_peer_id = id;
-            else
+            else if (own)
                 peer_uses(c, id);
-            s = add(c, id, PH_OPEN, S_COUNTED | S_FINAL | S_LOCAL_OPEN);
-            c->npeer_open++;
+            s = add(c, id, PH_OPEN,
+                    (uint8_t)(S_FINAL | S_LOCAL_OPEN | (own ? S_COUNTED : S_LOCAL)));
+            if (own)
+                c->npeer_open++;
         } else if (!how && is_idle(c, id)) {
             /* §5.1 idle: "Receiving any frame other than HEADERS or PRIORITY
              * on a stream in this state MUST be treated as a connection
@@ -1316,8 +1423,10 @@ static h2f_status on_rst_stream(h2f_conn *c, h2f_event *ev, h2f_error *err)
             return conn_error(c, err, H2F_ERR_LIMIT, H2F_ENHANCE_YOUR_CALM,
                               "too many streams reset by the peer: max_peer_resets (CVE-2023-44487)");
         /* Reset already: the peer's second RST_STREAM, or one that crossed
-         * ours (§5.4.2) — the application knows. */
-        if (how == C_PEER_RESET || how == C_LOCAL_RESET)
+         * ours (§5.4.2) — the application knows. Or closed for both sides
+         * (§5.1 closed: "Endpoints MUST ignore WINDOW_UPDATE or RST_STREAM
+         * frames received in this state"). */
+        if (how == C_PEER_RESET || how == C_LOCAL_RESET || how == C_BOTH_END)
             return frame_event(c, ev);
         /* An id the peer skipped was never a stream (§5.1.1): nothing ends,
          * and it stays skipped (a HEADERS on it later is still an error). */

@@ -1004,7 +1004,8 @@ h2f_status h2f_conn_local_settings(h2f_conn *c, const h2f_setting *list, size_t 
  * saw the request's HEADERS): what this direction sends on it is a response
  * (with H2F_LOCAL_HEAD, one without content), never counted against
  * MAX_CONCURRENT_STREAMS. H2F_ERR_INVALID_ARGUMENT for an id out of order,
- * of the sender's own parity (observer), or above the last stream id of a
+ * of the sender's own parity (observer; before the first octets with
+ * H2F_SENDER_DETECT: name the sender), or above the last stream id of a
  * GOAWAY from the peer (§6.8: no new streams); H2F_ERR_LIMIT when the
  * reader holds as many streams as it can.
  * flags: H2F_LOCAL_END_STREAM (our side is already done),
@@ -1018,6 +1019,14 @@ h2f_status h2f_conn_local_close(h2f_conn *c, uint32_t stream_id);
  * frames the peer had in flight are dropped (§5.4.2).
  * H2F_ERR_INVALID_ARGUMENT for an idle stream (§6.4). */
 h2f_status h2f_conn_local_reset(h2f_conn *c, uint32_t stream_id);
+/* Observer: the other direction sent RST_STREAM(error_code) on stream_id
+ * (its reader gave H2F_EV_END with H2F_END_RESET, or H2F_EV_RESET). The
+ * stream is closed for both sides (§5.1): it no longer counts against
+ * MAX_CONCURRENT_STREAMS, and when the reader's pool is full it is let go
+ * first (its H2F_EV_END, H2F_END_RESET with that code, if it had events).
+ * Until then the frames its sender had in flight (§5.4.2) are still
+ * reported. H2F_ERR_INVALID_ARGUMENT in the other roles. */
+h2f_status h2f_conn_other_reset(h2f_conn *c, uint32_t stream_id, uint32_t error_code);
 
 /* Streams the reader holds (open or awaiting our side), and of those the
  * ones the peer opened that count against MAX_CONCURRENT_STREAMS. */

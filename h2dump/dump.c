@@ -29,6 +29,7 @@
 #define OBS_CONCURRENT 1000u        /* streams one side may have open */
 #define OBS_LIST_SIZE (256u * 1024) /* decoded header list octets per block */
 #define OBS_STRING_LEN 65536u       /* one decoded name or value */
+#define OBS_RESETS 1000000u         /* resets and stream errors (max_peer_resets) */
 #define MAX_EVENTS_PER_UNIT 100000  /* a guard: no unit yields this many */
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out)
@@ -182,6 +183,11 @@ static int dir_ready(h2d_dir *d)
     /* size updates come as fields too: h2dump shows how a block was sent */
     o.hpack.report_size_updates = 1;
     o.max_concurrent_streams = OBS_CONCURRENT;
+    /* The budgets against Rapid Reset and MadeYouReset count resets and
+     * stream errors without a clock; a long capture of a busy client that
+     * cancels a lot (gRPC, browsers) is not an attack to report */
+    o.max_peer_resets = OBS_RESETS;
+    o.max_stream_errors = OBS_RESETS;
     if (d->conn->ndirs == 2 && !o.allow_any_first_frame) {
         /* whose octets these are: the limits the other side's SETTINGS set
          * are on this side's own streams only (§5.1.2) */
@@ -285,9 +291,10 @@ static void cross_settings(h2d_dir *d, const h2f_frame *f)
 
 /* What one direction's reader learnt that the other's needs (an endpoint
  * knows both): the client's requests, so that the server's reader reads
- * responses on them (a HEAD response has no content, §8.1.1). Resets are
- * not passed on: the other side's frames in flight after one (§5.4.2) are
- * still shown, fields and all. */
+ * responses on them (a HEAD response has no content, §8.1.1); each side's
+ * END_STREAM (a stream both sides ended is closed, §5.1); and resets,
+ * after which a stream counts against no limit (§5.1.2) while the other
+ * side's frames in flight (§5.4.2) are still shown, fields and all. */
 static void tell_other(h2d_dir *d, const h2f_event *ev)
 {
     h2d_conn *c = d->conn;
@@ -301,6 +308,10 @@ static void tell_other(h2d_dir *d, const h2f_event *ev)
             h2d_note(c->s, c->id, d->idx, "limit",
                      "more open streams than h2dump follows: stream %u not followed",
                      (unsigned)ev->stream_id);
+    } else if (ev->type == H2F_EV_END && ev->end == H2F_END_STREAM) {
+        (void)h2f_conn_local_close(&o->rd, ev->stream_id); /* (not held there: nothing to do) */
+    } else if (ev->type == H2F_EV_RESET || (ev->type == H2F_EV_END && ev->end == H2F_END_RESET)) {
+        h2f_conn_other_reset(&o->rd, ev->stream_id, ev->error_code);
     }
 }
 
@@ -344,6 +355,7 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
             r->ends_lost++;
         }
         h2d_streams_end(c, d->idx, ev->stream_id, ev->end, ev->error_code);
+        tell_other(d, ev);
         break;
     case H2F_EV_RESET:
         if (r->nends < sizeof r->ends / sizeof r->ends[0]) {
@@ -356,6 +368,7 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
             r->ends_lost++;
         }
         h2d_streams_reset(c, d->idx, ev->stream_id, ev->error_code);
+        tell_other(d, ev);
         break;
     default:
         break; /* H2F_EV_FRAME: the frame says it all; no H2F_EV_BODY here */
@@ -768,8 +781,8 @@ static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n, const u
         return 1;
     if (hd.type == H2F_PING && (hd.flags & H2F_FLAG_ACK) && other->pings_sent <= me->ping_acks_sent)
         return 1;
-    if (d == 1 && (hd.type == H2F_HEADERS || hd.type == H2F_DATA) && (hd.stream_id & 1) &&
-        hd.stream_id > other->max_opened)
+    /* (PRIORITY may name any stream, §5.1 idle) */
+    if (d == 1 && hd.type != H2F_PRIORITY && (hd.stream_id & 1) && hd.stream_id > other->max_opened)
         return 1;
     if (hd.type == H2F_DATA && hd.length > 0) {
         struct h2d_window *w = window_of(me, hd.stream_id);
@@ -789,7 +802,7 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
     h2d_conn *c;
     const uint8_t *buf[2];
     size_t len[2], pos[2] = {0, 0};
-    int cur = 0;
+    int cur = 0, gave_way = -1;
     if (h2dump_input_problem(o, a, alen) || h2dump_input_problem(o, b, blen))
         return H2DUMP_EXIT_PROTOCOL;
     h2d_session_init(&s, o, out);
@@ -817,11 +830,14 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
                           : 3;
             ok[k] = wait[k] == 0;
         }
-        /* a side goes on until it must wait for the other */
-        if (ok[cur])
+        /* a side goes on until it must wait for the other; one that gave
+         * way to the other's frames in flight goes on as soon as it can */
+        if (gave_way >= 0 && ok[gave_way])
+            d = gave_way, gave_way = -1;
+        else if (ok[cur])
             d = cur;
         else if (ok[!cur])
-            d = !cur;
+            d = !cur, gave_way = wait[cur] == 2 ? cur : gave_way;
         else if (wait[0] == 2 || wait[1] == 2)
             d = wait[0] == 2 ? 0 : 1; /* a preference gives way first */
         else

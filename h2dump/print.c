@@ -421,8 +421,8 @@ static void ends_text(h2d_session *s, const h2d_record *r)
             break;
         case H2F_END_RESET:
             if (e->after_end)
-                fprintf(ln(s), "    stream %u: reset after the sender's side ended (RST_STREAM %s): "
-                               "the receiver's side ends too\n",
+                fprintf(ln(s), "    stream %u: reset (RST_STREAM %s) by a sender no longer sending on "
+                               "it: the stream closes for both sides\n",
                         (unsigned)e->stream, h2f_error_code_name(e->code));
             else
                 fprintf(ln(s), "    stream %u: reset (RST_STREAM %s)\n", (unsigned)e->stream,

@@ -2160,6 +2160,14 @@ static void test_rst_after_end_stream_is_a_reset_event(void **state)
  * abort transmission of a request without error by sending a RST_STREAM
  * with an error code of NO_ERROR". A stream the server resets before
  * answering ends with H2F_END_RESET. */
+/* Client role: stream 1 still uploading its body; 3 and 5 sent whole. */
+static void uploading_1_then_3_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
 static void test_server_reset_after_response_is_a_reset_event(void **state)
 {
     wire w;
@@ -2170,13 +2178,22 @@ static void test_server_reset_after_response_is_a_reset_event(void **state)
     w_headers(&w, 1, 1, ":status", "413");
     w_rst(&w, 1, H2F_NO_ERROR);
     w_rst(&w, 3, H2F_REFUSED_STREAM);
-    r = expect_events(&w, &o, open_1_3_5,
+    w_headers(&w, 5, 1, ":status", "200");
+    w_rst(&w, 5, H2F_NO_ERROR);
+    r = expect_events(&w, &o, uploading_1_then_3_5,
                       "frame SETTINGS s=0\n"
                       "h s=1 headers :status: 413\n"
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n"
                       "reset s=1 NO_ERROR\n"
-                      "end s=3 reset REFUSED_STREAM\n");
+                      "end s=3 reset REFUSED_STREAM\n"
+                      "h s=5 headers :status: 200\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n"
+                      /* §5.1 closed: "Endpoints MUST ignore WINDOW_UPDATE or
+                       * RST_STREAM frames received in this state" — our
+                       * side of 5 had ended too */
+                      "frame RST_STREAM s=5\n");
     done(&r);
     w_free(&w);
 }
@@ -2242,6 +2259,7 @@ static void test_observer_reset_of_stream_server_never_sent_on(void **state)
     conn_result r;
     h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
     (void)state;
+    o.sender = H2F_SENDER_SERVER; /* told of the client's streams before any input */
     server_start(&w);
     w_rst(&w, 1, H2F_REFUSED_STREAM);
     w_rst(&w, 3, H2F_INTERNAL_ERROR);
@@ -2307,6 +2325,7 @@ static void test_observer_head_response_with_content_length(void **state)
     conn_result r;
     h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
     (void)state;
+    o.sender = H2F_SENDER_SERVER; /* told of the client's streams before any input */
     o.validate_http = 1;
     server_start(&w);
     w_headers(&w, 1, 1, ":status", "200", "content-length", "42");
@@ -2346,6 +2365,180 @@ static void test_observer_knows_responses_from_requests(void **state)
     assert_int_equal(r.err.code, H2F_PROTOCOL_ERROR);
     assert_int_equal(r.err.stream_id, 1);
     done(&r);
+    w_free(&w);
+}
+
+/* Feeds w[0..cut) and drains, calls `between`, then feeds the rest: for
+ * what the other direction's reader learnt in the middle. */
+static conn_result run_with_call(const wire *w, size_t cut, const h2f_conn_options *o,
+                                 conn_prep prep, conn_prep between)
+{
+    conn_result r;
+    h2f_conn c;
+    memset(&r, 0, sizeof r);
+    trace_add(&r.t, "%s", "");
+    assert_int_equal(h2f_conn_init(&c, o, NULL), H2F_OK);
+    if (prep)
+        prep(&c);
+    assert_int_equal(h2f_conn_feed(&c, w->b, cut), H2F_OK);
+    if (conn_drain(&c, &r) == 0) {
+        between(&c);
+        assert_int_equal(h2f_conn_feed(&c, w->b + cut, w->n - cut), H2F_OK);
+        conn_drain(&c, &r);
+    }
+    free(r.piece);
+    h2f_conn_free(&c);
+    return r;
+}
+
+static void server_reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_other_reset(c, 1, H2F_REFUSED_STREAM), H2F_OK);
+}
+
+/* §5.1: a stream "enters the closed state after an endpoint either sends or
+ * receives a RST_STREAM frame", and only open and half-closed streams count
+ * against MAX_CONCURRENT_STREAMS (§5.1.2). An observer of the client told
+ * that the server reset stream 1 lets the client open the next one. */
+static void test_observer_other_side_reset_frees_the_limit(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_CLIENT;
+    client_start(&w);
+    w_settings_ack(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    cut = w.n;
+    w_data(&w, 1, "in flight", 9, 0); /* sent before the client saw the reset */
+    w_headers(&w, 3, 1, GET, "/");
+    r = run_with_call(&w, cut, &o, server_said_one_stream, server_reset_1);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               POST_EVENTS(1, "/")
+                               "hend s=1 headers\n"
+                               "data s=1 9 in flight\n"
+                               GET_EVENTS(3)
+                               "hend s=3 headers es\n"
+                               "end s=3 end_stream\n");
+    done(&r);
+    /* not told: stream 1 still counts */
+    r = run_conn(w.b, w.n, &o, server_said_one_stream);
+    assert_non_null(strstr(r.t.s, "err s=3 REFUSED_STREAM"));
+    done(&r);
+    assert_int_equal(h2f_conn_other_reset(NULL, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    w_free(&w);
+}
+
+/* A reader's pool is allocated at init: streams the other side reset and
+ * whose sender then falls silent give way to new ones, with their END. */
+static void open_1_3(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    /* full (one stream a side: a pool of two) */
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_ERR_LIMIT);
+}
+
+static void client_cancels_1_opens_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_other_reset(c, 1, H2F_CANCEL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_observer_pool_lets_go_of_streams_the_other_side_reset(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.max_concurrent_streams = 1;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    cut = w.n;
+    w_headers(&w, 5, 1, ":status", "204");
+    r = run_with_call(&w, cut, &o, open_1_3, client_cancels_1_opens_5);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "h s=1 headers :status: 200\n"
+                               "hend s=1 headers\n"
+                               "end s=1 reset CANCEL\n"
+                               "h s=5 headers :status: 204\n"
+                               "hend s=5 headers es\n"
+                               "end s=5 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* Told of a stream it already holds (the response came first in the
+ * capture) or one already over, an observer holds no second copy; before
+ * its first octets with the sender to detect, it cannot tell whose the
+ * stream is. */
+static void test_observer_told_twice_holds_one_stream(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    h2f_event ev;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    w_headers(&w, 3, 1, ":status", "200");
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while (h2f_conn_next(&c, &ev, &e) == H2F_OK)
+        ;
+    assert_int_equal(h2f_conn_stream_count(&c), 1); /* 1 open, 3 over */
+    assert_int_equal(h2f_conn_local_open(&c, 1, H2F_LOCAL_HEAD | H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_stream_count(&c), 1);
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_ERR_INVALID_ARGUMENT); /* out of order */
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* A capture that starts inside a response: its DATA is on the client's
+ * stream, which the client's MAX_CONCURRENT_STREAMS = 0 does not limit. */
+static void test_observer_mid_capture_data_on_other_sides_stream(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_settings_ack(&w);
+    w_data(&w, 1, "tail", 4, 1);
+    w_data(&w, 2, "pushed", 6, 1);
+    r = expect_events(&w, &o, client_said_no_streams,
+                      "frame SETTINGS s=0\n"
+                      "data s=1 4 es tail\n"
+                      "end s=1 end_stream\n"
+                      "err s=2 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                      "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1.1: "Streams initiated by a client MUST use odd-numbered stream
+ * identifiers"; a client sends HEADERS on no even one (a pushed stream is
+ * half-closed for it, §8.4). */
+static void test_observer_of_client_refuses_headers_on_even_id(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 2, 1, GET, "/");
+    expect_conn_error(&w, &o, NULL,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on an even stream id from a client "
+                      "(RFC 9113 §5.1.1))\n");
     w_free(&w);
 }
 
@@ -2432,6 +2625,11 @@ int main(void)
         cmocka_unit_test(test_max_frame_size_option),
         cmocka_unit_test(test_observer_head_response_with_content_length),
         cmocka_unit_test(test_observer_knows_responses_from_requests),
+        cmocka_unit_test(test_observer_other_side_reset_frees_the_limit),
+        cmocka_unit_test(test_observer_pool_lets_go_of_streams_the_other_side_reset),
+        cmocka_unit_test(test_observer_told_twice_holds_one_stream),
+        cmocka_unit_test(test_observer_mid_capture_data_on_other_sides_stream),
+        cmocka_unit_test(test_observer_of_client_refuses_headers_on_even_id),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_body_limit_same_however_cut),

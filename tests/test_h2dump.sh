@@ -283,7 +283,7 @@ rc 0 "$H2DUMP" --streams $GC $GS
 has "$T/out" "    response: 25 octets of body, ended by the client's RST_STREAM (CANCEL)"
 has "$T/out" "    reset by the client (CANCEL)"
 rc 0 "$H2DUMP" $GC $GS
-has "$T/out" "    stream 5: reset after the sender's side ended (RST_STREAM CANCEL): the receiver's side ends too"
+has "$T/out" "    stream 5: reset (RST_STREAM CANCEL) by a sender no longer sending on it: the stream closes for both sides"
 rc 0 "$H2DUMP" --json --streams $GC $GS; json_ok "$T/out"
 py "$T/out" '
 s = {o["stream"]: o for o in objs if o.get("stream_summary")}

@@ -249,8 +249,13 @@ class XmlSafe:
                 return text
 
 
-def run_tshark(pcap, server_port):
+def run_tshark(pcap, server_port, upgrade=False):
     res = Result("tshark")
+    # A connection that began as HTTP/1.1 with Upgrade: h2c (NAME.http1
+    # beside it) is read by tshark's HTTP dissector, which hands the rest
+    # to HTTP/2 at the 101; decoding the port as HTTP/2 from its first
+    # octet would take the HTTP/1.1 request for frames.
+    proto = "http" if upgrade else "http2"
     # streamed: a big recording's PDML does not fit in memory. Each HTTP/2
     # frame is a protocol layer of its packet, and tshark 4.0 stops
     # dissecting a packet (a "Dissector bug": failed assertion
@@ -258,7 +263,7 @@ def run_tshark(pcap, server_port):
     # layers: a segment of mkpcap.py (16000 octets) holds up to 1778 frames
     # of 9 octets, so the limit is raised above that.
     with tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(["tshark", "-r", pcap, "-d", "tcp.port==%d,http2" % server_port,
+        p = subprocess.Popen(["tshark", "-r", pcap, "-d", "tcp.port==%d,%s" % (server_port, proto),
                               "-o", "tcp.desegment_tcp_streams:TRUE",
                               "-o", "gui.max_tree_depth:4000", "-T", "pdml"],
                              stdout=subprocess.PIPE, stderr=err)
@@ -424,7 +429,7 @@ def decode_all(h2dump, work, name, client_file=None):
         port = tcpdump_server_port(real)
         r = run_h2dump(h2dump, [real], "h2dump(tcpdump pcap)", work)
         results.append(r)
-        t = run_tshark(real, port)
+        t = run_tshark(real, port, os.path.exists(prefix(name) + ".http1"))
         t.source = "tshark(tcpdump pcap)"
         results.append(t)
     return results

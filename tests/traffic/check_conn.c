@@ -213,6 +213,10 @@ typedef struct recording {
     char bad_manifest[256]; /* a violation= this program cannot read */
     /* sizes for the readers, from both sides' SETTINGS */
     uint32_t max_table, max_concurrent;
+    /* NAME.http1 exists: the connection began as HTTP/1.1 with Upgrade:
+     * h2c, whose request is stream 1, half-closed (local) for the client
+     * (RFC 7540 §3.2) */
+    int upgraded;
 } recording;
 
 static int load_file(const char *path, buf *b)
@@ -506,6 +510,14 @@ static int load_recording(recording *r, const char *path, const char *name)
     }
     compute_seen(r);
     size_for(r);
+    snprintf(fn, sizeof fn, "%s.http1", path);
+    {
+        FILE *f = fopen(fn, "rb");
+        if (f) {
+            r->upgraded = 1;
+            fclose(f);
+        }
+    }
     return 0;
 }
 
@@ -844,6 +856,10 @@ static int reader_init(reader *x, const recording *r, h2f_role role, int validat
         return -1;
     }
     x->ready = 1;
+    /* the client's upgraded request: stream 1, sent whole in HTTP/1.1 */
+    if (role == H2F_ROLE_CLIENT && r->upgraded &&
+        h2f_conn_local_open(&x->c, 1, H2F_LOCAL_END_STREAM) != H2F_OK)
+        snprintf(x->t.harness, sizeof x->t.harness, "h2f_conn_local_open(1) (the upgrade) failed");
     return 0;
 }
 
@@ -1376,7 +1392,37 @@ static void run_nghttp2(ng *g, const recording *r, int http)
             g->skipped++;
             continue;
         }
+        if (u->is_frame && u->type == H2F_WINDOW_UPDATE && u->len == 13) {
+            /* A WINDOW_UPDATE grows the server's send window, which must
+             * stay at most 2^31-1 (RFC 9113 §6.9.1): the real server's,
+             * which had sent the body the client gives credit back for.
+             * nghttp2 here sends no body (it answers at once, top of
+             * file), so the same credit could take its window past the
+             * limit where the real one was not (haproxy gives back all
+             * but what it received in one increment): it gets the credit
+             * its window can take. Not a check of h2f_conn, which keeps
+             * no send windows. */
+            uint8_t wu[13];
+            int32_t room = u->stream ? nghttp2_session_get_stream_remote_window_size(g->s, (int32_t)u->stream)
+                                     : nghttp2_session_get_remote_window_size(g->s);
+            uint32_t inc = rd32(u->p + 9) & 0x7fffffffu;
+            if (room >= 0 && inc > 0 && (uint64_t)room + inc > 0x7fffffffu) {
+                memcpy(wu, u->p, sizeof wu);
+                inc = 0x7fffffffu - (uint32_t)room;
+                if (inc == 0) {
+                    g->skipped++;
+                    continue;
+                }
+                wu[9] = (uint8_t)(inc >> 24);
+                wu[10] = (uint8_t)(inc >> 16);
+                wu[11] = (uint8_t)(inc >> 8);
+                wu[12] = (uint8_t)inc;
+                n = nghttp2_session_mem_recv(g->s, wu, sizeof wu);
+                goto fed;
+            }
+        }
         n = nghttp2_session_mem_recv(g->s, u->p, u->len);
+    fed:
         if (n < 0) {
             /* fatal to nghttp2 (a bad preface, a flood): a connection error */
             tally_error(&g->t, n == NGHTTP2_ERR_BAD_CLIENT_MAGIC ? H2F_PROTOCOL_ERROR
