@@ -42,51 +42,6 @@ PROTO_LOADER=0.8.0
 py=/usr/bin/python3        # Debian's python3-grpcio belongs to this one
 g="$here/grpc"
 
-# lib.sh's start_relay waits for the relay with wait_port, which connects to
-# it: the relay takes that probe as the one connection it records, and the
-# client then finds nothing listening. Here the relay is awaited by its
-# listening socket in /proc/net/tcp instead, without connecting.
-start_relay() {
-    rm -f "$here/$1-client.bin" "$here/$1-server.bin"
-    "$py" "$relay" "$2" "$3" "$here/$1-client.bin" "$here/$1-server.bin" & rel=$!
-    pids="$pids $rel"
-    "$py" - "$2" <<'PY'
-import sys, time
-want = ":%04X" % int(sys.argv[1])
-for _ in range(200):
-    with open("/proc/net/tcp") as f:
-        # local address, then state 0A: LISTEN
-        if any(l.split()[1].endswith(want) and l.split()[3] == "0A" for l in f.readlines()[1:]):
-            sys.exit(0)
-    time.sleep(0.05)
-sys.exit("the relay does not listen on port " + sys.argv[1])
-PY
-}
-
-# lib.sh's start_pcap runs tcpdump without --immediate-mode: on Linux
-# libpcap then hands packets over a block of the capture ring at a time (a
-# block is passed on when full or after the 1 s timeout), and tcpdump,
-# stopped by SIGINT, writes none of the block being filled. A recording
-# shorter than that timeout came out as an empty pcap. With
-# --immediate-mode each packet is written as it arrives.
-start_pcap() {
-    need_pkg tcpdump tcpdump
-    rm -f "$here/$1.pcap"
-    tcpdump --immediate-mode -Z "$(id -un)" -i lo -B 32768 -U -s 0 -w "$here/$1.pcap" \
-        "tcp port $2" 2>"$work/tcpdump-$1.log" & td=$!
-    pids="$pids $td"
-    tdlog="$work/tcpdump-$1.log"
-    sleep 1
-}
-# tcpdump's statistics line starts the line ("0 packets dropped by
-# kernel"), which lib.sh's ' 0 packets' never matches
-stop_pcap() {
-    sleep 0.3
-    kill -INT "$td" 2>/dev/null || true; wait "$td" 2>/dev/null || true
-    grep -q '^0 packets dropped by kernel' "$tdlog" ||
-        { echo "$0: warning: tcpdump may have dropped packets:" >&2; cat "$tdlog" >&2; }
-}
-
 # The Python stubs, generated from traffic.proto by Debian's grpc_tools
 stubs() {
     [ -f "$work/stubs/traffic_pb2_grpc.py" ] && return 0
