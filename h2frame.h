@@ -396,10 +396,17 @@ typedef struct h2f_hpack_field {
                                   0 for a literal name; SIZE_UPDATE: 0 */
     uint32_t size;             /* SIZE_UPDATE: the new maximum size */
     uint8_t name_huffman, value_huffman;
+    uint8_t unknown;           /* unknown_history: H2F_HPACK_UNKNOWN_NAME and/or
+                                  _VALUE, what an index into the part of the
+                                  dynamic table the decoder never saw left
+                                  unknown (that view is then empty) */
     uint32_t name_wire_len, value_wire_len; /* string octets as sent */
     uint64_t offset;           /* where the field starts in the block */
     uint32_t wire_len;         /* octets the representation took */
 } h2f_hpack_field;
+
+#define H2F_HPACK_UNKNOWN_NAME 0x1u
+#define H2F_HPACK_UNKNOWN_VALUE 0x2u
 
 /* Entry i (1..61) of the static table (Appendix A); empty views otherwise. */
 h2f_bytes h2f_hpack_static_name(uint32_t i);
@@ -432,6 +439,22 @@ typedef struct h2f_hpack_decoder_options {
     uint32_t max_string_len;        /* decoded name or value octets; 0 = 16384 */
     uint32_t max_fields;            /* fields per block; 0 = 512 */
     int report_size_updates;        /* nonzero: return §6.3 updates as fields */
+    int unknown_history;            /* nonzero: the decoder starts in the middle
+                                       of a connection (a capture that missed
+                                       its start). A dynamic index past the
+                                       entries it has learned is not a
+                                       COMPRESSION_ERROR but a field with
+                                       .unknown set (name and/or value empty);
+                                       static indices and literals decode as
+                                       usual, and entries inserted from then on
+                                       are learned and found by their right
+                                       index. Size updates up to the table's
+                                       capacity are accepted (the SETTINGS they
+                                       answer were not seen). Once no entry
+                                       older than the decoder can remain in the
+                                       table (see hpack.c), indices past the
+                                       table are errors again. For tools; never
+                                       for an endpoint. */
 } h2f_hpack_decoder_options;
 
 /* For a table size option that is really 0 (0 means the default). */
@@ -470,6 +493,11 @@ typedef struct h2f_hpack_decoder {
                                   down, the next block must start with an
                                   update <= it */
     uint8_t update_required;
+    /* unknown_history (see hpack.c "Unknown history") */
+    uint8_t history_unknown;   /* entries older than the decoder may be in the table */
+    uint8_t max_known;         /* a size update told the encoder's maximum */
+    uint8_t *unknown_names;    /* per descriptor slot: the entry's name is unknown */
+    size_t unknown_names_cap;
     /* the block being decoded */
     const uint8_t *in;
     size_t in_len, in_pos;
