@@ -243,6 +243,32 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
                            h2f_frame *f, size_t *consumed, h2f_error *err);
 
 /*
+ * Finds a frame boundary again in a byte stream that starts at an arbitrary
+ * octet (a capture that began mid-connection, or octets lost): the first
+ * offset in p[0..n) where a frame starts, as far as the octets can tell.
+ * A candidate header must be plausible — R bit 0, length <= max_frame_size
+ * (0 = 16384), only the flags its type defines, stream 0 or not as its type
+ * requires, the fixed lengths of §6, a known type — and the frames that
+ * follow must chain (there an unknown type is plausible with flags 0): the candidate and the next frame parse
+ * whole with no error (h2f_frame_parse), a field block left open goes on
+ * with CONTINUATION on its stream, and the header of the third is plausible
+ * too; or, with `last` (no more input will come), whole frames end exactly
+ * at n. The candidate itself may be a CONTINUATION (its block began
+ * before). Wrong answers stay possible in payload octets that happen to look
+ * like three frames in a row; none is possible in octets that are frames.
+ *
+ *   H2F_OK: *offset is the boundary.
+ *   H2F_NEED_MORE: none confirmed yet. No frame can start before *offset:
+ *     the octets before it may be dropped, and the search resumed there
+ *     when more input came (the most it waits for is three frames). With
+ *     `last`, no boundary: *offset = n.
+ *   H2F_ERR_INVALID_ARGUMENT: NULL pointers, max_frame_size > 2^24-1.
+ * Cost: O(n) candidates, each rejected after a few octets but for chains.
+ */
+h2f_status h2f_frame_resync(const uint8_t *p, size_t n, uint32_t max_frame_size, int last,
+                            size_t *offset);
+
+/*
  * Serializes *f into dst[0..cap). hd.length is computed (it is ignored in
  * *f); the other header fields and the typed member for hd.type are used (an
  * unknown type writes `payload`). The flags are written as given: set
