@@ -30,6 +30,14 @@
 #define OBS_LIST_SIZE (256u * 1024) /* decoded header list octets per block */
 #define OBS_STRING_LEN 65536u       /* one decoded name or value */
 #define MAX_EVENTS_PER_UNIT 100000  /* a guard: no unit yields this many */
+/* --mid: a frame boundary is looked for among frames of at most the
+ * initial SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2); h2f_frame_resync then
+ * holds at most three such frames while it decides */
+#define RESYNC_MAX_FRAME H2F_DEFAULT_MAX_FRAME_SIZE
+
+/* What h2dump shows (text, --streams) for a name or value that refers to
+ * the part of the HPACK table before the capture (unknown_history) */
+static const h2f_bytes UNKNOWN_TEXT = {(const uint8_t *)"<unknown>", 9};
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out)
 {
@@ -130,6 +138,7 @@ int h2d_fields_add(h2d_fields *fs, const h2f_hpack_field *f, uint32_t problems)
     x->size = f->size;
     x->name_huffman = f->name_huffman;
     x->value_huffman = f->value_huffman;
+    x->unknown = f->unknown;
     x->name_wire_len = f->name_wire_len;
     x->value_wire_len = f->value_wire_len;
     x->offset = f->offset;
@@ -174,6 +183,9 @@ static int dir_ready(h2d_dir *d)
     o.body = H2F_BODY_STREAM; /* views, nothing buffered: --save-bodies streams */
     o.validate_http = ho->validate;
     o.allow_any_first_frame = ho->any_first || d->conn->any_first;
+    /* a connection seen from its middle: references to the part of the
+     * HPACK table before it are fields of unknown name or value */
+    o.hpack.unknown_history = o.allow_any_first_frame;
     o.hpack.max_table_size = OBS_TABLE_MAX;
     o.hpack.max_header_list_size = OBS_LIST_SIZE;
     o.hpack.max_string_len = OBS_STRING_LEN;
@@ -185,6 +197,7 @@ static int dir_ready(h2d_dir *d)
         return 0;
     }
     d->ready = 1;
+    d->resync = ho->any_first;
     return 1;
 }
 
@@ -283,9 +296,15 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
         if (ev->field.rep == H2F_HPACK_INCREMENTAL)
             d->block_added++;
         rc = h2d_fields_add(&r->fields, &ev->field, ev->problems);
-        if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE)
-            rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, ev->field.name.ptr,
-                                   ev->field.name.len, ev->field.value.ptr, ev->field.value.len);
+        if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE) {
+            h2f_bytes name = ev->field.name, value = ev->field.value;
+            if (ev->field.unknown & H2F_HPACK_UNKNOWN_NAME)
+                name = UNKNOWN_TEXT;
+            if (ev->field.unknown & H2F_HPACK_UNKNOWN_VALUE)
+                value = UNKNOWN_TEXT;
+            rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, name.ptr, name.len,
+                                   value.ptr, value.len);
+        }
         break;
     case H2F_EV_HEADERS_END:
         r->headers_end = 1;
@@ -420,6 +439,19 @@ static void run_frame(h2d_dir *d, h2d_record *r)
 static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
 {
     h2d_record r;
+    if (d->skip_cont) {
+        /* --mid: the first frames after the boundary may continue a header
+         * block that began before it (§6.10); its fields cannot be decoded
+         * (they may start inside a field), nor is the reader shown them */
+        if (n >= H2F_FRAME_HEADER_LEN && p[3] == H2F_CONTINUATION) {
+            h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                     "CONTINUATION of a header block that began before the capture: %zu octets "
+                     "not decoded", n);
+            d->base += n;
+            return;
+        }
+        d->skip_cont = 0;
+    }
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
@@ -436,6 +468,43 @@ static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
     h2d_print_record(d->conn->s, d->conn, &r);
     record_free(&r);
     h2d_streams_flush_done(d->conn);
+}
+
+static int starts_with_preface(const uint8_t *p, size_t n);
+
+/* --mid: drops the octets of pend before the first frame boundary
+ * (h2f_frame_resync), saying how many. Returns 1 once pend starts at a
+ * boundary (or with the client preface: nothing to look for), 0 while it
+ * is still looking. `last`: the direction ended. */
+static int resync_step(h2d_dir *d, int last)
+{
+    size_t off;
+    h2f_status st;
+    if (d->skipped == 0 && d->pend.len && starts_with_preface(d->pend.p, d->pend.len)) {
+        if (d->pend.len >= H2F_PREFACE_LEN) {
+            d->resync = 0;
+            return 1;
+        }
+        if (!last)
+            return 0;
+    }
+    st = h2f_frame_resync(d->pend.p, d->pend.len, RESYNC_MAX_FRAME, last, &off);
+    if (off) {
+        memmove(d->pend.p, d->pend.p + off, d->pend.len - off);
+        d->pend.len -= off;
+        d->base += off;
+        d->skipped += off;
+    }
+    if (st != H2F_OK)
+        return 0;
+    d->resync = 0;
+    d->started = 1; /* frames from here: no preface */
+    d->skip_cont = 1;
+    if (d->skipped)
+        h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                 "skipped %llu octets to the first frame boundary",
+                 (unsigned long long)d->skipped);
+    return 1;
 }
 
 /* Whole units from p[0..n); returns the octets used. */
@@ -458,6 +527,18 @@ void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n)
     size_t used;
     if (!n || !dir_ready(d) || d->dead)
         return;
+    if (d->resync) {
+        /* held until a boundary is found: at most three frames past the
+         * octets dropped (h2f_frame_resync) */
+        if (h2d_buf_add(&d->pend, p, n)) {
+            dir_oom(d);
+            return;
+        }
+        if (!resync_step(d, 0))
+            return;
+        p = NULL;
+        n = 0;
+    }
     if (d->pend.len == 0) {
         /* the usual case: whole frames straight from the caller's buffer */
         used = run_units(d, p, n);
@@ -467,7 +548,7 @@ void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n)
     }
     /* A frame was cut: it is assembled in pend (at most 9 + 2^24-1 octets
      * plus one push, since a whole frame leaves at once). */
-    if (h2d_buf_add(&d->pend, p, n)) {
+    if (n && h2d_buf_add(&d->pend, p, n)) {
         dir_oom(d);
         return;
     }
@@ -504,7 +585,20 @@ h2d_conn *h2d_conn_open(h2d_session *s, int ndirs)
 static void finish_dir(h2d_dir *d)
 {
     h2d_record r;
-    if (!d->ready || d->dead || d->pend.len == 0)
+    if (!d->ready || d->dead)
+        return;
+    if (d->resync) {
+        if (resync_step(d, 1)) {
+            size_t used = run_units(d, d->pend.p, d->pend.len);
+            memmove(d->pend.p, d->pend.p + used, d->pend.len - used);
+            d->pend.len -= used;
+        } else if (d->skipped) {
+            h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                     "no frame boundary found: %llu octets skipped",
+                     (unsigned long long)d->skipped);
+        }
+    }
+    if (d->dead || d->pend.len == 0)
         return;
     memset(&r, 0, sizeof r);
     r.dir = d->idx;

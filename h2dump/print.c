@@ -92,13 +92,18 @@ static const char *rep_name(h2f_hpack_rep rep)
     return "unknown";
 }
 
+/* What --mid could not know: a reference to an entry of the dynamic table
+ * from before the capture (unknown_history). */
+#define UNKNOWN_ENTRY "from before the capture"
+
 void h2d_rep_text(char *buf, size_t cap, const h2d_field *f)
 {
     size_t n;
     const char *kind;
     switch (f->rep) {
     case H2F_HPACK_INDEXED: /* RFC 7541 §6.1 */
-        snprintf(buf, cap, "indexed %u", (unsigned)f->index);
+        snprintf(buf, cap, "indexed %u%s", (unsigned)f->index,
+                 f->unknown ? ", " UNKNOWN_ENTRY : "");
         return;
     case H2F_HPACK_SIZE_UPDATE: /* §6.3 */
         snprintf(buf, cap, "size update %u", (unsigned)f->size);
@@ -111,7 +116,8 @@ void h2d_rep_text(char *buf, size_t cap, const h2d_field *f)
     if (n >= cap)
         return;
     if (f->index)
-        n += (size_t)snprintf(buf + n, cap - n, ", name index %u", (unsigned)f->index);
+        n += (size_t)snprintf(buf + n, cap - n, ", name index %u%s", (unsigned)f->index,
+                              f->unknown ? " " UNKNOWN_ENTRY : "");
     else if (f->name_huffman)
         n += (size_t)snprintf(buf + n, cap - n, ", new name huffman %u\u2192%zu",
                               (unsigned)f->name_wire_len, f->name_len);
@@ -142,8 +148,28 @@ void h2d_rep_json(FILE *o, const h2d_field *f)
         fprintf(o, ",\"value_huffman\":%s,\"value_wire_length\":%u",
                 f->value_huffman ? "true" : "false", (unsigned)f->value_wire_len);
     }
+    if (f->unknown)
+        fputs(",\"unknown\":true", o);
     fprintf(o, ",\"block_offset\":%llu,\"wire_length\":%u", (unsigned long long)f->offset,
             (unsigned)f->wire_len);
+}
+
+/* A name or value: a JSON string, or null when unknown (--mid). */
+static void json_part(FILE *o, const h2d_fields *fs, size_t at, size_t len, int unknown)
+{
+    if (unknown)
+        fputs("null", o);
+    else
+        h2d_json_str(o, fs->pool.p + at, len);
+}
+
+/* ... as text: <unknown> (its [representation] says why). */
+static void text_part(FILE *o, const uint8_t *p, size_t len, int unknown)
+{
+    if (unknown)
+        fputs("<unknown>", o);
+    else
+        h2d_text(o, p, len, 0);
 }
 
 static const char *end_name(h2f_stream_end how)
@@ -320,9 +346,9 @@ static void fields_text(h2d_session *s, const h2d_record *r)
             continue;
         }
         fprintf(o, "    %s", s->c.name);
-        h2d_text(o, name, f->name_len, 0);
+        text_part(o, name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
         fprintf(o, "%s: ", s->c.off);
-        h2d_text(o, value, f->value_len, 0);
+        text_part(o, value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
         fprintf(o, "  [%s]", rep);
         if (f->problems) {
             uint32_t bit;
@@ -479,15 +505,24 @@ static void hex_field_label(char *lab, size_t cap, const h2d_record *r, const h2
         return;
     }
     /* names and values are shown up to 40 octets each; escaped */
-    n = (size_t)snprintf(lab, cap, "%.*s", (int)(f->name_len > 40 ? 40 : f->name_len),
-                         (const char *)r->fields.pool.p + f->name);
+    n = (size_t)snprintf(lab, cap, "%.*s",
+                         (f->unknown & H2F_HPACK_UNKNOWN_NAME)
+                             ? 9
+                             : (int)(f->name_len > 40 ? 40 : f->name_len),
+                         (f->unknown & H2F_HPACK_UNKNOWN_NAME)
+                             ? "<unknown>"
+                             : (const char *)r->fields.pool.p + f->name);
     for (size_t i = 0; i < n; i++)
         if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f)
             lab[i] = '.';
     if (n < cap) {
         size_t m = (size_t)snprintf(lab + n, cap - n, ": %.*s",
-                                    (int)(f->value_len > 40 ? 40 : f->value_len),
-                                    (const char *)r->fields.pool.p + f->value);
+                                    (f->unknown & H2F_HPACK_UNKNOWN_VALUE)
+                                        ? 9
+                                        : (int)(f->value_len > 40 ? 40 : f->value_len),
+                                    (f->unknown & H2F_HPACK_UNKNOWN_VALUE)
+                                        ? "<unknown>"
+                                        : (const char *)r->fields.pool.p + f->value);
         for (size_t i = n + 2; i < n + m && i < cap; i++)
             if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f || lab[i] == 0)
                 lab[i] = '.';
@@ -718,9 +753,9 @@ void h2d_fields_json(FILE *o, const h2d_fields *fs)
         if (f->rep == H2F_HPACK_SIZE_UPDATE)
             continue;
         fputs(first ? "[" : ",[", o);
-        h2d_json_str(o, fs->pool.p + f->name, f->name_len);
+        json_part(o, fs, f->name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
         fputc(',', o);
-        h2d_json_str(o, fs->pool.p + f->value, f->value_len);
+        json_part(o, fs, f->value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
         fputc(']', o);
         first = 0;
     }
@@ -730,9 +765,9 @@ void h2d_fields_json(FILE *o, const h2d_fields *fs)
         fputs(i ? ",{" : "{", o);
         if (f->rep != H2F_HPACK_SIZE_UPDATE) {
             fputs("\"name\":", o);
-            h2d_json_str(o, fs->pool.p + f->name, f->name_len);
+            json_part(o, fs, f->name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
             fputs(",\"value\":", o);
-            h2d_json_str(o, fs->pool.p + f->value, f->value_len);
+            json_part(o, fs, f->value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
             fputc(',', o);
         }
         h2d_rep_json(o, f);
