@@ -595,6 +595,13 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *field, h
  * H2F_OK or H2F_ERR_INVALID_ARGUMENT past the end. */
 h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_bytes *name,
                                    h2f_bytes *value);
+/* unknown_history: H2F_HPACK_UNKNOWN_NAME when entry i's name is unknown
+ * (a literal naming an entry from before inserted it; its name view is
+ * empty), else 0. */
+unsigned h2f_hpack_decoder_entry_unknown(const h2f_hpack_decoder *d, size_t i);
+/* unknown_history: nonzero while entries from before the decoder began may
+ * still be in the encoder's table, past the ones this decoder holds. */
+int h2f_hpack_decoder_history_unknown(const h2f_hpack_decoder *d);
 /* Entries, §4.1 size in use, and current maximum. */
 size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d);
 size_t h2f_hpack_decoder_table_size(const h2f_hpack_decoder *d);

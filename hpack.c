@@ -1488,6 +1488,18 @@ h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_byt
     return H2F_OK;
 }
 
+unsigned h2f_hpack_decoder_entry_unknown(const h2f_hpack_decoder *d, size_t i)
+{
+    if (!d || !d->unknown_names || i == 0 || i > d->table.count)
+        return 0;
+    return d->unknown_names[h2f__table_slot(&d->table, i)] ? H2F_HPACK_UNKNOWN_NAME : 0;
+}
+
+int h2f_hpack_decoder_history_unknown(const h2f_hpack_decoder *d)
+{
+    return d ? d->history_unknown : 0;
+}
+
 size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d) { return d ? d->table.count : 0; }
 size_t h2f_hpack_decoder_table_size(const h2f_hpack_decoder *d) { return d ? d->table.size : 0; }
 size_t h2f_hpack_decoder_table_max(const h2f_hpack_decoder *d) { return d ? d->table.max_size : 0; }

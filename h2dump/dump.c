@@ -213,6 +213,8 @@ static int snapshot_table(h2d_dir *d)
         h2f_bytes name, value;
         if (h2f_hpack_decoder_entry(h, i, &name, &value) != H2F_OK)
             break;
+        if (h2f_hpack_decoder_entry_unknown(h, i))
+            name = UNKNOWN_TEXT; /* --mid: shown so if evicted */
         if (h2d_pair_add(&d->snap, name.ptr, name.len, value.ptr, value.len))
             return -1;
         d->snap_len++;

@@ -376,11 +376,16 @@ static void table_text(h2d_session *s, const h2d_record *r)
             break;
         /* dynamic index i is HPACK index 61 + i (RFC 7541 §2.3.3) */
         fprintf(o, "      [%zu] ", 61 + i);
-        h2d_text(o, name.ptr, name.len, 0);
+        if (h2f_hpack_decoder_entry_unknown(r->hpack, i))
+            fputs("<unknown>", o);
+        else
+            h2d_text(o, name.ptr, name.len, 0);
         fputs(": ", o);
         h2d_text(o, value.ptr, value.len, 0);
         fputs(i <= r->added ? "  (new)\n" : "\n", o);
     }
+    if (h2f_hpack_decoder_history_unknown(r->hpack))
+        fprintf(o, "      [%zu...] entries from before the capture, if any: unknown\n", 62 + n);
     while (h2d_pair_next(&r->evicted_text, &pos, &name, &value)) {
         fputs("      evicted: ", o);
         h2d_text(o, name.ptr, name.len, 0);
@@ -795,7 +800,10 @@ static void json_table(FILE *o, const h2d_record *r)
     h2d_json_table(o, r->hpack);
     fputs(",\"evicted\":", o);
     h2d_json_pairs(o, &r->evicted_text);
-    fprintf(o, ",\"evicted_count\":%zu}", r->evicted);
+    fprintf(o, ",\"evicted_count\":%zu", r->evicted);
+    if (h2f_hpack_decoder_history_unknown(r->hpack))
+        fputs(",\"history_unknown\":true", o);
+    fputc('}', o);
 }
 
 static void json_msgs(FILE *o, const h2d_record *r)

@@ -355,6 +355,12 @@ has "$T/out" "    x-new: 1  [indexed 62]"
 has "$T/out" "    <unknown>: v1  [indexed 63, from before the capture]"
 has "$T/out" "    <unknown>: <unknown>  [indexed 64, from before the capture]"
 has "$T/out" "    :path: /  [indexed 4]"
+rc 0 "$H2DUMP" --mid --table "$T/learn.bin"
+has "$T/out" "      [63] <unknown>: v1  (new)"
+has "$T/out" "      [64...] entries from before the capture, if any: unknown"
+rc 0 "$H2DUMP" --mid --table --json "$T/learn.bin"
+py "$T/out" 't = [o for o in objs if o.get("type") == "HEADERS"][1]["table"]
+assert t["entries"] == [["x-new", "1"], [None, "v1"]] and t["history_unknown"] is True'
 rc 0 "$H2DUMP" --mid "$T/cont-mid.bin"
 has "$T/out" "-- S->C: skipped 5 octets to the first frame boundary"
 has "$T/out" "-- S->C: CONTINUATION of a header block that began before the capture: 11 octets not decoded"

@@ -1056,6 +1056,10 @@ static void test_unknown_history_unknown_name_is_inserted(void **state)
     expect_block(&t, "7e 03616263 40 0161 0131", H2F_DONE, "?: abc\na: 1\n");
     expect_block(&t, "be bf c0 7f00 0178", H2F_DONE, "a: 1\n?: abc\n?: ?\n?: x\n");
     assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 3);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), H2F_HPACK_UNKNOWN_NAME); /* ?: x */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 2), 0);                      /* a: 1 */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 3), H2F_HPACK_UNKNOWN_NAME); /* ?: abc */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 4), 0);                      /* past */
     /* the marks follow their entries when the table's capacity grows */
     tri_set_table_size(&t, 65536);
     expect_block(&t, "be bf c0 c1", H2F_DONE, "?: x\na: 1\n?: abc\n?: ?\n");
@@ -1122,7 +1126,9 @@ static void test_unknown_history_eviction_after_size_update(void **state)
     expect_block(&t, "3f45 40 0161 0131", H2F_DONE, "a: 1\n");
     expect_block(&t, "be bf", H2F_DONE, "a: 1\n?: ?\n");
     /* b: 22 takes 35: 69 in all, and 69 + 32 > 100 */
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
     expect_block(&t, "40 0162 023232", H2F_DONE, "b: 22\n");
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
     expect_block(&t, "be bf", H2F_DONE, "b: 22\na: 1\n");
     /* c: 3 evicts a: 1, the oldest */
     expect_block(&t, "40 0163 0133 be bf", H2F_DONE, "c: 3\nc: 3\nb: 22\n");
@@ -1143,7 +1149,10 @@ static void test_unknown_history_size_update_to_zero(void **state)
     (void)state;
     tri_init(&t, &unknown_history);
     expect_block(&t, "be", H2F_DONE, "?: ?\n");
-    assert_int_equal(tri_hex(&t, "20 3f e1 1f be", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "20 3f e1 1f", H2F_DONE, "");
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    assert_int_equal(tri_hex(&t, "be", &p, &f, &e), H2F_ERR_PROTOCOL);
     assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
     free(p);
     free(f);
