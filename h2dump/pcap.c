@@ -19,7 +19,10 @@
  *             request with "Upgrade: h2c" that the server answers with
  *             101 Switching Protocols (RFC 7540 §3.2); or if the server's
  *             first octets are a SETTINGS frame (a capture that missed the
- *             client's first segment)
+ *             client's first segment) — whatever the port; or if it is on
+ *             the port --port names (the server's side); or, with --mid,
+ *             if the capture missed its start and h2f_frame_resync finds
+ *             frames in one direction
  *
  * Everything is bounded: connections followed at once, segments and octets
  * held out of order per direction, octets held while deciding what a
