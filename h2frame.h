@@ -474,8 +474,11 @@ typedef struct h2f_hpack_decoder_options {
                                        static indices and literals decode as
                                        usual, and entries inserted from then on
                                        are learned and found by their right
-                                       index. Size updates up to the table's
-                                       capacity are accepted (the SETTINGS they
+                                       index. The table holds up to
+                                       max_table_size until a size update
+                                       says the encoder's maximum, and size
+                                       updates up to that capacity are
+                                       accepted (the SETTINGS they
                                        answer were not seen). Once no entry
                                        older than the decoder can remain in the
                                        table (see hpack.c), indices past the

@@ -606,7 +606,10 @@ enum dec_state {
  * update) the encoder's maximum. That never makes it wrong, only less
  * sure: an entry it evicted early is referenced past its table (unknown);
  * an entry it keeps longer is simply never referenced again (a conforming
- * encoder does not reference an evicted entry).
+ * encoder does not reference an evicted entry; and once it has evicted a
+ * learned entry, no unknown one is left for a larger index to name). So
+ * until a size update tells the maximum, the table is as large as the
+ * decoder can hold (its capacity, max_table_size), not 4096.
  *
  * A size update (§6.3, §4.3) tells the encoder's maximum, which the
  * decoder's table then takes too. From then on, whenever the learned
@@ -772,6 +775,10 @@ h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_
     }
     d->huff_max = huff_max_len(d->scratch_cap);
     if (d->opt.unknown_history) {
+        /* the encoder's maximum is not known: as large as we can follow,
+         * since keeping an entry longer than the encoder never misleads
+         * (see "Unknown history") */
+        d->table.max_size = d->table.capacity;
         d->history_unknown = 1;
         d->unknown_names_cap = d->table.ent_cap;
         d->unknown_names = d->alloc.alloc(d->unknown_names_cap, d->alloc.user);

@@ -1109,6 +1109,20 @@ static void test_unknown_history_eviction_without_known_maximum(void **state)
     expect_block(&t, "bf", H2F_DONE, "?: ?\n"); /* a: the decoder evicted it */
     expect_block(&t, "7e 00", H2F_DONE, "b: \n"); /* 62 is b */
     tri_free(&t);
+    /* a decoder that can hold more keeps both: the encoder's maximum may be
+     * larger than 4096, and keeping an entry longer never misleads */
+    {
+        h2f_hpack_decoder_options o = unknown_history;
+        o.max_table_size = 8192;
+        tri_init(&t, &o);
+        assert_int_equal(tri_block(&t, b, n, &p, &f, NULL), H2F_DONE);
+        free(p);
+        free(f);
+        assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2);
+        assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 8192);
+        expect_block(&t, "c0", H2F_DONE, "?: ?\n");
+        tri_free(&t);
+    }
 }
 
 /* After a size update the maximum is known; once the learned entries leave
