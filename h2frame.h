@@ -254,8 +254,8 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
  * with CONTINUATION on its stream, and the header of the third is plausible
  * too; or, with `last` (no more input will come), whole frames end exactly
  * at n. The candidate itself may be a CONTINUATION (its block began
- * before). Wrong answers stay possible in payload octets that happen to look
- * like three frames in a row; none is possible in octets that are frames.
+ * before). A wrong answer needs octets (a payload, say) that happen to look
+ * like a chain of frames: unlikely, not impossible.
  *
  *   H2F_OK: *offset is the boundary.
  *   H2F_NEED_MORE: none confirmed yet. No frame can start before *offset:
