@@ -562,6 +562,13 @@ static int header_plausible(const uint8_t *p, uint32_t max)
         return hd.flags == 0;
     if (hd.flags & ~defined_flags[hd.type])
         return 0;
+    /* An empty frame is a run of zeros away from the octets around it:
+     * taken only where senders send one (SETTINGS, the end of a body, of
+     * a field block) */
+    if (hd.length == 0 && hd.type != H2F_SETTINGS &&
+        !(hd.type == H2F_DATA && (hd.flags & H2F_FLAG_END_STREAM)) &&
+        !(hd.type == H2F_CONTINUATION && (hd.flags & H2F_FLAG_END_HEADERS)))
+        return 0;
     switch (hd.type) {
     case H2F_SETTINGS:
         return hd.stream_id == 0 && hd.length % 6 == 0 &&
@@ -581,6 +588,22 @@ static int header_plausible(const uint8_t *p, uint32_t max)
     }
 }
 
+/* The candidate itself must look like more than a few zeros and small
+ * numbers: false candidates are mostly DATA (type 0) read across a frame
+ * header or a payload rich in zeros, ending where a real frame begins. So
+ * its type must be known, and DATA and HEADERS must be on an odd stream (a
+ * client's: even ones are server push, which browsers have dropped) below
+ * 2^24 (eight million requests on one connection). */
+static int candidate_plausible(const uint8_t *p)
+{
+    uint32_t stream = get31(p + 5);
+    if (p[3] > H2F_CONTINUATION)
+        return 0;
+    if (p[3] == H2F_DATA || p[3] == H2F_HEADERS)
+        return (stream & 1) && stream < (1u << 24);
+    return 1;
+}
+
 /* Does the chain of frames from p[0..n) confirm a boundary at p? Returns 1
  * (confirmed), 0 (not a boundary), -1 (the input ends first). Every whole
  * frame must also parse with no error at all (h2f_frame_parse), and a field
@@ -593,12 +616,13 @@ static int chain_confirms(const uint8_t *p, size_t n, uint32_t max, int last)
     for (k = 0; k < RESYNC_CHAIN; k++) {
         h2f_frame f;
         size_t used;
-        if (last && pos == n && k > 0)
-            return 1; /* the input ends exactly after whole frames */
+        if (last && pos == n && (k > 1 || (k == 1 && n > H2F_FRAME_HEADER_LEN)))
+            return 1; /* the input ends exactly after whole frames (not one
+                         empty frame: nine octets prove little) */
         if (n - pos < H2F_FRAME_HEADER_LEN)
             return last ? 0 : -1;
-        if (!header_plausible(p + pos, max) || (k == 0 && p[pos + 3] > H2F_CONTINUATION))
-            return 0; /* the candidate's type must be known: fewer false starts */
+        if (!header_plausible(p + pos, max) || (k == 0 && !candidate_plausible(p)))
+            return 0;
         if (k > 0 && (open_block != 0) != (p[pos + 3] == H2F_CONTINUATION))
             return 0;
         if (k == RESYNC_CHAIN - 1)

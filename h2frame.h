@@ -246,16 +246,23 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
  * Finds a frame boundary again in a byte stream that starts at an arbitrary
  * octet (a capture that began mid-connection, or octets lost): the first
  * offset in p[0..n) where a frame starts, as far as the octets can tell.
- * A candidate header must be plausible — R bit 0, length <= max_frame_size
- * (0 = 16384), only the flags its type defines, stream 0 or not as its type
- * requires, the fixed lengths of §6, a known type — and the frames that
- * follow must chain (there an unknown type is plausible with flags 0): the candidate and the next frame parse
+ *
+ * Every frame considered must be plausible: R bit 0, length <=
+ * max_frame_size (0 = 16384), only the flags its type defines, stream 0 or
+ * not as its type requires, the fixed lengths of §6, and no empty frame but
+ * SETTINGS, DATA with END_STREAM and CONTINUATION with END_HEADERS (an
+ * unknown type: flags 0). The candidate must moreover be of a known type,
+ * and if DATA or HEADERS on an odd stream below 2^24 (false candidates are
+ * mostly DATA read across zeros; even streams are server push). Then the
+ * frames that follow must chain: the candidate and the next frame parse
  * whole with no error (h2f_frame_parse), a field block left open goes on
- * with CONTINUATION on its stream, and the header of the third is plausible
- * too; or, with `last` (no more input will come), whole frames end exactly
- * at n. The candidate itself may be a CONTINUATION (its block began
- * before). A wrong answer needs octets (a payload, say) that happen to look
- * like a chain of frames: unlikely, not impossible.
+ * with CONTINUATION on its stream, and the header of the third is
+ * plausible too; or, with `last` (no more input will come), whole frames
+ * end exactly at n (one frame alone only if not empty). The candidate may
+ * be a CONTINUATION (its block began before). A wrong answer needs octets
+ * (a payload, say) that happen to look like a chain of frames: unlikely,
+ * not impossible; the tests cut every recording in examples/captures at
+ * every octet and always find the next real frame.
  *
  *   H2F_OK: *offset is the boundary.
  *   H2F_NEED_MORE: none confirmed yet. No frame can start before *offset:
