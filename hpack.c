@@ -824,6 +824,8 @@ h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t s
         return st;
     }
     unknown_names_move(d, names, old_newest, old_cap);
+    if (d->opt.unknown_history && !d->max_known)
+        d->table.max_size = d->table.capacity; /* still as much as we can hold */
     need = size > d->opt.max_string_len ? size : d->opt.max_string_len;
     if (need > d->scratch_cap) {
         uint8_t *s = d->alloc.alloc(2 * need + 1, d->alloc.user);

@@ -1060,8 +1060,10 @@ static void test_unknown_history_unknown_name_is_inserted(void **state)
     assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 2), 0);                      /* a: 1 */
     assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 3), H2F_HPACK_UNKNOWN_NAME); /* ?: abc */
     assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 4), 0);                      /* past */
-    /* the marks follow their entries when the table's capacity grows */
+    /* the marks follow their entries when the table's capacity grows, and
+     * the table, the encoder's maximum still unknown, grows with it */
     tri_set_table_size(&t, 65536);
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 65536);
     expect_block(&t, "be bf c0 c1", H2F_DONE, "?: x\na: 1\n?: abc\n?: ?\n");
     tri_free(&t);
 }
