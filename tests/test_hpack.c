@@ -1953,6 +1953,51 @@ static void test_init_allocation_failures(void **state)
     }
 }
 
+/* unknown_history allocates one more array at init (a mark per entry
+ * slot) and when the table grows: each failure is H2F_ERR_NOMEM with
+ * nothing changed, marks and table together. */
+static void test_unknown_history_allocation_failures(void **state)
+{
+    h2f_allocator a = {fail_alloc, count_realloc, count_free, NULL};
+    h2f_hpack_decoder_options o = {.unknown_history = 1};
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    static const uint8_t block[] = {0x7e, 0x01, 'v'}; /* literal, name 62 */
+    int k;
+    (void)state;
+    for (k = 1; k <= 4; k++) { /* table octets, descriptors, scratch, marks */
+        allocs = 0;
+        fail_at = k;
+        assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_ERR_NOMEM);
+    }
+    allocs = 0;
+    fail_at = 5;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_OK);
+    assert_int_equal(allocs, 4);
+    assert_int_equal(h2f_hpack_decode_feed(&d, block, sizeof block, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(f.unknown, H2F_HPACK_UNKNOWN_NAME);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    /* growing the table: the marks' array fails first, nothing moves */
+    allocs = 0;
+    fail_at = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_table_max(&d), 4096);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    /* ... then the table's own: the marks' array is given back */
+    allocs = 0;
+    fail_at = 2;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    allocs = 0;
+    fail_at = 0;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_table_max(&d), 65536);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    h2f_hpack_decoder_free(&d);
+}
+
 /* What the tests loaded once, freed so that valgrind sees no leak. */
 static int free_test_data(void **state)
 {
@@ -2038,6 +2083,7 @@ int main(void)
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_init_allocation_failures),
+        cmocka_unit_test(test_unknown_history_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
 }
