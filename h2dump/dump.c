@@ -661,6 +661,44 @@ static int starts_with_preface(const uint8_t *p, size_t n)
     return n > 0 && memcmp(p, H2F_PREFACE, k) == 0;
 }
 
+/* --mid, one raw direction without the preface: whose is it? The first
+ * field of the first HEADERS after the boundary says, if it is a static
+ * reference: a request starts with :method, :scheme, :path or :authority,
+ * a response with :status (RFC 9113 §8.3: pseudo-headers come first); a
+ * PUSH_PROMISE is the server's (§8.4). 1 client, 0 server or unknown. */
+static int mid_is_client(const uint8_t *p, size_t n)
+{
+    size_t at, used, k;
+    if (h2f_frame_resync(p, n, RESYNC_MAX_FRAME, 1, &at) != H2F_OK)
+        return 0;
+    for (k = 0; k < 64 && at < n; k++, at += used) {
+        h2f_frame f;
+        const uint8_t *b;
+        size_t i = 0, len;
+        uint32_t idx;
+        if (h2f_frame_parse(p + at, n - at, H2F_MAX_MAX_FRAME_SIZE, &f, &used, NULL) != H2F_OK)
+            return 0;
+        if (f.hd.type == H2F_PUSH_PROMISE)
+            return 0;
+        if (f.hd.type != H2F_HEADERS)
+            continue;
+        b = f.headers.block.ptr;
+        len = f.headers.block.len;
+        while (i < len && (b[i] & 0xe0) == 0x20) /* size updates (§6.3), one octet */
+            i++;
+        if (i == len)
+            return 0;
+        if (b[i] & 0x80)
+            idx = b[i] & 0x7f; /* indexed (§6.1) */
+        else if ((b[i] & 0xc0) == 0x40)
+            idx = b[i] & 0x3f; /* literal, incremental indexing (§6.2.1) */
+        else
+            idx = b[i] & 0x0f; /* literal, without or never indexed */
+        return idx >= 1 && idx <= 7; /* :authority .. :scheme; 8..14 :status */
+    }
+    return 0;
+}
+
 int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out)
 {
     h2d_session s;
@@ -672,8 +710,10 @@ int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out
         h2d_pcap_run(&s, in, len);
     } else if ((c = h2d_conn_open(&s, 1)) != NULL) {
         /* One direction: with the preface it is the client's (§3.4), without
-         * it the server's (a capture cut mid-way needs --mid). */
-        h2d_conn_push(c, starts_with_preface(in, len) ? 0 : 1, in, len);
+         * it the server's — unless, with --mid, its first header block is a
+         * request. */
+        int client = starts_with_preface(in, len) || (o->any_first && mid_is_client(in, len));
+        h2d_conn_push(c, client ? 0 : 1, in, len);
         h2d_conn_close(c);
     }
     fflush(out);

@@ -314,23 +314,25 @@ has "$T/out" "   15648  S->C  DATA  flags=none  stream=15  length=16384"
 has "$T/out" "   32041  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
 lacks "$T/out" "error"
 # the client's side from octet 130, inside its first HEADERS: the second
-# request refers to the entries the first one added (RFC 7541 §2.3.3)
+# request refers to the entries the first one added (RFC 7541 §2.3.3); its
+# first field (:method) says it is the client's side
 tail -c +131 $TC > "$T/mid-c.bin"
 rc 0 "$H2DUMP" --mid "$T/mid-c.bin"
-has "$T/out" "-- S->C: skipped 39 octets to the first frame boundary"
-has "$T/out" "      39  S->C  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=15  length=19"
+has "$T/out" "-- C->S: skipped 39 octets to the first frame boundary"
+has "$T/out" "      39  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=15  length=19"
 has "$T/out" "    :method: GET  [indexed 2]"
 has "$T/out" "    :path: /big.txt  [literal, without indexing, name index 4, huffman 6→8]"
 has "$T/out" "    <unknown>: <unknown>  [indexed 64, from before the capture]"
 has "$T/out" "    accept-encoding: gzip, deflate  [indexed 16]"
 has "$T/out" "    <unknown>: <unknown>  [indexed 62, from before the capture]"
-has "$T/out" "      67  S->C  GOAWAY  flags=none  stream=0  length=8"
+has "$T/out" "    end of header block: request"
+has "$T/out" "      67  C->S  GOAWAY  flags=none  stream=0  length=8"
 rc 0 "$H2DUMP" --mid --json "$T/mid-c.bin"; json_ok "$T/out"
 py "$T/out" 'h = [o for o in objs if o.get("type") == "HEADERS"][0]
 assert h["headers"][3] == [None, None] and h["headers"][5] == ["accept-encoding", "gzip, deflate"]
 assert h["fields"][3]["unknown"] is True and h["fields"][3]["index"] == 64
 assert "unknown" not in h["fields"][0]
-assert objs[0] == {"note": "resync", "conn": 1, "dir": "S->C", "text": "skipped 39 octets to the first frame boundary"}'
+assert objs[0] == {"note": "resync", "conn": 1, "dir": "C->S", "text": "skipped 39 octets to the first frame boundary"}'
 rc 0 "$H2DUMP" --mid --streams "$T/mid-c.bin"
 has "$T/out" "      <unknown>: <unknown>"
 has "$T/out" "      :path: /big.txt"
@@ -362,9 +364,9 @@ rc 0 "$H2DUMP" --mid --table --json "$T/learn.bin"
 py "$T/out" 't = [o for o in objs if o.get("type") == "HEADERS"][1]["table"]
 assert t["entries"] == [["x-new", "1"], [None, "v1"]] and t["history_unknown"] is True'
 rc 0 "$H2DUMP" --mid "$T/cont-mid.bin"
-has "$T/out" "-- S->C: skipped 5 octets to the first frame boundary"
-has "$T/out" "-- S->C: CONTINUATION of a header block that began before the capture: 11 octets not decoded"
-has "$T/out" "      16  S->C  HEADERS  flags=END_STREAM|END_HEADERS  stream=3  length=1"
+has "$T/out" "-- C->S: skipped 5 octets to the first frame boundary"
+has "$T/out" "-- C->S: CONTINUATION of a header block that began before the capture: 11 octets not decoded"
+has "$T/out" "      16  C->S  HEADERS  flags=END_STREAM|END_HEADERS  stream=3  length=1"
 lacks "$T/out" "error"
 # octets with no frame in them
 head -c 3000 /dev/zero | tr '\0' 'x' > "$T/noframe.bin"
