@@ -684,8 +684,11 @@ static int mid_is_client(const uint8_t *p, size_t n)
             continue;
         b = f.headers.block.ptr;
         len = f.headers.block.len;
-        while (i < len && (b[i] & 0xe0) == 0x20) /* size updates (§6.3), one octet */
-            i++;
+        while (i < len && (b[i] & 0xe0) == 0x20) { /* size updates (§6.3) */
+            if ((b[i++] & 0x1f) == 0x1f) /* and the integer's octets (§5.1) */
+                while (i < len && (b[i++] & 0x80))
+                    ;
+        }
         if (i == len)
             return 0;
         if (b[i] & 0x80)

@@ -339,7 +339,7 @@ has "$T/out" "      :path: /big.txt"
 # entries added after the boundary are learned: indexed right after later
 # insertions, a literal naming an old entry keeps its value, and a
 # CONTINUATION of a block from before the boundary is skipped
-python3 - "$T/learn.bin" "$T/cont-mid.bin" <<'PY'
+python3 - "$T/learn.bin" "$T/cont-mid.bin" "$T/side-s.bin" "$T/side-c.bin" <<'PY'
 import sys
 def frame(t, fl, s, p): return len(p).to_bytes(3, "big") + bytes([t, fl]) + s.to_bytes(4, "big") + p
 ping = frame(6, 0, 0, bytes(8))
@@ -348,6 +348,9 @@ b = frame(1, 5, 3, bytes.fromhex("bebfc084"))
 open(sys.argv[1], "wb").write(b"x" * 20 + a + b + ping)
 c = frame(9, 4, 1, bytes.fromhex("8284"))
 open(sys.argv[2], "wb").write(b"x" * 5 + c + frame(1, 5, 3, bytes.fromhex("82")) + ping + ping)
+# whose side: the first field after a size update of three octets
+open(sys.argv[3], "wb").write(b"x" * 3 + frame(1, 5, 1, bytes.fromhex("3fe11f88")) + ping + ping)
+open(sys.argv[4], "wb").write(b"x" * 3 + frame(1, 5, 1, bytes.fromhex("3fe11f82")) + ping + ping)
 PY
 rc 0 "$H2DUMP" --mid "$T/learn.bin"
 has "$T/out" "-- S->C: skipped 20 octets to the first frame boundary"
@@ -368,6 +371,12 @@ has "$T/out" "-- C->S: skipped 5 octets to the first frame boundary"
 has "$T/out" "-- C->S: CONTINUATION of a header block that began before the capture: 11 octets not decoded"
 has "$T/out" "      16  C->S  HEADERS  flags=END_STREAM|END_HEADERS  stream=3  length=1"
 lacks "$T/out" "error"
+rc 0 "$H2DUMP" --mid "$T/side-s.bin"
+has "$T/out" "       3  S->C  HEADERS  flags=END_STREAM|END_HEADERS  stream=1  length=4"
+has "$T/out" "    :status: 200  [indexed 8]"
+rc 0 "$H2DUMP" --mid "$T/side-c.bin"
+has "$T/out" "       3  C->S  HEADERS  flags=END_STREAM|END_HEADERS  stream=1  length=4"
+has "$T/out" "    :method: GET  [indexed 2]"
 # octets with no frame in them
 head -c 3000 /dev/zero | tr '\0' 'x' > "$T/noframe.bin"
 rc 0 "$H2DUMP" --mid "$T/noframe.bin"
