@@ -1330,6 +1330,88 @@ static void test_corpus_haskell_http2_linear_huffman(void **state)
     decode_folder("haskell-http2-linear-huffman");
 }
 
+/* unknown_history on real encoders' output: each story decoded from its
+ * block `start` on, by a decoder that missed the blocks before. It is never
+ * wrong: every field it knows is the field the encoder sent (an unknown
+ * name keeps its value), and entries it learned are found again by their
+ * index (fields decoded from the dynamic table it learned are counted). */
+static void decode_folder_from(const char *name, int start, size_t *unknown, size_t *known)
+{
+    char path[256], *s, *line;
+    static uint8_t wire[1 << 16];
+    h2f_hpack_decoder_options o = {.unknown_history = 1, .max_table_size = 65536};
+    tri t;
+    int story = -1;
+    snprintf(path, sizeof path, TEST_DATA "/hpack-test-case/%s.txt", name);
+    load_headers();
+    s = read_file(path, NULL);
+    for (line = s; *line;) {
+        char *eol = strchr(line, '\n'), ts[16], *hex, *p, *f, *got, *want;
+        int st, seq;
+        size_t n;
+        *eol = 0;
+        assert_int_equal(sscanf(line, "%d %d %15s", &st, &seq, ts), 3);
+        hex = strrchr(line, ' ') + 1;
+        line = eol + 1;
+        if (seq < start)
+            continue;
+        if (st != story) {
+            if (story >= 0)
+                tri_free(&t);
+            tri_init(&t, &o);
+            story = st;
+        }
+        if (ts[0] != '-')
+            tri_set_table_size(&t, (uint32_t)atoi(ts));
+        n = unhex(hex, wire, sizeof wire);
+        assert_int_equal(tri_block(&t, wire, n, &p, &f, NULL), H2F_DONE);
+        want = (char *)expected_headers(st, seq);
+        /* line by line: "?: ?" stands for any field, "?: v" for one of value v */
+        for (got = p; *got;) {
+            char *ge = strchr(got, '\n'), *we = strchr(want, '\n');
+            assert_non_null(ge);
+            assert_non_null(we);
+            if (strncmp(got, "?: ?\n", 5) == 0) {
+                ++*unknown;
+            } else if (strncmp(got, "?: ", 3) == 0) {
+                char *colon = strstr(want, ": ");
+                assert_true(colon && colon < we);
+                assert_int_equal(ge - got - 3, we - colon - 2);
+                assert_memory_equal(got + 3, colon + 2, (size_t)(ge - got - 3));
+                ++*unknown;
+            } else {
+                if (ge - got != we - want || memcmp(got, want, (size_t)(ge - got)) != 0)
+                    fail_msg("%s story %d case %d from %d: %.*s", name, st, seq, start,
+                             (int)(ge - got), got);
+                ++*known;
+            }
+            got = ge + 1;
+            want = we + 1;
+        }
+        assert_int_equal(*want, 0);
+        free(p);
+        free(f);
+    }
+    if (story >= 0)
+        tri_free(&t);
+    free(s);
+}
+
+static void test_unknown_history_on_the_corpus(void **state)
+{
+    static const char *const folders[] = {"nghttp2", "nghttp2-change-table-size", "go-hpack",
+                                          "python-hpack"};
+    size_t i, unknown = 0, known = 0;
+    (void)state;
+    for (i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+        decode_folder_from(folders[i], 1, &unknown, &known);
+        decode_folder_from(folders[i], 7, &unknown, &known);
+    }
+    printf("unknown_history: %zu fields unknown, %zu known\n", unknown, known);
+    assert_true(unknown > 1000); /* references to the blocks missed */
+    assert_true(known > 10 * unknown);
+}
+
 /* raw-data: every story encodes and decodes back exactly, and the whole
  * corpus compresses to at most 0.305 of its name + value octets. */
 static void test_corpus_raw_data_round_trip_and_ratio(void **state)
@@ -2084,6 +2166,7 @@ int main(void)
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
+        cmocka_unit_test(test_unknown_history_on_the_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
 }
