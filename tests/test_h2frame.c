@@ -1757,7 +1757,8 @@ static void test_resync_at_the_end_of_input(void **state)
 }
 
 /* On real connections (every recording in examples/captures), a cut
- * anywhere finds the next real frame boundary — never another one. Only
+ * (every octet within 64 of a frame boundary, one in 61 deeper inside a
+ * payload) finds the next real frame boundary — never another one. Only
  * within the last two frames may it find none: one whole frame left, or an
  * empty one, proves too little. nghttpd's side (SETTINGS, HEADERS, 40 KB of
  * DATA) is found from every cut. */
@@ -1790,9 +1791,16 @@ static void test_resync_on_real_captures(void **state)
         assert_int_equal(pos, len);
         assert_true(nat >= 4);
         for (; k < len; k++) {
-            h2f_status st = h2f_frame_resync(p + k, len - k, 0, 1, &off);
+            h2f_status st;
             while (i < nat && at[i] < k)
                 i++;
+            /* every cut near a boundary; inside long payloads, one in 61
+             * (each cut there scans on to the end of the frame) */
+            if (i > 0 && i < nat && k - at[i - 1] > 64 && at[i] - k > 64 && k % 61)
+                continue;
+            if (i == nat && k - at[nat - 1] > 64 && k % 61)
+                continue;
+            st = h2f_frame_resync(p + k, len - k, 0, 1, &off);
             if (st == H2F_OK) {
                 assert_true(i < nat);
                 assert_int_equal(k + off, at[i]);

@@ -1399,8 +1399,8 @@ static void decode_folder_from(const char *name, int start, size_t *unknown, siz
 
 static void test_unknown_history_on_the_corpus(void **state)
 {
-    static const char *const folders[] = {"nghttp2", "nghttp2-change-table-size", "go-hpack",
-                                          "python-hpack"};
+    /* two encoders with different indexing policies; one with size updates */
+    static const char *const folders[] = {"nghttp2-change-table-size", "go-hpack"};
     size_t i, unknown = 0, known = 0;
     (void)state;
     for (i = 0; i < sizeof folders / sizeof folders[0]; i++) {
@@ -1408,7 +1408,7 @@ static void test_unknown_history_on_the_corpus(void **state)
         decode_folder_from(folders[i], 7, &unknown, &known);
     }
     printf("unknown_history: %zu fields unknown, %zu known\n", unknown, known);
-    assert_true(unknown > 1000); /* references to the blocks missed */
+    assert_true(unknown > 500); /* references to the blocks missed */
     assert_true(known > 10 * unknown);
 }
 
