@@ -261,8 +261,8 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
  * end exactly at n (one frame alone only if not empty). The candidate may
  * be a CONTINUATION (its block began before). A wrong answer needs octets
  * (a payload, say) that happen to look like a chain of frames: unlikely,
- * not impossible; the tests cut every recording in examples/captures at
- * every octet and always find the next real frame.
+ * not impossible; cut at any octet (every one was tried), the recordings
+ * in examples/captures always give the next real frame.
  *
  *   H2F_OK: *offset is the boundary.
  *   H2F_NEED_MORE: none confirmed yet. No frame can start before *offset:
