@@ -950,6 +950,13 @@ static h2f_status block_step(h2f_conn *c, h2f_event *ev, h2f_error *err)
          * field: passed on, never judged, never the block's first field */
         return H2F_OK;
     }
+    if (f->unknown) {
+        /* (hpack.unknown_history) a field that refers to the part of the
+         * table before the capture began: passed on, never judged */
+        c->block_first = 0;
+        s->flags |= S_ANNOUNCED;
+        return H2F_OK;
+    }
     /* The first field tells a 1xx response (§8.1: ":status" comes first
      * among the pseudo-headers, which come first). */
     if (c->block_first && c->block_kind == H2F_BLOCK_HEADERS && peer_side(c) != SIDE_CLIENT &&

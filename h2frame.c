@@ -526,6 +526,145 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
     return parse_payload(f, buf + H2F_FRAME_HEADER_LEN, err);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Finding frame boundaries again                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Frames in a row that confirm a boundary: the candidate and the two after
+ * it (the last one's header only). */
+#define RESYNC_CHAIN 3
+
+/* The flags each known type defines (RFC 9113 §6); others are "ignored"
+ * (§4.1) but no implementation sends them. */
+static const uint8_t defined_flags[] = {
+    [H2F_DATA] = H2F_FLAG_END_STREAM | H2F_FLAG_PADDED,
+    [H2F_HEADERS] = H2F_FLAG_END_STREAM | H2F_FLAG_END_HEADERS | H2F_FLAG_PADDED | H2F_FLAG_PRIORITY,
+    [H2F_PRIORITY] = 0,
+    [H2F_RST_STREAM] = 0,
+    [H2F_SETTINGS] = H2F_FLAG_ACK,
+    [H2F_PUSH_PROMISE] = H2F_FLAG_END_HEADERS | H2F_FLAG_PADDED,
+    [H2F_PING] = H2F_FLAG_ACK,
+    [H2F_GOAWAY] = 0,
+    [H2F_WINDOW_UPDATE] = 0,
+    [H2F_CONTINUATION] = H2F_FLAG_END_HEADERS,
+};
+
+/* Could a frame header start at p[0..9)? The rules one can check on the
+ * header alone: R bit 0 (§4.1), length within max, flags the type
+ * defines, stream 0 or not as the type requires (§6), the fixed lengths
+ * (PRIORITY 5, RST_STREAM 4, PING 8, WINDOW_UPDATE 4, SETTINGS a multiple
+ * of 6 and 0 with ACK, GOAWAY at least 8). An unknown type (§5.5) is
+ * plausible with no flags. */
+static int header_plausible(const uint8_t *p, uint32_t max)
+{
+    h2f_frame_header hd;
+    if (p[5] & 0x80)
+        return 0;
+    h2f_frame_header_decode(p, H2F_FRAME_HEADER_LEN, &hd);
+    if (hd.length > max)
+        return 0;
+    if (hd.type > H2F_CONTINUATION)
+        return hd.flags == 0;
+    if (hd.flags & ~defined_flags[hd.type])
+        return 0;
+    /* An empty frame is a run of zeros away from the octets around it:
+     * taken only where senders send one (SETTINGS, the end of a body, of
+     * a field block) */
+    if (hd.length == 0 && hd.type != H2F_SETTINGS &&
+        !(hd.type == H2F_DATA && (hd.flags & H2F_FLAG_END_STREAM)) &&
+        !(hd.type == H2F_CONTINUATION && (hd.flags & H2F_FLAG_END_HEADERS)))
+        return 0;
+    switch (hd.type) {
+    case H2F_SETTINGS:
+        return hd.stream_id == 0 && hd.length % 6 == 0 &&
+               !((hd.flags & H2F_FLAG_ACK) && hd.length);
+    case H2F_PING:
+        return hd.stream_id == 0 && hd.length == 8;
+    case H2F_GOAWAY:
+        return hd.stream_id == 0 && hd.length >= 8;
+    case H2F_WINDOW_UPDATE:
+        return hd.length == 4;
+    case H2F_PRIORITY:
+        return hd.stream_id != 0 && hd.length == 5;
+    case H2F_RST_STREAM:
+        return hd.stream_id != 0 && hd.length == 4;
+    default: /* DATA, HEADERS, PUSH_PROMISE, CONTINUATION */
+        return hd.stream_id != 0;
+    }
+}
+
+/* The candidate itself must look like more than a few zeros and small
+ * numbers: false candidates are mostly DATA (type 0) read across a frame
+ * header or a payload rich in zeros, ending where a real frame begins. So
+ * its type must be known, and DATA and HEADERS must be on an odd stream (a
+ * client's: even ones are server push, which browsers have dropped) below
+ * 2^24 (eight million requests on one connection). */
+static int candidate_plausible(const uint8_t *p)
+{
+    uint32_t stream = get31(p + 5);
+    if (p[3] > H2F_CONTINUATION)
+        return 0;
+    if (p[3] == H2F_DATA || p[3] == H2F_HEADERS)
+        return (stream & 1) && stream < (1u << 24);
+    return 1;
+}
+
+/* Does the chain of frames from p[0..n) confirm a boundary at p? Returns 1
+ * (confirmed), 0 (not a boundary), -1 (the input ends first). Every whole
+ * frame must also parse with no error at all (h2f_frame_parse), and a field
+ * block left open must go on with CONTINUATION on its stream (§6.10). */
+static int chain_confirms(const uint8_t *p, size_t n, uint32_t max, int last)
+{
+    size_t pos = 0;
+    uint32_t open_block = 0; /* stream of a field block without END_HEADERS */
+    int k;
+    for (k = 0; k < RESYNC_CHAIN; k++) {
+        h2f_frame f;
+        size_t used;
+        if (last && pos == n && (k > 1 || (k == 1 && n > H2F_FRAME_HEADER_LEN)))
+            return 1; /* the input ends exactly after whole frames (not one
+                         empty frame: nine octets prove little) */
+        if (n - pos < H2F_FRAME_HEADER_LEN)
+            return last ? 0 : -1;
+        if (!header_plausible(p + pos, max) || (k == 0 && !candidate_plausible(p)))
+            return 0;
+        if (k > 0 && (open_block != 0) != (p[pos + 3] == H2F_CONTINUATION))
+            return 0;
+        if (k == RESYNC_CHAIN - 1)
+            return open_block == 0 || (get31(p + pos + 5) == open_block);
+        if (h2f_frame_parse(p + pos, n - pos, max, &f, &used, NULL) != H2F_OK)
+            return n - pos < used && !last ? -1 : 0;
+        if (open_block && f.hd.stream_id != open_block)
+            return 0;
+        if (f.hd.type == H2F_HEADERS || f.hd.type == H2F_PUSH_PROMISE ||
+            f.hd.type == H2F_CONTINUATION)
+            open_block = (f.hd.flags & H2F_FLAG_END_HEADERS) ? 0 : f.hd.stream_id;
+        pos += used;
+    }
+    return 1;
+}
+
+h2f_status h2f_frame_resync(const uint8_t *p, size_t n, uint32_t max_frame_size, int last,
+                            size_t *offset)
+{
+    size_t i;
+    if (!offset || (!p && n))
+        return H2F_ERR_INVALID_ARGUMENT;
+    if (max_frame_size == 0)
+        max_frame_size = H2F_DEFAULT_MAX_FRAME_SIZE;
+    if (max_frame_size > H2F_MAX_MAX_FRAME_SIZE)
+        return H2F_ERR_INVALID_ARGUMENT;
+    for (i = 0; i < n; i++) {
+        int r = chain_confirms(p + i, n - i, max_frame_size, last);
+        if (r == 0)
+            continue;
+        *offset = i;
+        return r > 0 ? H2F_OK : H2F_NEED_MORE;
+    }
+    *offset = n;
+    return H2F_NEED_MORE;
+}
+
 h2f_setting h2f_settings_get(const h2f_frame *f, size_t i)
 {
     h2f_setting s = {0, 0};

@@ -246,6 +246,39 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
                            h2f_frame *f, size_t *consumed, h2f_error *err);
 
 /*
+ * Finds a frame boundary again in a byte stream that starts at an arbitrary
+ * octet (a capture that began mid-connection, or octets lost): the first
+ * offset in p[0..n) where a frame starts, as far as the octets can tell.
+ *
+ * Every frame considered must be plausible: R bit 0, length <=
+ * max_frame_size (0 = 16384), only the flags its type defines, stream 0 or
+ * not as its type requires, the fixed lengths of §6, and no empty frame but
+ * SETTINGS, DATA with END_STREAM and CONTINUATION with END_HEADERS (an
+ * unknown type: flags 0). The candidate must moreover be of a known type,
+ * and if DATA or HEADERS on an odd stream below 2^24 (false candidates are
+ * mostly DATA read across zeros; even streams are server push). Then the
+ * frames that follow must chain: the candidate and the next frame parse
+ * whole with no error (h2f_frame_parse), a field block left open goes on
+ * with CONTINUATION on its stream, and the header of the third is
+ * plausible too; or, with `last` (no more input will come), whole frames
+ * end exactly at n (one frame alone only if not empty). The candidate may
+ * be a CONTINUATION (its block began before). A wrong answer needs octets
+ * (a payload, say) that happen to look like a chain of frames: unlikely,
+ * not impossible; cut at any octet (every one was tried), the recordings
+ * in examples/captures always give the next real frame.
+ *
+ *   H2F_OK: *offset is the boundary.
+ *   H2F_NEED_MORE: none confirmed yet. No frame can start before *offset:
+ *     the octets before it may be dropped, and the search resumed there
+ *     when more input came (the most it waits for is three frames). With
+ *     `last`, no boundary: *offset = n.
+ *   H2F_ERR_INVALID_ARGUMENT: NULL pointers, max_frame_size > 2^24-1.
+ * Cost: O(n) candidates, each rejected after a few octets but for chains.
+ */
+h2f_status h2f_frame_resync(const uint8_t *p, size_t n, uint32_t max_frame_size, int last,
+                            size_t *offset);
+
+/*
  * Serializes *f into dst[0..cap). hd.length is computed (it is ignored in
  * *f); the other header fields and the typed member for hd.type are used (an
  * unknown type writes `payload`). The flags are written as given: set
@@ -399,10 +432,17 @@ typedef struct h2f_hpack_field {
                                   0 for a literal name; SIZE_UPDATE: 0 */
     uint32_t size;             /* SIZE_UPDATE: the new maximum size */
     uint8_t name_huffman, value_huffman;
+    uint8_t unknown;           /* unknown_history: H2F_HPACK_UNKNOWN_NAME and/or
+                                  _VALUE, what an index into the part of the
+                                  dynamic table the decoder never saw left
+                                  unknown (that view is then empty) */
     uint32_t name_wire_len, value_wire_len; /* string octets as sent */
     uint64_t offset;           /* where the field starts in the block */
     uint32_t wire_len;         /* octets the representation took */
 } h2f_hpack_field;
+
+#define H2F_HPACK_UNKNOWN_NAME 0x1u
+#define H2F_HPACK_UNKNOWN_VALUE 0x2u
 
 /* Entry i (1..61) of the static table (Appendix A); empty views otherwise. */
 h2f_bytes h2f_hpack_static_name(uint32_t i);
@@ -435,6 +475,25 @@ typedef struct h2f_hpack_decoder_options {
     uint32_t max_string_len;        /* decoded name or value octets; 0 = 16384 */
     uint32_t max_fields;            /* fields per block; 0 = 512 */
     int report_size_updates;        /* nonzero: return §6.3 updates as fields */
+    int unknown_history;            /* nonzero: the decoder starts in the middle
+                                       of a connection (a capture that missed
+                                       its start). A dynamic index past the
+                                       entries it has learned is not a
+                                       COMPRESSION_ERROR but a field with
+                                       .unknown set (name and/or value empty);
+                                       static indices and literals decode as
+                                       usual, and entries inserted from then on
+                                       are learned and found by their right
+                                       index. The table holds up to
+                                       max_table_size until a size update
+                                       says the encoder's maximum, and size
+                                       updates up to that capacity are
+                                       accepted (the SETTINGS they
+                                       answer were not seen). Once no entry
+                                       older than the decoder can remain in the
+                                       table (see hpack.c), indices past the
+                                       table are errors again. For tools; never
+                                       for an endpoint. */
 } h2f_hpack_decoder_options;
 
 /* For a table size option that is really 0 (0 means the default). */
@@ -473,6 +532,11 @@ typedef struct h2f_hpack_decoder {
                                   down, the next block must start with an
                                   update <= it */
     uint8_t update_required;
+    /* unknown_history (see hpack.c "Unknown history") */
+    uint8_t history_unknown;   /* entries older than the decoder may be in the table */
+    uint8_t max_known;         /* a size update told the encoder's maximum */
+    uint8_t *unknown_names;    /* per descriptor slot: the entry's name is unknown */
+    size_t unknown_names_cap;
     /* the block being decoded */
     const uint8_t *in;
     size_t in_len, in_pos;
@@ -544,6 +608,13 @@ h2f_status h2f_hpack_decode_next(h2f_hpack_decoder *d, h2f_hpack_field *field, h
  * H2F_OK or H2F_ERR_INVALID_ARGUMENT past the end. */
 h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_bytes *name,
                                    h2f_bytes *value);
+/* unknown_history: H2F_HPACK_UNKNOWN_NAME when entry i's name is unknown
+ * (a literal naming an entry from before inserted it; its name view is
+ * empty), else 0. */
+unsigned h2f_hpack_decoder_entry_unknown(const h2f_hpack_decoder *d, size_t i);
+/* unknown_history: nonzero while entries from before the decoder began may
+ * still be in the encoder's table, past the ones this decoder holds. */
+int h2f_hpack_decoder_history_unknown(const h2f_hpack_decoder *d);
 /* Entries, §4.1 size in use, and current maximum. */
 size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d);
 size_t h2f_hpack_decoder_table_size(const h2f_hpack_decoder *d);

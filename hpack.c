@@ -582,6 +582,137 @@ enum dec_state {
     S_FAILED
 };
 
+/* ---- Unknown history (the unknown_history option) ----
+ *
+ * A decoder that starts in the middle of a connection has not seen the
+ * entries the encoder inserted before (§2.3.2). It learns every entry
+ * inserted from then on, and those are always the NEWEST of the encoder's
+ * table: §2.3.3 numbers dynamic entries from the newest (index 62 is the
+ * last inserted), and §4.4 evicts from the oldest. So the entries older
+ * than the decoder sit together at the old end of the table, behind the
+ * learned ones:
+ *
+ *     62 ............ 61+count | 62+count ..........
+ *     learned (newest first)   | unknown (the oldest)
+ *
+ * An index up to 61+count names a learned entry, and names it right
+ * whatever happened to the unknown part: an insertion shifts both parts by
+ * one alike, and eviction (§4.4) takes the unknown entries first — a
+ * learned entry can only go once every unknown one has gone. An index past
+ * 61+count is an unknown entry: reported with .unknown set, not an error.
+ *
+ * What the decoder cannot follow is when the encoder evicts learned entries,
+ * as it does not know the unknown entries' sizes, nor (before a size
+ * update) the encoder's maximum. That never makes it wrong, only less
+ * sure: an entry it evicted early is referenced past its table (unknown);
+ * an entry it keeps longer is simply never referenced again (a conforming
+ * encoder does not reference an evicted entry; and once it has evicted a
+ * learned entry, no unknown one is left for a larger index to name). So
+ * until a size update tells the maximum, the table is as large as the
+ * decoder can hold (its capacity, max_table_size), not 4096.
+ *
+ * A size update (§6.3, §4.3) tells the encoder's maximum, which the
+ * decoder's table then takes too. From then on, whenever the learned
+ * entries leave no room for even one unknown entry (32 octets or more,
+ * §4.1) — size + 32 > maximum after the update or after an insertion — the
+ * unknown entries must all have been evicted: the history is known, and an
+ * index past the table is a COMPRESSION_ERROR again. A size update to 0
+ * empties both tables at once. An update above the decoder's capacity
+ * (the SETTINGS that allowed it were not seen) is followed up to the
+ * capacity, and the maximum is then not known.
+ *
+ * A literal whose name index is an unknown entry has an unknown name and a
+ * known value. With incremental indexing (§6.2.1) it is inserted all the
+ * same, to keep the indices right, with an empty name that is marked
+ * unknown per descriptor slot (unknown_names): a reference to it gives an
+ * unknown name too. Its size counts the name as 0 octets, an underestimate,
+ * which errs on the safe side of the rule above.
+ */
+
+static const uint8_t EMPTY_STRING[1] = {0};
+
+/* Descriptor slots the table's ring has for a capacity (h2f__table_reserve
+ * sizes it so). */
+static size_t slots_for(size_t capacity)
+{
+    size_t n = 1;
+    while (n <= capacity / H2F_HPACK_ENTRY_OVERHEAD)
+        n *= 2;
+    return n;
+}
+
+/* After a change of the table or its maximum: are the unknown entries
+ * surely gone? (See above.) */
+static void history_check(h2f_hpack_decoder *d)
+{
+    if (d->history_unknown && d->max_known &&
+        d->table.size + H2F_HPACK_ENTRY_OVERHEAD > d->table.max_size)
+        d->history_unknown = 0;
+}
+
+/* A dynamic index (past the static table) that the table cannot answer
+ * because of the unknown history: what is known of it goes into *f (all of
+ * it when `indexed`, §6.1; the name only for a literal's name, §6.2), and 1
+ * is returned; 0 when it is an error after all (§2.3.3). */
+static int unknown_ref(h2f_hpack_decoder *d, uint32_t i, h2f_hpack_field *f, int indexed)
+{
+    const h2f_hpack_table *t = &d->table;
+    h2f_bytes name, value;
+    if (!d->unknown_names || i <= H2F_HPACK_STATIC_TABLE_LEN)
+        return 0;
+    i -= H2F_HPACK_STATIC_TABLE_LEN;
+    f->name.ptr = EMPTY_STRING;
+    f->name.len = 0;
+    f->unknown = H2F_HPACK_UNKNOWN_NAME;
+    if (i <= t->count) { /* learned, with an unknown name */
+        size_t slot = h2f__table_slot(t, i);
+        if (!d->unknown_names[slot])
+            return 0;
+        h2f__table_get(t, slot, &name, &value);
+        if (indexed)
+            f->value = value;
+        return 1;
+    }
+    if (!d->history_unknown)
+        return 0;
+    if (indexed) {
+        f->value.ptr = EMPTY_STRING;
+        f->value.len = 0;
+        f->unknown |= H2F_HPACK_UNKNOWN_VALUE;
+    }
+    return 1;
+}
+
+/* The table's capacity grows (h2f_hpack_decoder_set_max_table_size): the
+ * unknown-name marks follow their entries to the slots h2f__table_reserve
+ * packs them into (entry i, 1 = newest, to slot count - i). *fresh is
+ * allocated before the table moves, so that no failure leaves them apart. */
+static h2f_status unknown_names_alloc(h2f_hpack_decoder *d, size_t capacity, uint8_t **fresh)
+{
+    size_t n = slots_for(capacity);
+    *fresh = NULL;
+    if (!d->unknown_names || capacity <= d->table.capacity)
+        return H2F_OK;
+    *fresh = d->alloc.alloc(n, d->alloc.user);
+    if (!*fresh)
+        return H2F_ERR_NOMEM;
+    memset(*fresh, 0, n);
+    return H2F_OK;
+}
+
+static void unknown_names_move(h2f_hpack_decoder *d, uint8_t *fresh, size_t old_newest,
+                               size_t old_cap)
+{
+    size_t i, count = d->table.count;
+    if (!fresh)
+        return;
+    for (i = 1; i <= count; i++)
+        fresh[count - i] = d->unknown_names[(old_newest + old_cap - (i - 1)) & (old_cap - 1)];
+    d->alloc.free(d->unknown_names, d->alloc.user);
+    d->unknown_names = fresh;
+    d->unknown_names_cap = slots_for(d->table.capacity);
+}
+
 static h2f_status dec_fail(h2f_hpack_decoder *d, h2f_error *err, const char *reason)
 {
     memset(&d->err, 0, sizeof d->err);
@@ -643,6 +774,20 @@ h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_
         return H2F_ERR_NOMEM;
     }
     d->huff_max = huff_max_len(d->scratch_cap);
+    if (d->opt.unknown_history) {
+        /* the encoder's maximum is not known: as large as we can follow,
+         * since keeping an entry longer than the encoder never misleads
+         * (see "Unknown history") */
+        d->table.max_size = d->table.capacity;
+        d->history_unknown = 1;
+        d->unknown_names_cap = d->table.ent_cap;
+        d->unknown_names = d->alloc.alloc(d->unknown_names_cap, d->alloc.user);
+        if (!d->unknown_names) {
+            h2f_hpack_decoder_free(d);
+            return H2F_ERR_NOMEM;
+        }
+        memset(d->unknown_names, 0, d->unknown_names_cap);
+    }
     return H2F_OK;
 }
 
@@ -654,18 +799,33 @@ void h2f_hpack_decoder_free(h2f_hpack_decoder *d)
     if (d->scratch)
         d->alloc.free(d->scratch, d->alloc.user);
     d->scratch = NULL;
+    if (d->unknown_names)
+        d->alloc.free(d->unknown_names, d->alloc.user);
+    d->unknown_names = NULL;
 }
 
 h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t size)
 {
     h2f_status st;
-    size_t need;
+    size_t need, old_newest, old_cap;
+    uint8_t *names;
 
     if (!d || !d->scratch || size > MAX_TABLE_CAPACITY || d->in_block)
         return H2F_ERR_INVALID_ARGUMENT;
-    st = h2f__table_reserve(&d->table, size, &d->alloc);
+    st = unknown_names_alloc(d, size, &names);
     if (st != H2F_OK)
         return st;
+    old_newest = d->table.newest;
+    old_cap = d->table.ent_cap;
+    st = h2f__table_reserve(&d->table, size, &d->alloc);
+    if (st != H2F_OK) {
+        if (names)
+            d->alloc.free(names, d->alloc.user);
+        return st;
+    }
+    unknown_names_move(d, names, old_newest, old_cap);
+    if (d->opt.unknown_history && !d->max_known)
+        d->table.max_size = d->table.capacity; /* still as much as we can hold */
     need = size > d->opt.max_string_len ? size : d->opt.max_string_len;
     if (need > d->scratch_cap) {
         uint8_t *s = d->alloc.alloc(2 * need + 1, d->alloc.user);
@@ -780,6 +940,7 @@ static const char *const INT_REASON =
 static inline int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name, h2f_bytes *value)
 {
     const h2f_hpack_table *t = &d->table;
+    size_t slot;
     if (i - 1 < H2F_HPACK_STATIC_TABLE_LEN) { /* 1..61; 0 wraps around */
         *name = h2f__static_table[i].name;
         *value = h2f__static_table[i].value;
@@ -788,7 +949,10 @@ static inline int lookup(const h2f_hpack_decoder *d, uint32_t i, h2f_bytes *name
     i -= H2F_HPACK_STATIC_TABLE_LEN;
     if (i == 0 || i > t->count)
         return 0;
-    h2f__table_get(t, h2f__table_slot(t, i), name, value);
+    slot = h2f__table_slot(t, i);
+    if (d->unknown_names && d->unknown_names[slot])
+        return 0; /* unknown_history: see unknown_ref */
+    h2f__table_get(t, slot, name, value);
     return 1;
 }
 
@@ -956,7 +1120,7 @@ static h2f_status size_update(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
         return dec_fail(d, err, "dynamic table size update after a field (RFC 7541 §4.2)");
     /* §6.3: "The new maximum size MUST be lower than or equal to the limit
      * determined by the protocol using HPACK." */
-    if (v > d->settings_size)
+    if (v > d->settings_size && !d->opt.unknown_history)
         return dec_fail(d, err, "dynamic table size update above SETTINGS_HEADER_TABLE_SIZE (RFC 7541 §6.3)");
     /* §4.2: "the smallest maximum table size that occurs in that interval
      * MUST be signaled in a dynamic table size update. The final maximum
@@ -966,7 +1130,15 @@ static h2f_status size_update(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_er
         return dec_fail(d, err, "first dynamic table size update above the smallest "
                                 "SETTINGS_HEADER_TABLE_SIZE since the last block (RFC 7541 §4.2)");
     d->update_required = 0;
-    h2f__table_set_max(&d->table, v);
+    if (d->opt.unknown_history) {
+        /* the SETTINGS this answers may not have been seen: followed up to
+         * the capacity, and then the encoder's maximum is not known */
+        d->max_known = v <= d->table.capacity;
+        h2f__table_set_max(&d->table, d->max_known ? v : d->table.capacity);
+        history_check(d);
+    } else {
+        h2f__table_set_max(&d->table, v);
+    }
     if (!d->opt.report_size_updates || d->draining)
         return H2F_OK;
     memset(out, 0, sizeof *out);
@@ -1056,6 +1228,13 @@ static void insert_field(h2f_hpack_decoder *d, h2f_hpack_field *f)
     slot = h2f__table_insert(&d->table, f->name, f->value);
     if (slot != (size_t)-1)
         h2f__table_get(&d->table, slot, &f->name, &f->value);
+    if (d->unknown_names) {
+        if (slot != (size_t)-1)
+            d->unknown_names[slot] = (f->unknown & H2F_HPACK_UNKNOWN_NAME) != 0;
+        else if (d->max_known)
+            d->history_unknown = 0; /* §4.4: too large, both tables emptied */
+        history_check(d);
+    }
 }
 
 /* A field wholly in the fragment, from its first octet at start, into f.
@@ -1068,7 +1247,7 @@ FAST_INLINE const uint8_t *fast_field(const h2f_hpack_decoder *d, h2f_hpack_fiel
     uint8_t b = *start;
     uint32_t idx;
 
-    f->name_huffman = f->value_huffman = 0;
+    f->name_huffman = f->value_huffman = f->unknown = 0;
     f->name_wire_len = f->value_wire_len = 0;
     f->size = 0;
     if (b & 0x80) { /* §6.1 */
@@ -1125,7 +1304,8 @@ static h2f_status int_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error
             return dec_fail(d, err, "indexed field with index 0 (RFC 7541 §6.1)");
         /* §2.3.3: "Indices strictly greater than the sum of the lengths of
          * both tables MUST be treated as a decoding error." */
-        if (!lookup(d, d->integer.value, &d->cur.name, &d->cur.value))
+        if (!lookup(d, d->integer.value, &d->cur.name, &d->cur.value) &&
+            !unknown_ref(d, d->integer.value, &d->cur, 1))
             return dec_fail(d, err, "index past the static and dynamic tables (RFC 7541 §2.3.3)");
         return field_done(d, &d->cur, out, err);
     }
@@ -1133,7 +1313,8 @@ static h2f_status int_done(h2f_hpack_decoder *d, h2f_hpack_field *out, h2f_error
         d->state = S_NAME_LEN; /* a new name follows (§6.2) */
         return H2F_OK;
     }
-    if (!lookup(d, d->integer.value, &d->cur.name, &unused))
+    if (!lookup(d, d->integer.value, &d->cur.name, &unused) &&
+        !unknown_ref(d, d->integer.value, &d->cur, 0))
         return dec_fail(d, err, "name index past the static and dynamic tables (RFC 7541 §2.3.3)");
     d->state = S_VALUE_LEN;
     return H2F_OK;
@@ -1314,6 +1495,18 @@ h2f_status h2f_hpack_decoder_entry(const h2f_hpack_decoder *d, size_t i, h2f_byt
         return H2F_ERR_INVALID_ARGUMENT;
     h2f__table_get(&d->table, h2f__table_slot(&d->table, i), name, value);
     return H2F_OK;
+}
+
+unsigned h2f_hpack_decoder_entry_unknown(const h2f_hpack_decoder *d, size_t i)
+{
+    if (!d || !d->unknown_names || i == 0 || i > d->table.count)
+        return 0;
+    return d->unknown_names[h2f__table_slot(&d->table, i)] ? H2F_HPACK_UNKNOWN_NAME : 0;
+}
+
+int h2f_hpack_decoder_history_unknown(const h2f_hpack_decoder *d)
+{
+    return d ? d->history_unknown : 0;
 }
 
 size_t h2f_hpack_decoder_table_len(const h2f_hpack_decoder *d) { return d ? d->table.count : 0; }

@@ -10,6 +10,8 @@
  *
  * Input: byte 0 = options (max frame size, preface mode, first-frame
  * rule, data_pieces), byte 1 = a seed for the cut points, then the stream.
+ * The stream is also searched for a frame boundary (h2f_frame_resync),
+ * whole and cut at byte 1's 256ths.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -118,6 +120,27 @@ static void run(const uint8_t *in, size_t n, const h2f_reader_options *o, uint32
     h2f_reader_free(&rd);
 }
 
+/* h2f_frame_resync: a boundary it finds starts a frame that parses; one it
+ * confirms on a prefix of the input (not the last) is the one it finds on
+ * the whole; and no candidate it rejected on the prefix comes back. */
+static void resync_check(const uint8_t *p, size_t n, uint32_t max, size_t m)
+{
+    size_t off, off_pre, used;
+    h2f_frame f;
+    h2f_status st = h2f_frame_resync(p, n, max, 1, &off), pre;
+    if (st == H2F_OK) {
+        if (h2f_frame_parse(p + off, n - off, max, &f, &used, NULL) != H2F_OK)
+            abort();
+    } else if (st != H2F_NEED_MORE || off != n) {
+        abort();
+    }
+    pre = h2f_frame_resync(p, m, max, 0, &off_pre);
+    if (pre == H2F_OK && (st != H2F_OK || off != off_pre))
+        abort();
+    if (pre == H2F_NEED_MORE && off_pre > off)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static trace a, b;
@@ -133,5 +156,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run(data + 2, size - 2, &o, data[1], 1, &b);
     if (a.len != b.len || memcmp(a.s, b.s, a.len) != 0)
         abort();
+    resync_check(data + 2, size - 2, o.max_frame_size, (size - 2) * data[1] / 256);
     return 0;
 }

@@ -4,7 +4,8 @@
  * whole or cut into fragments at fuzzer-chosen points. Aborts on any
  * difference.
  *
- * Input: byte 0 = options (table size, string limit, field limit), byte 1 =
+ * Input: byte 0 = options (table size, string limit, field limit, list
+ * limit, size updates reported, unknown_history), byte 1 =
  * a seed for the cut points, then blocks, each preceded by a length octet;
  * a length octet of 0xff followed by two octets sets the table size
  * (SETTINGS_HEADER_TABLE_SIZE acknowledged) instead.
@@ -59,6 +60,10 @@ static int block(h2f_hpack_decoder *d, const uint8_t *in, size_t n, uint32_t *se
             st = h2f_hpack_decode_next(d, &f, &e);
             if (st == H2F_OK) {
                 add(t, "F%lu %lu ", f.rep, f.index);
+                add(t, "u%lu ", f.unknown, 0);
+                if (((f.unknown & H2F_HPACK_UNKNOWN_NAME) && f.name.len) ||
+                    ((f.unknown & H2F_HPACK_UNKNOWN_VALUE) && f.value.len))
+                    abort();
                 add_bytes(t, f.name);
                 add(t, ":", 0, 0);
                 add_bytes(t, f.value);
@@ -98,6 +103,7 @@ static void run(const uint8_t *data, size_t size, int cut, trace *t)
     o.max_fields = (data[0] & 8) ? 4 : 0;
     o.max_header_list_size = (data[0] & 16) ? 200 : 0;
     o.report_size_updates = (data[0] >> 5) & 1;
+    o.unknown_history = (data[0] >> 6) & 1;
     if (h2f_hpack_decoder_init(&d, &o, NULL) != H2F_OK)
         abort();
     while (pos < size) {

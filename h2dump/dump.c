@@ -31,6 +31,14 @@
 #define OBS_STRING_LEN 65536u       /* one decoded name or value */
 #define OBS_RESETS 1000000u         /* resets and stream errors (max_peer_resets) */
 #define MAX_EVENTS_PER_UNIT 100000  /* a guard: no unit yields this many */
+/* --mid: a frame boundary is looked for among frames of at most the
+ * initial SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2); h2f_frame_resync then
+ * holds at most three such frames while it decides */
+#define RESYNC_MAX_FRAME H2F_DEFAULT_MAX_FRAME_SIZE
+
+/* What h2dump shows (text, --streams) for a name or value that refers to
+ * the part of the HPACK table before the capture (unknown_history) */
+static const h2f_bytes UNKNOWN_TEXT = {(const uint8_t *)"<unknown>", 9};
 
 void h2d_session_init(h2d_session *s, const h2dump_options *o, FILE *out)
 {
@@ -133,6 +141,7 @@ int h2d_fields_add(h2d_fields *fs, const h2f_hpack_field *f, uint32_t problems)
     x->size = f->size;
     x->name_huffman = f->name_huffman;
     x->value_huffman = f->value_huffman;
+    x->unknown = f->unknown;
     x->name_wire_len = f->name_wire_len;
     x->value_wire_len = f->value_wire_len;
     x->offset = f->offset;
@@ -177,6 +186,9 @@ static int dir_ready(h2d_dir *d)
     o.body = H2F_BODY_STREAM; /* views, nothing buffered: --save-bodies streams */
     o.validate_http = ho->validate;
     o.allow_any_first_frame = ho->any_first || d->conn->any_first;
+    /* a connection seen from its middle: references to the part of the
+     * HPACK table before it are fields of unknown name or value */
+    o.hpack.unknown_history = o.allow_any_first_frame;
     o.hpack.max_table_size = OBS_TABLE_MAX;
     o.hpack.max_header_list_size = OBS_LIST_SIZE;
     o.hpack.max_string_len = OBS_STRING_LEN;
@@ -202,6 +214,7 @@ static int dir_ready(h2d_dir *d)
         return 0;
     }
     d->ready = 1;
+    d->resync = ho->any_first;
     return 1;
 }
 
@@ -217,6 +230,8 @@ static int snapshot_table(h2d_dir *d)
         h2f_bytes name, value;
         if (h2f_hpack_decoder_entry(h, i, &name, &value) != H2F_OK)
             break;
+        if (h2f_hpack_decoder_entry_unknown(h, i))
+            name = UNKNOWN_TEXT; /* --mid: shown so if evicted */
         if (h2d_pair_add(&d->snap, name.ptr, name.len, value.ptr, value.len))
             return -1;
         d->snap_len++;
@@ -328,9 +343,15 @@ static void on_event(h2d_dir *d, h2d_record *r, const h2f_event *ev)
         if (ev->field.name.len == 7 && memcmp(ev->field.name.ptr, ":method", 7) == 0)
             d->block_head = ev->field.value.len == 4 && memcmp(ev->field.value.ptr, "HEAD", 4) == 0;
         rc = h2d_fields_add(&r->fields, &ev->field, ev->problems);
-        if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE)
-            rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, ev->field.name.ptr,
-                                   ev->field.name.len, ev->field.value.ptr, ev->field.value.len);
+        if (!rc && ev->field.rep != H2F_HPACK_SIZE_UPDATE) {
+            h2f_bytes name = ev->field.name, value = ev->field.value;
+            if (ev->field.unknown & H2F_HPACK_UNKNOWN_NAME)
+                name = UNKNOWN_TEXT;
+            if (ev->field.unknown & H2F_HPACK_UNKNOWN_VALUE)
+                value = UNKNOWN_TEXT;
+            rc = h2d_streams_field(c, d->idx, msg_stream, ev->block, name.ptr, name.len,
+                                   value.ptr, value.len);
+        }
         break;
     case H2F_EV_HEADERS_END:
         r->headers_end = 1;
@@ -561,6 +582,19 @@ void h2d_conn_push_when(h2d_conn *c, int dir, const uint8_t *p, size_t n, const 
 static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
 {
     h2d_record r;
+    if (d->skip_cont) {
+        /* --mid: the first frames after the boundary may continue a header
+         * block that began before it (§6.10); its fields cannot be decoded
+         * (they may start inside a field), nor is the reader shown them */
+        if (n >= H2F_FRAME_HEADER_LEN && p[3] == H2F_CONTINUATION) {
+            h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                     "CONTINUATION of a header block that began before the capture: %zu octets "
+                     "not decoded", n);
+            d->base += n;
+            return;
+        }
+        d->skip_cont = 0;
+    }
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
     r.offset = d->base;
@@ -578,6 +612,43 @@ static void run_unit(h2d_dir *d, const uint8_t *p, size_t n)
     h2d_print_record(d->conn->s, d->conn, &r);
     record_free(&r);
     h2d_streams_flush_done(d->conn);
+}
+
+static int starts_with_preface(const uint8_t *p, size_t n);
+
+/* --mid: drops the octets of pend before the first frame boundary
+ * (h2f_frame_resync), saying how many. Returns 1 once pend starts at a
+ * boundary (or with the client preface: nothing to look for), 0 while it
+ * is still looking. `last`: the direction ended. */
+static int resync_step(h2d_dir *d, int last)
+{
+    size_t off;
+    h2f_status st;
+    if (d->skipped == 0 && d->pend.len && starts_with_preface(d->pend.p, d->pend.len)) {
+        if (d->pend.len >= H2F_PREFACE_LEN) {
+            d->resync = 0;
+            return 1;
+        }
+        if (!last)
+            return 0;
+    }
+    st = h2f_frame_resync(d->pend.p, d->pend.len, RESYNC_MAX_FRAME, last, &off);
+    if (off) {
+        memmove(d->pend.p, d->pend.p + off, d->pend.len - off);
+        d->pend.len -= off;
+        d->base += off;
+        d->skipped += off;
+    }
+    if (st != H2F_OK)
+        return 0;
+    d->resync = 0;
+    d->started = 1; /* frames from here: no preface */
+    d->skip_cont = 1;
+    if (d->skipped)
+        h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                 "skipped %llu octets to the first frame boundary",
+                 (unsigned long long)d->skipped);
+    return 1;
 }
 
 /* Whole units from p[0..n); returns the octets used. */
@@ -600,6 +671,18 @@ void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n)
     size_t used;
     if (!n || !dir_ready(d) || d->dead)
         return;
+    if (d->resync) {
+        /* held until a boundary is found: at most three frames past the
+         * octets dropped (h2f_frame_resync) */
+        if (h2d_buf_add(&d->pend, p, n)) {
+            dir_oom(d);
+            return;
+        }
+        if (!resync_step(d, 0))
+            return;
+        p = NULL;
+        n = 0;
+    }
     if (d->pend.len == 0) {
         /* the usual case: whole frames straight from the caller's buffer */
         used = run_units(d, p, n);
@@ -609,7 +692,7 @@ void h2d_conn_push(h2d_conn *c, int dir, const uint8_t *p, size_t n)
     }
     /* A frame was cut: it is assembled in pend (at most 9 + 2^24-1 octets
      * plus one push, since a whole frame leaves at once). */
-    if (h2d_buf_add(&d->pend, p, n)) {
+    if (n && h2d_buf_add(&d->pend, p, n)) {
         dir_oom(d);
         return;
     }
@@ -651,7 +734,20 @@ h2d_conn *h2d_conn_open(h2d_session *s, int ndirs)
 static void finish_dir(h2d_dir *d)
 {
     h2d_record r;
-    if (!d->ready || d->dead || d->pend.len == 0)
+    if (!d->ready || d->dead)
+        return;
+    if (d->resync) {
+        if (resync_step(d, 1)) {
+            size_t used = run_units(d, d->pend.p, d->pend.len);
+            memmove(d->pend.p, d->pend.p + used, d->pend.len - used);
+            d->pend.len -= used;
+        } else if (d->skipped) {
+            h2d_note(d->conn->s, d->conn->id, d->idx, "resync",
+                     "no frame boundary found: %llu octets skipped",
+                     (unsigned long long)d->skipped);
+        }
+    }
+    if (d->dead || d->pend.len == 0)
         return;
     memset(&r, 0, sizeof r);
     r.dir = d->idx;
@@ -714,6 +810,47 @@ static int starts_with_preface(const uint8_t *p, size_t n)
     return n > 0 && memcmp(p, H2F_PREFACE, k) == 0;
 }
 
+/* --mid, one raw direction without the preface: whose is it? The first
+ * field of the first HEADERS after the boundary says, if it is a static
+ * reference: a request starts with :method, :scheme, :path or :authority,
+ * a response with :status (RFC 9113 §8.3: pseudo-headers come first); a
+ * PUSH_PROMISE is the server's (§8.4). 1 client, 0 server or unknown. */
+static int mid_is_client(const uint8_t *p, size_t n)
+{
+    size_t at, used, k;
+    if (h2f_frame_resync(p, n, RESYNC_MAX_FRAME, 1, &at) != H2F_OK)
+        return 0;
+    for (k = 0; k < 64 && at < n; k++, at += used) {
+        h2f_frame f;
+        const uint8_t *b;
+        size_t i = 0, len;
+        uint32_t idx;
+        if (h2f_frame_parse(p + at, n - at, H2F_MAX_MAX_FRAME_SIZE, &f, &used, NULL) != H2F_OK)
+            return 0;
+        if (f.hd.type == H2F_PUSH_PROMISE)
+            return 0;
+        if (f.hd.type != H2F_HEADERS)
+            continue;
+        b = f.headers.block.ptr;
+        len = f.headers.block.len;
+        while (i < len && (b[i] & 0xe0) == 0x20) { /* size updates (§6.3) */
+            if ((b[i++] & 0x1f) == 0x1f) /* and the integer's octets (§5.1) */
+                while (i < len && (b[i++] & 0x80))
+                    ;
+        }
+        if (i == len)
+            return 0;
+        if (b[i] & 0x80)
+            idx = b[i] & 0x7f; /* indexed (§6.1) */
+        else if ((b[i] & 0xc0) == 0x40)
+            idx = b[i] & 0x3f; /* literal, incremental indexing (§6.2.1) */
+        else
+            idx = b[i] & 0x0f; /* literal, without or never indexed */
+        return idx >= 1 && idx <= 7; /* :authority .. :scheme; 8..14 :status */
+    }
+    return 0;
+}
+
 int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out)
 {
     h2d_session s;
@@ -727,8 +864,10 @@ int h2dump_run(const h2dump_options *o, const uint8_t *in, size_t len, FILE *out
         h2d_pcap_run(&s, in, len);
     } else if ((c = h2d_conn_open(&s, 1)) != NULL) {
         /* One direction: with the preface it is the client's (§3.4), without
-         * it the server's (a capture cut mid-way needs --mid). */
-        h2d_conn_push(c, starts_with_preface(in, len) ? 0 : 1, in, len);
+         * it the server's — unless, with --mid, its first header block is a
+         * request. */
+        int client = starts_with_preface(in, len) || (o->any_first && mid_is_client(in, len));
+        h2d_conn_push(c, client ? 0 : 1, in, len);
         h2d_conn_close(c);
     }
     fflush(out);

@@ -8,7 +8,8 @@
  *
  * Input: byte 0 = options: bit 0 --json, 1 --hex, 2 --streams, 3 --grpc,
  * 4 --table, 5 --validate and --mid; bits 6-7 the input kind: 0-1 auto
- * (a capture if the magic number says so, else one raw direction), 2 two
+ * (a capture if the magic number says so, else one raw direction; 1 adds
+ * --port 8080, the port of the test captures), 2 two
  * raw directions (byte 1 says where the rest is split, in 256ths), 3
  * --hpack lines. Then the input.
  */
@@ -40,6 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.table = (b >> 4) & 1;
     o.validate = o.any_first = (b >> 5) & 1;
     kind = b >> 6;
+    o.port = kind == 1 ? 8080 : 0;
     if (kind == 2 && size >= 1) {
         size_t cut = (size - 1) * data[0] / 256;
         h2dump_run_pair(&o, data + 1, cut, data + 1 + cut, size - 1 - cut, null);

@@ -32,7 +32,12 @@ typedef struct h2dump_options {
     int grpc;          /* --grpc: gRPC messages, protobuf without a schema */
     int table;         /* --table: the dynamic table after each header block */
     int validate;      /* --validate: RFC 9113 §8 checks (validate_http) */
-    int any_first;     /* --mid: the capture may start mid-connection */
+    int any_first;     /* --mid: the capture may start mid-connection (and
+                          mid-frame): the first frame boundary is searched
+                          for, HPACK references to the unseen part of the
+                          table are shown as unknown */
+    unsigned port;     /* --port N: TCP traffic on port N is HTTP/2, the side
+                          on port N the server (0: none) */
     int color;         /* ANSI colour (main decides: terminal, NO_COLOR) */
     const char *save_bodies; /* --save-bodies DIR, or NULL */
     int only_conn;     /* --conn N: only connection N is decoded and shown (0: all) */

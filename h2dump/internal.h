@@ -122,6 +122,7 @@ typedef struct h2d_field {
     h2f_hpack_rep rep;
     uint32_t index, size;
     uint8_t name_huffman, value_huffman;
+    uint8_t unknown;  /* H2F_HPACK_UNKNOWN_*: an entry from before the capture */
     uint32_t name_wire_len, value_wire_len;
     uint64_t offset; /* in the header block */
     uint32_t wire_len;
@@ -213,6 +214,9 @@ typedef struct h2d_dir {
     h2d_buf marks;          /* captures: where each packet's octets begin */
     size_t mark0;           /* the first mark still needed */
     int started;            /* the first unit (preface or frame) was cut */
+    int resync;             /* --mid: looking for the first frame boundary */
+    uint64_t skipped;       /* octets dropped while looking */
+    int skip_cont;          /* --mid: CONTINUATION right after the boundary */
     int dead;               /* a connection error: nothing more is read */
     uint64_t block_off;     /* octets of the open header block so far */
     size_t block_added;     /* incremental-indexing fields of the open block */

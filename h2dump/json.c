@@ -95,8 +95,15 @@ void h2d_json_table(FILE *o, const h2f_hpack_decoder *d)
     size_t i, n = h2f_hpack_decoder_table_len(d);
     h2f_bytes name, value;
     fputc('[', o);
-    for (i = 1; i <= n && h2f_hpack_decoder_entry(d, i, &name, &value) == H2F_OK; i++)
+    for (i = 1; i <= n && h2f_hpack_decoder_entry(d, i, &name, &value) == H2F_OK; i++) {
+        if (h2f_hpack_decoder_entry_unknown(d, i)) { /* --mid: a name from before */
+            fputs(i == 1 ? "[null," : ",[null,", o);
+            h2d_json_str(o, value.ptr, value.len);
+            fputc(']', o);
+            continue;
+        }
         json_pair(o, i == 1, name, value);
+    }
     fputc(']', o);
 }
 

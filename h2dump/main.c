@@ -33,7 +33,11 @@ static const char usage_text[] =
     "  --hpack            input is HPACK blocks, one hex string per line\n"
     "                     ('# table_size N' changes the table size)\n"
     "  --validate         also check the HTTP rules of RFC 9113 §8.1-§8.3\n"
-    "  --mid              the input may start mid-connection (no SETTINGS first)\n"
+    "  --mid              the input may start mid-connection, even mid-frame: the\n"
+    "                     first frame boundary is searched for, fields that refer\n"
+    "                     to HPACK entries from before are shown as <unknown>\n"
+    "  --port N           (captures) TCP on port N is HTTP/2, the side on port N\n"
+    "                     the server, even without the preface or an Upgrade\n"
     "  --stream N         only the frames (and --streams summary) of stream N\n"
     "  --conn N           only connection N of a capture (the #N of its lines)\n"
     "  --raw              raw HTTP/2 even if the input looks like a capture\n"
@@ -141,6 +145,18 @@ int main(int argc, char **argv)
             o.validate = 1;
         } else if (strcmp(a, "--mid") == 0) {
             o.any_first = 1;
+        } else if (strcmp(a, "--port") == 0 || strncmp(a, "--port=", 7) == 0) {
+            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+            char *end;
+            unsigned long port;
+            if (!v)
+                return usage_error("%s needs a port number", a);
+            errno = 0;
+            port = strtoul(v, &end, 10);
+            if (errno || end == v || *end || port == 0 || port > 65535 || v[0] == '-' ||
+                v[0] == '+')
+                return usage_error("--port wants a TCP port 1..65535, not %s", v);
+            o.port = (unsigned)port;
         } else if (strcmp(a, "--hpack") == 0) {
             o.input = H2DUMP_INPUT_HPACK;
         } else if (strcmp(a, "--raw") == 0) {

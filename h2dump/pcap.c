@@ -19,7 +19,10 @@
  *             request with "Upgrade: h2c" that the server answers with
  *             101 Switching Protocols (RFC 7540 §3.2); or if the server's
  *             first octets are a SETTINGS frame (a capture that missed the
- *             client's first segment)
+ *             client's first segment) — whatever the port; or if it is on
+ *             the port --port names (the server's side); or, with --mid,
+ *             if the capture missed its start and h2f_frame_resync finds
+ *             frames in one direction
  *
  * Everything is bounded: connections followed at once, segments and octets
  * held out of order per direction, octets held while deciding what a
@@ -316,6 +319,51 @@ static void detect_upgrade_response(cap *k, tconn *c)
     push_held(c, c->client, c->req_len);
 }
 
+/* --port N: the side on port N is the server (both on N: the SYN says, or
+ * the first packet's sender is the client). */
+static int port_says(cap *k, tconn *c)
+{
+    unsigned port = k->s->o->port;
+    if (!port || (c->port[0] != port && c->port[1] != port))
+        return 0;
+    if (c->port[0] != c->port[1])
+        c->client = c->port[0] == port ? 1 : 0;
+    else if (c->client < 0)
+        c->client = 0;
+    return 1;
+}
+
+static void start_held(cap *k, tconn *c, const char *how)
+{
+    start_h2(k, c, how);
+    if (c->state == ST_H2) {
+        push_held(c, c->client, 0);
+        push_held(c, !c->client, 0);
+    }
+}
+
+/* --mid: a connection seen from its middle is HTTP/2 if frames are found
+ * in either direction (h2f_frame_resync, at most the first 64 KiB held);
+ * `last`: the capture ended. Without the SYN, the side on the lower port
+ * is taken for the server. */
+static int detect_mid(cap *k, tconn *c, int last)
+{
+    int e;
+    if (!k->s->o->any_first || !c->mid)
+        return 0;
+    for (e = 0; e < 2; e++) {
+        size_t off;
+        if (c->h[e].hold.len &&
+            h2f_frame_resync(c->h[e].hold.p, c->h[e].hold.len, 0, last, &off) == H2F_OK) {
+            if (c->client < 0)
+                c->client = c->port[0] < c->port[1] ? 1 : 0;
+            start_held(k, c, "HTTP/2 frames found mid-connection (--mid)");
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* What the first octets say the connection is. */
 static void detect(cap *k, tconn *c)
 {
@@ -344,6 +392,15 @@ static void detect(cap *k, tconn *c)
                 detect_upgrade_response(k, c);
             return;
         }
+        if (port_says(k, c)) {
+            char how[80];
+            snprintf(how, sizeof how, "HTTP/2 by --port %u (the side on port %u is the server)",
+                     k->s->o->port, k->s->o->port);
+            start_held(k, c, how);
+            return;
+        }
+        if (detect_mid(k, c, 0))
+            return;
         /* the server's SETTINGS (RFC 9113 §3.4) first: its client preface
          * was not captured */
         if (n >= 9 && h->hold.p[3] == H2F_SETTINGS && be32(h->hold.p + 5) == 0 &&
@@ -356,7 +413,7 @@ static void detect(cap *k, tconn *c)
             }
             return;
         }
-        if (rq == 0 && n >= H2F_PREFACE_LEN) {
+        if (rq == 0 && n >= H2F_PREFACE_LEN && !(k->s->o->any_first && c->mid)) {
             c->state = ST_NOT_H2;
             conn_note(k, c, -1, "skipped", "not HTTP/2");
             return;
@@ -505,11 +562,13 @@ static void segment(cap *k, tconn *c, int e, uint32_t seq, const uint8_t *p, siz
 static void conn_finish(cap *k, tconn *c)
 {
     int e;
-    for (e = 0; e < 2; e++) {
+    for (e = 0; e < 2; e++)
         if (c->h[e].ooo)
             declare_gap(k, c, e);
+    if (c->state == ST_DETECT)
+        detect_mid(k, c, 1);
+    for (e = 0; e < 2; e++)
         free_held(&c->h[e]);
-    }
     if (c->state == ST_H2)
         h2d_conn_close(c->h2);
     else if (c->state == ST_DETECT && (c->h[0].delivered || c->h[1].delivered))

@@ -107,13 +107,18 @@ static const char *rep_name(h2f_hpack_rep rep)
     return "unknown";
 }
 
+/* What --mid could not know: a reference to an entry of the dynamic table
+ * from before the capture (unknown_history). */
+#define UNKNOWN_ENTRY "from before the capture"
+
 void h2d_rep_text(char *buf, size_t cap, const h2d_field *f)
 {
     size_t n;
     const char *kind;
     switch (f->rep) {
     case H2F_HPACK_INDEXED: /* RFC 7541 §6.1 */
-        snprintf(buf, cap, "indexed %u", (unsigned)f->index);
+        snprintf(buf, cap, "indexed %u%s", (unsigned)f->index,
+                 f->unknown ? ", " UNKNOWN_ENTRY : "");
         return;
     case H2F_HPACK_SIZE_UPDATE: /* §6.3 */
         snprintf(buf, cap, "size update %u", (unsigned)f->size);
@@ -126,7 +131,8 @@ void h2d_rep_text(char *buf, size_t cap, const h2d_field *f)
     if (n >= cap)
         return;
     if (f->index)
-        n += (size_t)snprintf(buf + n, cap - n, ", name index %u", (unsigned)f->index);
+        n += (size_t)snprintf(buf + n, cap - n, ", name index %u%s", (unsigned)f->index,
+                              f->unknown ? " " UNKNOWN_ENTRY : "");
     else if (f->name_huffman)
         n += (size_t)snprintf(buf + n, cap - n, ", new name huffman %u\u2192%zu",
                               (unsigned)f->name_wire_len, f->name_len);
@@ -157,8 +163,28 @@ void h2d_rep_json(FILE *o, const h2d_field *f)
         fprintf(o, ",\"value_huffman\":%s,\"value_wire_length\":%u",
                 f->value_huffman ? "true" : "false", (unsigned)f->value_wire_len);
     }
+    if (f->unknown)
+        fputs(",\"unknown\":true", o);
     fprintf(o, ",\"block_offset\":%llu,\"wire_length\":%u", (unsigned long long)f->offset,
             (unsigned)f->wire_len);
+}
+
+/* A name or value: a JSON string, or null when unknown (--mid). */
+static void json_part(FILE *o, const h2d_fields *fs, size_t at, size_t len, int unknown)
+{
+    if (unknown)
+        fputs("null", o);
+    else
+        h2d_json_str(o, fs->pool.p + at, len);
+}
+
+/* ... as text: <unknown> (its [representation] says why). */
+static void text_part(FILE *o, const uint8_t *p, size_t len, int unknown)
+{
+    if (unknown)
+        fputs("<unknown>", o);
+    else
+        h2d_text(o, p, len, 0);
 }
 
 static const char *end_name(h2f_stream_end how)
@@ -343,9 +369,9 @@ static void fields_text(h2d_session *s, const h2d_record *r)
             continue;
         }
         fprintf(ln(s), "    %s", s->c.name);
-        h2d_text(o, name, f->name_len, 0);
+        text_part(o, name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
         fprintf(o, "%s: ", s->c.off);
-        h2d_text(o, value, f->value_len, 0);
+        text_part(o, value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
         fprintf(o, "  [%s]", rep);
         if (f->problems) {
             uint32_t bit;
@@ -375,11 +401,16 @@ static void table_text(h2d_session *s, const h2d_record *r)
             break;
         /* dynamic index i is HPACK index 61 + i (RFC 7541 §2.3.3) */
         fprintf(ln(s), "      [%zu] ", 61 + i);
-        h2d_text(o, name.ptr, name.len, 0);
+        if (h2f_hpack_decoder_entry_unknown(r->hpack, i))
+            fputs("<unknown>", o);
+        else
+            h2d_text(o, name.ptr, name.len, 0);
         fputs(": ", o);
         h2d_text(o, value.ptr, value.len, 0);
         fputs(i <= r->added ? "  (new)\n" : "\n", o);
     }
+    if (h2f_hpack_decoder_history_unknown(r->hpack))
+        fprintf(ln(s), "      [%zu...] entries from before the capture, if any: unknown\n", 62 + n);
     while (h2d_pair_next(&r->evicted_text, &pos, &name, &value)) {
         fputs("      evicted: ", ln(s));
         h2d_text(o, name.ptr, name.len, 0);
@@ -570,15 +601,24 @@ static void hex_field_label(char *lab, size_t cap, const h2d_record *r, const h2
         return;
     }
     /* names and values are shown up to 40 octets each; escaped */
-    n = (size_t)snprintf(lab, cap, "%.*s", (int)(f->name_len > 40 ? 40 : f->name_len),
-                         (const char *)r->fields.pool.p + f->name);
+    n = (size_t)snprintf(lab, cap, "%.*s",
+                         (f->unknown & H2F_HPACK_UNKNOWN_NAME)
+                             ? 9
+                             : (int)(f->name_len > 40 ? 40 : f->name_len),
+                         (f->unknown & H2F_HPACK_UNKNOWN_NAME)
+                             ? "<unknown>"
+                             : (const char *)r->fields.pool.p + f->name);
     for (size_t i = 0; i < n; i++)
         if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f)
             lab[i] = '.';
     if (n < cap) {
         size_t m = (size_t)snprintf(lab + n, cap - n, ": %.*s",
-                                    (int)(f->value_len > 40 ? 40 : f->value_len),
-                                    (const char *)r->fields.pool.p + f->value);
+                                    (f->unknown & H2F_HPACK_UNKNOWN_VALUE)
+                                        ? 9
+                                        : (int)(f->value_len > 40 ? 40 : f->value_len),
+                                    (f->unknown & H2F_HPACK_UNKNOWN_VALUE)
+                                        ? "<unknown>"
+                                        : (const char *)r->fields.pool.p + f->value);
         for (size_t i = n + 2; i < n + m && i < cap; i++)
             if ((uint8_t)lab[i] < 0x20 || (uint8_t)lab[i] >= 0x7f || lab[i] == 0)
                 lab[i] = '.';
@@ -811,9 +851,9 @@ void h2d_fields_json(FILE *o, const h2d_fields *fs)
         if (f->rep == H2F_HPACK_SIZE_UPDATE)
             continue;
         fputs(first ? "[" : ",[", o);
-        h2d_json_str(o, fs->pool.p + f->name, f->name_len);
+        json_part(o, fs, f->name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
         fputc(',', o);
-        h2d_json_str(o, fs->pool.p + f->value, f->value_len);
+        json_part(o, fs, f->value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
         fputc(']', o);
         first = 0;
     }
@@ -823,9 +863,9 @@ void h2d_fields_json(FILE *o, const h2d_fields *fs)
         fputs(i ? ",{" : "{", o);
         if (f->rep != H2F_HPACK_SIZE_UPDATE) {
             fputs("\"name\":", o);
-            h2d_json_str(o, fs->pool.p + f->name, f->name_len);
+            json_part(o, fs, f->name, f->name_len, f->unknown & H2F_HPACK_UNKNOWN_NAME);
             fputs(",\"value\":", o);
-            h2d_json_str(o, fs->pool.p + f->value, f->value_len);
+            json_part(o, fs, f->value, f->value_len, f->unknown & H2F_HPACK_UNKNOWN_VALUE);
             fputc(',', o);
         }
         h2d_rep_json(o, f);
@@ -853,7 +893,10 @@ static void json_table(FILE *o, const h2d_record *r)
     h2d_json_table(o, r->hpack);
     fputs(",\"evicted\":", o);
     h2d_json_pairs(o, &r->evicted_text);
-    fprintf(o, ",\"evicted_count\":%zu}", r->evicted);
+    fprintf(o, ",\"evicted_count\":%zu", r->evicted);
+    if (h2f_hpack_decoder_history_unknown(r->hpack))
+        fputs(",\"history_unknown\":true", o);
+    fputc('}', o);
 }
 
 static void json_msgs(FILE *o, const h2d_record *r)

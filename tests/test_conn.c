@@ -1908,6 +1908,37 @@ static void test_reported_size_update_is_not_a_field(void **state)
     w_free(&w);
 }
 
+/* A capture that starts mid-connection (allow_any_first_frame,
+ * hpack.unknown_history): a field naming an HPACK entry from before it
+ * comes out with field.unknown set, and is never judged (validate_http) —
+ * the block is not malformed for it. */
+static void test_observer_passes_unknown_fields_unjudged(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.hpack.unknown_history = 1;
+    o.validate_http = 1;
+    memset(&w, 0, sizeof w);
+    /* :method GET, :scheme http, :path /, index 62 (unknown), a literal
+     * named by index 63 (unknown) with value "x", :authority a */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1,
+            "\x82\x86\x84\xbe\x0f\x30\x01x\x01\x01" "a", 11);
+    r = expect_events(&w, &o, NULL,
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "h s=1 headers : \n"
+                      "h s=1 headers : x\n"
+                      "h s=1 headers :authority: a\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* The body limits count body octets, not what happens to be allocated:
  * they fire at the same octet however the input is cut (found by
  * fuzz_conn, which cuts inputs and compares). */
@@ -2632,6 +2663,7 @@ int main(void)
         cmocka_unit_test(test_observer_of_client_refuses_headers_on_even_id),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
+        cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_body_limit_same_however_cut),
         cmocka_unit_test(test_api_misuse),
     };

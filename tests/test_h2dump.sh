@@ -642,6 +642,129 @@ has "$T/out" "    grpc: 1 response message"
 printf '82\n' > "$T/h"
 rc 0 "$H2DUMP" --hpack "$T/h"
 has "$T/out" "block 1 (line 1, 1 octet)"
+
+echo "== --mid: captures that start mid-connection, mid-frame (issue 14)"
+TC=examples/captures/nghttp-table-client.bin
+TS=examples/captures/nghttp-table-server.bin
+# the server's side from octet 1000, inside its first 16384-octet DATA frame
+tail -c +1001 $TS > "$T/mid-s.bin"
+rc 1 "$H2DUMP" "$T/mid-s.bin"
+rc 0 "$H2DUMP" --mid "$T/mid-s.bin"
+has "$T/out" "-- S->C: skipped 15648 octets to the first frame boundary"
+has "$T/out" "   15648  S->C  DATA  flags=none  stream=15  length=16384"
+has "$T/out" "   32041  S->C  DATA  flags=END_STREAM  stream=15  length=7232"
+lacks "$T/out" "error"
+# the client's side from octet 130, inside its first HEADERS: the second
+# request refers to the entries the first one added (RFC 7541 §2.3.3); its
+# first field (:method) says it is the client's side
+tail -c +131 $TC > "$T/mid-c.bin"
+rc 0 "$H2DUMP" --mid "$T/mid-c.bin"
+has "$T/out" "-- C->S: skipped 39 octets to the first frame boundary"
+has "$T/out" "      39  C->S  HEADERS  flags=END_STREAM|END_HEADERS|PRIORITY  stream=15  length=19"
+has "$T/out" "    :method: GET  [indexed 2]"
+has "$T/out" "    :path: /big.txt  [literal, without indexing, name index 4, huffman 6→8]"
+has "$T/out" "    <unknown>: <unknown>  [indexed 64, from before the capture]"
+has "$T/out" "    accept-encoding: gzip, deflate  [indexed 16]"
+has "$T/out" "    <unknown>: <unknown>  [indexed 62, from before the capture]"
+has "$T/out" "    end of header block: request"
+has "$T/out" "      67  C->S  GOAWAY  flags=none  stream=0  length=8"
+rc 0 "$H2DUMP" --mid --json "$T/mid-c.bin"; json_ok "$T/out"
+py "$T/out" 'h = [o for o in objs if o.get("type") == "HEADERS"][0]
+assert h["headers"][3] == [None, None] and h["headers"][5] == ["accept-encoding", "gzip, deflate"]
+assert h["fields"][3]["unknown"] is True and h["fields"][3]["index"] == 64
+assert "unknown" not in h["fields"][0]
+assert objs[0] == {"note": "resync", "conn": 1, "dir": "C->S", "text": "skipped 39 octets to the first frame boundary"}'
+rc 0 "$H2DUMP" --mid --streams "$T/mid-c.bin"
+has "$T/out" "      <unknown>: <unknown>"
+has "$T/out" "      :path: /big.txt"
+# entries added after the boundary are learned: indexed right after later
+# insertions, a literal naming an old entry keeps its value, and a
+# CONTINUATION of a block from before the boundary is skipped
+python3 - "$T/learn.bin" "$T/cont-mid.bin" "$T/side-s.bin" "$T/side-c.bin" <<'PY'
+import sys
+def frame(t, fl, s, p): return len(p).to_bytes(3, "big") + bytes([t, fl]) + s.to_bytes(4, "big") + p
+ping = frame(6, 0, 0, bytes(8))
+a = frame(1, 4, 1, bytes.fromhex("7e027631" "4005782d6e65770131" "82"))
+b = frame(1, 5, 3, bytes.fromhex("bebfc084"))
+open(sys.argv[1], "wb").write(b"x" * 20 + a + b + ping)
+c = frame(9, 4, 1, bytes.fromhex("8284"))
+open(sys.argv[2], "wb").write(b"x" * 5 + c + frame(1, 5, 3, bytes.fromhex("82")) + ping + ping)
+# whose side: the first field after a size update of three octets
+open(sys.argv[3], "wb").write(b"x" * 3 + frame(1, 5, 1, bytes.fromhex("3fe11f88")) + ping + ping)
+open(sys.argv[4], "wb").write(b"x" * 3 + frame(1, 5, 1, bytes.fromhex("3fe11f82")) + ping + ping)
+PY
+rc 0 "$H2DUMP" --mid "$T/learn.bin"
+has "$T/out" "-- S->C: skipped 20 octets to the first frame boundary"
+has "$T/out" "    <unknown>: v1  [literal, incremental indexing, name index 62 from before the capture, raw 2]"
+has "$T/out" "    x-new: 1  [literal, incremental indexing, new name raw 5, raw 1]"
+has "$T/out" "    x-new: 1  [indexed 62]"
+has "$T/out" "    <unknown>: v1  [indexed 63, from before the capture]"
+has "$T/out" "    <unknown>: <unknown>  [indexed 64, from before the capture]"
+has "$T/out" "    :path: /  [indexed 4]"
+rc 0 "$H2DUMP" --mid --table "$T/learn.bin"
+has "$T/out" "      [63] <unknown>: v1  (new)"
+has "$T/out" "      [64...] entries from before the capture, if any: unknown"
+rc 0 "$H2DUMP" --mid --table --json "$T/learn.bin"
+py "$T/out" 't = [o for o in objs if o.get("type") == "HEADERS"][1]["table"]
+assert t["entries"] == [["x-new", "1"], [None, "v1"]] and t["history_unknown"] is True'
+rc 0 "$H2DUMP" --mid "$T/cont-mid.bin"
+has "$T/out" "-- C->S: skipped 5 octets to the first frame boundary"
+has "$T/out" "-- C->S: CONTINUATION of a header block that began before the capture: 11 octets not decoded"
+has "$T/out" "      16  C->S  HEADERS  flags=END_STREAM|END_HEADERS  stream=3  length=1"
+lacks "$T/out" "error"
+rc 0 "$H2DUMP" --mid "$T/side-s.bin"
+has "$T/out" "       3  S->C  HEADERS  flags=END_STREAM|END_HEADERS  stream=1  length=4"
+has "$T/out" "    :status: 200  [indexed 8]"
+rc 0 "$H2DUMP" --mid "$T/side-c.bin"
+has "$T/out" "       3  C->S  HEADERS  flags=END_STREAM|END_HEADERS  stream=1  length=4"
+has "$T/out" "    :method: GET  [indexed 2]"
+# octets with no frame in them
+head -c 3000 /dev/zero | tr '\0' 'x' > "$T/noframe.bin"
+rc 0 "$H2DUMP" --mid "$T/noframe.bin"
+has "$T/out" "-- S->C: no frame boundary found: 3000 octets skipped"
+# without --mid nothing changes: a reference past the table is an error
+rc 1 "$H2DUMP" "$T/learn.bin"
+
+echo "== --mid and --port on captures"
+if command -v editcap >/dev/null; then
+    # grpc.pcap from packet 14: both sides start at a frame, after the
+    # first exchange filled both HPACK tables
+    editcap -r examples/captures/grpc.pcap "$T/g14.pcap" 14-30 2>/dev/null
+    rc 0 "$H2DUMP" "$T/g14.pcap"
+    has "$T/out" "#1 -- connection 1: 127.0.0.1:34244 -> 127.0.0.1:18480: not HTTP/2"
+    rc 0 "$H2DUMP" --mid "$T/g14.pcap"
+    has "$T/out" "#1 -- connection 1: 127.0.0.1:34244 -> 127.0.0.1:18480: HTTP/2 frames found mid-connection (--mid)"
+    has "$T/out" "#1 [  0.000000]        0  C->S  HEADERS  flags=END_HEADERS  stream=3  length=30"
+    has "$T/out" "#1     :path: /h2frame.demo.Greeter/Count  [literal, without indexing, name index 4, huffman 20→27]"
+    has "$T/out" "#1     <unknown>: <unknown>  [indexed 67, from before the capture]"
+    has "$T/out" "#1 [  0.003586]       14  S->C  DATA  flags=none  stream=3  length=23"
+    rc 0 "$H2DUMP" --port 18480 "$T/g14.pcap"
+    has "$T/out" "#1 -- connection 1: 127.0.0.1:34244 -> 127.0.0.1:18480: HTTP/2 by --port 18480 (the side on port 18480 is the server)"
+    has "$T/out" "#1     <unknown>: <unknown>  [indexed 67, from before the capture]"
+    rc 0 "$H2DUMP" --port 18481 "$T/g14.pcap"
+    has "$T/out" "#1 -- connection 1: 127.0.0.1:34244 -> 127.0.0.1:18480: not HTTP/2"
+    # the nghttp connection from packet 14: the server's side starts inside
+    # a DATA frame (a segment of 16000 octets of it was not captured)
+    python3 tests/crosscheck/mkpcap.py $TC $TS "$T/nt.pcap" 8080
+    editcap -r "$T/nt.pcap" "$T/nt14.pcap" 14-18 2>/dev/null
+    rc 0 "$H2DUMP" --mid "$T/nt14.pcap"
+    has "$T/out" "#1 -- S->C: skipped 417 octets to the first frame boundary"
+    has "$T/out" "#1 [  0.000000]      417  S->C  DATA  flags=none  stream=15  length=16384"
+    has "$T/out" "#1     stream 15: the sender's side ends (END_STREAM)"
+    rc 1 "$H2DUMP" --port 8080 "$T/nt14.pcap"
+    contains "$T/out" "FRAME_SIZE_ERROR"
+else
+    echo "   (editcap missing: skipped)"
+fi
+# h2c with prior knowledge is found on any port: the preface decides
+python3 tests/crosscheck/mkpcap.py $CLIENT $SERVER "$T/p9.pcap" 9
+rc 0 "$H2DUMP" "$T/p9.pcap"
+has "$T/out" "#1 -- connection 1: 127.0.0.1:40000 -> 127.0.0.1:9: h2c with prior knowledge (client preface)"
+rc 2 "$H2DUMP" --port 0 "$T/p9.pcap"
+rc 2 "$H2DUMP" --port 65536 "$T/p9.pcap"
+rc 2 "$H2DUMP" --port x "$T/p9.pcap"
+rc 2 "$H2DUMP" --port
+
 echo "== colour"
 "$H2DUMP" --color=always $CLIENT | grep -q $'\033\[' && ok || fail "--color=always"
 "$H2DUMP" $CLIENT | grep -q $'\033' && fail "colour in a pipe" || ok

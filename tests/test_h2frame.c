@@ -1606,6 +1606,234 @@ static void test_reader_data_pieces_header_rules(void **state)
     assert_non_null(strstr(pr.err.reason, "only CONTINUATION"));
 }
 
+/* ---- finding frame boundaries again (h2f_frame_resync) ---------------------- */
+
+/* SETTINGS(2 entries), HEADERS without END_HEADERS, its CONTINUATION,
+ * DATA, PING: 21 + 13 + 11 + 14 + 17 octets. */
+static const char resync_frames[] =
+    "00000c 04 00 00000000  0003 00000064 0004 0000ffff"
+    "000004 01 01 00000001  82868441"
+    "000002 09 04 00000001  8a7a"
+    "000005 00 01 00000001  68656c6c6f"
+    "000008 06 00 00000000  0102030405060708";
+static const size_t resync_at[] = {0, 21, 34, 45, 59, 76};
+
+/* At a boundary, the boundary; inside a frame, the next one: every cut
+ * point of the first three frames, the input complete (`last`: a candidate
+ * that runs past its end is none). */
+static void test_resync_finds_the_next_boundary(void **state)
+{
+    uint8_t b[128];
+    size_t n = unhex(resync_frames, b, sizeof b), k, off, want;
+    (void)state;
+    assert_int_equal(n, 76);
+    for (k = 0; k < resync_at[3]; k++) {
+        for (want = 0; resync_at[want] < k; want++)
+            ;
+        off = 999;
+        assert_int_equal(h2f_frame_resync(guarded(b + k, n - k), n - k, 0, 1, &off), H2F_OK);
+        assert_int_equal(k + off, resync_at[want]);
+    }
+}
+
+/* The candidate must be followed by a chain: a plausible header followed by
+ * octets that are no frame is skipped, and so is one left open (no
+ * END_HEADERS) but followed by something other than its CONTINUATION. */
+static void test_resync_needs_a_chain(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    (void)state;
+    /* PING, then octets that are no header (R bit set), then two PINGs */
+    n = unhex("000008 06 00 00000000 0102030405060708  ff ffffffffffffffff"
+              "000008 06 01 00000000 0102030405060708  000008 06 00 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 26);
+    /* an unknown type (§5.5) chains, with no flags; it is no candidate */
+    n = unhex("000002 0a 00 00000000 6869  000008 06 00 00000000 0102030405060708"
+              "000002 0a 00 00000000 6869  000008 06 00 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 11);
+    n = unhex("000008 06 00 00000000 0102030405060708  000002 0a 01 00000000 6869"
+              "000008 06 00 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 28);
+    /* HEADERS without END_HEADERS, then DATA: not a chain (RFC 9113 §6.10) */
+    n = unhex("000001 01 00 00000001 82  000001 00 00 00000001 61  000001 00 00 00000001 62"
+              "000001 00 01 00000001 63",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+}
+
+/* Flags a type does not define, a stream 0 where the type needs a stream,
+ * a length past max_frame_size: not a frame header. */
+static void test_resync_header_rules(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    static const char tail[] = "000008 06 00 00000000 0102030405060708"
+                               "000008 06 01 00000000 0102030405060708"
+                               "000008 06 00 00000000 0102030405060708";
+    char hex[512];
+    (void)state;
+    snprintf(hex, sizeof hex, "000001 00 02 00000001 61 %s", tail); /* DATA flag 0x2 */
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+    snprintf(hex, sizeof hex, "000001 00 00 00000000 61 %s", tail); /* DATA on stream 0 */
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+    snprintf(hex, sizeof hex, "000001 08 00 00000001 61 %s", tail); /* WINDOW_UPDATE length 1 */
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+    /* 16385 octets of DATA: past the default maximum, within a larger one */
+    {
+        static uint8_t big[16394 + 64];
+        size_t m = unhex("004001 00 00 00000001", big, sizeof big);
+        memset(big + m, 0, 16385);
+        m += 16385;
+        m += unhex(tail, big + m, sizeof big - m);
+        assert_int_equal(h2f_frame_resync(big, m, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, 16394);
+        assert_int_equal(h2f_frame_resync(big, m, 32768, 1, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+}
+
+/* The candidate must be more than zeros and small numbers (false ones are
+ * mostly DATA read across a header, ending where a real frame starts):
+ * DATA and HEADERS on an odd stream below 2^24, no empty frame but SETTINGS,
+ * DATA with END_STREAM, CONTINUATION with END_HEADERS. */
+static void test_resync_candidate_rules(void **state)
+{
+    static const char *const skipped[] = {
+        "000001 00 00 00000002 61",   /* DATA on an even stream: push */
+        "000001 01 04 00000004 82",   /* HEADERS on an even stream */
+        "000001 00 00 01000001 61",   /* DATA on stream 2^24 + 1 */
+        "000000 00 00 00000001 ",     /* empty DATA without END_STREAM */
+        "000000 01 04 00000001 ",     /* empty HEADERS */
+        "000000 09 00 00000001 ",     /* empty CONTINUATION, block open */
+    };
+    static const char *const taken[] = {
+        "000000 00 01 00000001 ",     /* empty DATA with END_STREAM */
+        "000000 04 00 00000000 ",     /* empty SETTINGS */
+        "000001 00 00 00ffffff 61",   /* DATA on stream 2^24 - 1 */
+    };
+    static const char tail[] = "000008 06 00 00000000 0102030405060708"
+                               "000008 06 01 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off, i;
+    (void)state;
+    for (i = 0; i < sizeof skipped / sizeof skipped[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", skipped[i], tail);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, n - 34);
+    }
+    for (i = 0; i < sizeof taken / sizeof taken[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", taken[i], tail);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+    /* at the end of the input, one whole frame confirms, not one empty one */
+    n = unhex("ffff 000001 00 01 00000001 61", b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 2);
+    n = unhex("ffff 000000 00 01 00000001", b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n);
+}
+
+/* The input ends before the chain does: H2F_NEED_MORE, and the candidate's
+ * offset (nothing before it can be a frame). With `last`, whole frames that
+ * end exactly at the end confirm; anything else is no boundary. */
+static void test_resync_at_the_end_of_input(void **state)
+{
+    uint8_t b[128];
+    size_t n = unhex(resync_frames, b, sizeof b), off;
+    (void)state;
+    /* from octet 50 (in DATA): PING is the candidate, cut */
+    assert_int_equal(h2f_frame_resync(b + 50, 20, 0, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(50 + off, 59);
+    assert_int_equal(h2f_frame_resync(b + 50, 20, 0, 1, &off), H2F_NEED_MORE);
+    assert_int_equal(off, 20);
+    assert_int_equal(h2f_frame_resync(b + 50, n - 50, 0, 1, &off), H2F_OK);
+    assert_int_equal(50 + off, 59);
+    assert_int_equal(h2f_frame_resync(b, 0, 0, 1, &off), H2F_NEED_MORE);
+    assert_int_equal(off, 0);
+    assert_int_equal(h2f_frame_resync(NULL, 1, 0, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_resync(b, n, 1u << 24, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* On real connections (every recording in examples/captures), a cut
+ * (every octet within 64 of a frame boundary, one in 61 deeper inside a
+ * payload) finds the next real frame boundary — never another one. Only
+ * within the last two frames may it find none: one whole frame left, or an
+ * empty one, proves too little. nghttpd's side (SETTINGS, HEADERS, 40 KB of
+ * DATA) is found from every cut. */
+static void test_resync_on_real_captures(void **state)
+{
+    static const char *const files[] = {
+        "curl-h2c-client", "curl-h2c-server", "curl-nghttpd-client", "curl-nghttpd-server",
+        "grpc-client", "grpc-server", "nghttp-client", "nghttp-server",
+        "nghttp-table-client", "nghttp-table-server"};
+    size_t fi;
+    (void)state;
+    for (fi = 0; fi < sizeof files / sizeof files[0]; fi++) {
+        char path[128];
+        size_t len, at[64], nat = 0, pos, k, off, i = 0, missed = 0;
+        char *data;
+        const uint8_t *p;
+        snprintf(path, sizeof path, "examples/captures/%s.bin", files[fi]);
+        data = read_file(path, &len);
+        p = (const uint8_t *)data;
+        pos = len >= H2F_PREFACE_LEN && memcmp(p, H2F_PREFACE, H2F_PREFACE_LEN) == 0
+                  ? H2F_PREFACE_LEN
+                  : 0;
+        k = pos;
+        while (pos < len && nat < 64) {
+            h2f_frame_header hd;
+            at[nat++] = pos;
+            assert_int_equal(h2f_frame_header_decode(p + pos, len - pos, &hd), H2F_OK);
+            pos += 9 + hd.length;
+        }
+        assert_int_equal(pos, len);
+        assert_true(nat >= 4);
+        for (; k < len; k++) {
+            h2f_status st;
+            while (i < nat && at[i] < k)
+                i++;
+            /* every cut near a boundary; inside long payloads, one in 61
+             * (each cut there scans on to the end of the frame) */
+            if (i > 0 && i < nat && k - at[i - 1] > 64 && at[i] - k > 64 && k % 61)
+                continue;
+            if (i == nat && k - at[nat - 1] > 64 && k % 61)
+                continue;
+            st = h2f_frame_resync(p + k, len - k, 0, 1, &off);
+            if (st == H2F_OK) {
+                assert_true(i < nat);
+                assert_int_equal(k + off, at[i]);
+            } else {
+                assert_int_equal(st, H2F_NEED_MORE);
+                assert_int_equal(off, len - k);
+                assert_true(k > at[nat - 2]);
+                missed += i < nat; /* inside the last frame there is none */
+            }
+        }
+        if (strcmp(files[fi], "nghttp-server") == 0)
+            assert_int_equal(missed, 0);
+        free(data);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1700,6 +1928,12 @@ int main(void)
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
         cmocka_unit_test(test_frame_type_and_setting_names),
+        cmocka_unit_test(test_resync_finds_the_next_boundary),
+        cmocka_unit_test(test_resync_needs_a_chain),
+        cmocka_unit_test(test_resync_header_rules),
+        cmocka_unit_test(test_resync_candidate_rules),
+        cmocka_unit_test(test_resync_at_the_end_of_input),
+        cmocka_unit_test(test_resync_on_real_captures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

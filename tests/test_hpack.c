@@ -13,6 +13,20 @@
 
 static const char *const rep_names[] = {"indexed", "incremental", "without", "never", "size"};
 
+/* "name: value", with "?" for what unknown_history could not know. */
+static void trace_field(trace *t, const h2f_hpack_field *f)
+{
+    if (f->unknown & H2F_HPACK_UNKNOWN_NAME)
+        trace_add(t, "?");
+    else
+        trace_text(t, f->name);
+    trace_add(t, ": ");
+    if (f->unknown & H2F_HPACK_UNKNOWN_VALUE)
+        trace_add(t, "?");
+    else
+        trace_text(t, f->value);
+}
+
 /* Decodes b[0..n) with d, cut as `mode` says. Appends "name: value" lines to
  * `plain` and the same with how each field was sent to `full`. Returns
  * H2F_DONE or the error that ended the block (limits are noted, not ended
@@ -41,13 +55,14 @@ static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
                     trace_add(full, "[size update %u]\n", (unsigned)f.size);
                     continue;
                 }
-                trace_text(plain, f.name);
-                trace_add(plain, ": ");
-                trace_text(plain, f.value);
+                /* unknown_history: what is unknown is an empty view */
+                if (f.unknown & H2F_HPACK_UNKNOWN_NAME)
+                    assert_int_equal(f.name.len, 0);
+                if (f.unknown & H2F_HPACK_UNKNOWN_VALUE)
+                    assert_int_equal(f.value.len, 0);
+                trace_field(plain, &f);
                 trace_add(plain, "\n");
-                trace_text(full, f.name);
-                trace_add(full, ": ");
-                trace_text(full, f.value);
+                trace_field(full, &f);
                 trace_add(full, " [%s %u h%u%u w%u/%u at %u+%u]\n", rep_names[f.rep],
                           (unsigned)f.index, f.name_huffman, f.value_huffman,
                           (unsigned)f.name_wire_len, (unsigned)f.value_wire_len,
@@ -902,7 +917,7 @@ static void test_required_size_update_missing(void **state)
 /* A size update evicts (§4.3) and may be reported. */
 static void test_size_update_evicts_and_is_reported(void **state)
 {
-    h2f_hpack_decoder_options o = {4096, 65536, 16384, 512, 1};
+    h2f_hpack_decoder_options o = {4096, 65536, 16384, 512, 1, 0};
     tri t;
     char *p, *f;
     (void)state;
@@ -954,7 +969,7 @@ static void check_limit(const h2f_hpack_decoder_options *o, const char *block, c
 
 static void test_limit_max_string_len(void **state)
 {
-    h2f_hpack_decoder_options o = {4096, 65536, 8, 512, 0};
+    h2f_hpack_decoder_options o = {4096, 65536, 8, 512, 0, 0};
     (void)state;
     check_limit(&o, "00 09 616263646566676869 01 30  40 01 78 01 31  40 01 79 01 32",
                 "max_string_len");
@@ -964,7 +979,7 @@ static void test_limit_max_string_len(void **state)
 
 static void test_limit_max_fields(void **state)
 {
-    h2f_hpack_decoder_options o = {4096, 65536, 16384, 2, 0};
+    h2f_hpack_decoder_options o = {4096, 65536, 16384, 2, 0, 0};
     (void)state;
     check_limit(&o, "82 84 86  40 01 78 01 31  40 01 79 01 32", "max_fields");
 }
@@ -972,7 +987,7 @@ static void test_limit_max_fields(void **state)
 static void test_limit_max_header_list_size(void **state)
 {
     /* name + value + 32 per field (RFC 9113 §6.5.2): 3 fields of 32+ fit in 100 */
-    h2f_hpack_decoder_options o = {4096, 100, 16384, 512, 0};
+    h2f_hpack_decoder_options o = {4096, 100, 16384, 512, 0, 0};
     (void)state;
     check_limit(&o, "82 84 40 01 78 01 31  40 01 79 01 32", "max_header_list_size");
 }
@@ -980,7 +995,7 @@ static void test_limit_max_header_list_size(void **state)
 /* An oversized literal that the table must still take is inserted. */
 static void test_limit_string_still_indexed(void **state)
 {
-    h2f_hpack_decoder_options o = {4096, 65536, 4, 512, 0};
+    h2f_hpack_decoder_options o = {4096, 65536, 4, 512, 0, 0};
     tri t;
     char *p, *f;
     h2f_error e;
@@ -992,6 +1007,208 @@ static void test_limit_string_still_indexed(void **state)
     free(f);
     assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 1);
     assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 38);
+    tri_free(&t);
+}
+
+/* ======================================================================== */
+/* unknown_history: a decoder that starts mid-connection                      */
+/* ======================================================================== */
+
+static const h2f_hpack_decoder_options unknown_history = {.unknown_history = 1};
+
+/* Static indices and literals decode as usual. */
+static void test_unknown_history_static_reference_decodes(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "82 86 84 00 01 61 01 62", H2F_DONE, ":method: GET\n:scheme: http\n:path: /\na: b\n");
+    tri_free(&t);
+}
+
+/* A dynamic index past what the decoder learned is a field of unknown name
+ * and value, not a COMPRESSION_ERROR; a literal naming one has a known value. */
+static void test_unknown_history_dynamic_reference_is_unknown(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    assert_int_equal(tri_hex(&t, "be ff80ffffff07 0f2f 03616263 1f30 0178", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, "?: ?\n?: ?\n?: abc\n?: x\n");
+    assert_string_equal(f, "?: ? [indexed 62 h00 w0/0 at 0+1]\n"
+                           "?: ? [indexed 2147483647 h00 w0/0 at 1+6]\n"
+                           "?: abc [without 62 h00 w0/3 at 7+6]\n"
+                           "?: x [never 63 h00 w0/1 at 13+4]\n");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* A literal with incremental indexing whose name is unknown is inserted all
+ * the same (with its name marked unknown), so later indices stay right. */
+static void test_unknown_history_unknown_name_is_inserted(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "7e 03616263 40 0161 0131", H2F_DONE, "?: abc\na: 1\n");
+    expect_block(&t, "be bf c0 7f00 0178", H2F_DONE, "a: 1\n?: abc\n?: ?\n?: x\n");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 3);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), H2F_HPACK_UNKNOWN_NAME); /* ?: x */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 2), 0);                      /* a: 1 */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 3), H2F_HPACK_UNKNOWN_NAME); /* ?: abc */
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 4), 0);                      /* past */
+    /* the marks follow their entries when the table's capacity grows, and
+     * the table, the encoder's maximum still unknown, grows with it */
+    tri_set_table_size(&t, 65536);
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 65536);
+    expect_block(&t, "be bf c0 c1", H2F_DONE, "?: x\na: 1\n?: abc\n?: ?\n");
+    tri_free(&t);
+}
+
+/* Entries inserted from now on are the newest: 62 is the last one, and an
+ * insertion moves the older ones (unknown ones included) down by one. */
+static void test_unknown_history_learned_entry_keeps_its_index(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "40 0161 0131", H2F_DONE, "a: 1\n");
+    expect_block(&t, "be bf", H2F_DONE, "a: 1\n?: ?\n");
+    expect_block(&t, "40 0162 0132 40 0163 0133", H2F_DONE, "b: 2\nc: 3\n");
+    expect_block(&t, "be bf c0 c1", H2F_DONE, "c: 3\nb: 2\na: 1\n?: ?\n");
+    tri_free(&t);
+}
+
+/* Before any size update the encoder's maximum is unknown: an entry the
+ * decoder evicted (its own 4096 octets full) is referenced as unknown, not
+ * as an error, and the ones it kept keep their indices. */
+static void test_unknown_history_eviction_without_known_maximum(void **state)
+{
+    static uint8_t b[2 * 2100];
+    tri t;
+    char *p, *f;
+    size_t n = 0, i;
+    (void)state;
+    /* two entries of 1 + 2060 + 32 octets: the second evicts the first */
+    for (i = 0; i < 2; i++) {
+        b[n++] = 0x40;
+        b[n++] = 0x01;
+        b[n++] = (uint8_t)('a' + i);
+        b[n++] = 0x7f; /* 2060 = 127 + 1933 */
+        b[n++] = 0x8d;
+        b[n++] = 0x0f;
+        memset(b + n, 'x', 2060);
+        n += 2060;
+    }
+    tri_init(&t, &unknown_history);
+    assert_int_equal(tri_block(&t, b, n, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 1);
+    expect_block(&t, "bf", H2F_DONE, "?: ?\n"); /* a: the decoder evicted it */
+    expect_block(&t, "7e 00", H2F_DONE, "b: \n"); /* 62 is b */
+    tri_free(&t);
+    /* a decoder that can hold more keeps both: the encoder's maximum may be
+     * larger than 4096, and keeping an entry longer never misleads */
+    {
+        h2f_hpack_decoder_options o = unknown_history;
+        o.max_table_size = 8192;
+        tri_init(&t, &o);
+        assert_int_equal(tri_block(&t, b, n, &p, &f, NULL), H2F_DONE);
+        free(p);
+        free(f);
+        assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2);
+        assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 8192);
+        expect_block(&t, "c0", H2F_DONE, "?: ?\n");
+        tri_free(&t);
+    }
+}
+
+/* After a size update the maximum is known; once the learned entries leave
+ * no room for even one older entry (32 octets), the older ones are all
+ * evicted (§4.4 takes the oldest first) and an index past the table is a
+ * COMPRESSION_ERROR again. Eviction then goes as for any decoder. */
+static void test_unknown_history_eviction_after_size_update(void **state)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    /* size 100; a: 1 takes 34: 66 left, room for an older entry */
+    expect_block(&t, "3f45 40 0161 0131", H2F_DONE, "a: 1\n");
+    expect_block(&t, "be bf", H2F_DONE, "a: 1\n?: ?\n");
+    /* b: 22 takes 35: 69 in all, and 69 + 32 > 100 */
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "40 0162 023232", H2F_DONE, "b: 22\n");
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "be bf", H2F_DONE, "b: 22\na: 1\n");
+    /* c: 3 evicts a: 1, the oldest */
+    expect_block(&t, "40 0163 0133 be bf", H2F_DONE, "c: 3\nc: 3\nb: 22\n");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2);
+    assert_int_equal(tri_hex(&t, "c0", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* A size update to 0 empties the encoder's table: nothing unknown is left. */
+static void test_unknown_history_size_update_to_zero(void **state)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "be", H2F_DONE, "?: ?\n");
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "20 3f e1 1f", H2F_DONE, "");
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    assert_int_equal(tri_hex(&t, "be", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* The SETTINGS a size update answers may not have been seen: an update
+ * above SETTINGS_HEADER_TABLE_SIZE is taken up to the table's capacity. */
+static void test_unknown_history_size_update_above_settings(void **state)
+{
+    h2f_hpack_decoder_options o = unknown_history;
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history); /* capacity 4096 */
+    expect_block(&t, "3fe21f 82 be", H2F_DONE, ":method: GET\n?: ?\n");
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 4096);
+    tri_free(&t);
+    o.max_table_size = 8192;
+    tri_init(&t, &o);
+    expect_block(&t, "3fe21f 82 be", H2F_DONE, ":method: GET\n?: ?\n");
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 4097);
+    tri_free(&t);
+    /* without the option it stays an error (§6.3) */
+    expect_compression_error("3fe21f", NULL);
+}
+
+/* Without the option nothing changes: a reference past the table is a
+ * COMPRESSION_ERROR (§2.3.3), and no field is marked unknown. */
+static void test_without_unknown_history_past_the_table_is_an_error(void **state)
+{
+    tri t;
+    char *p, *f;
+    (void)state;
+    expect_compression_error("be", NULL);
+    expect_compression_error("0f2f 03616263", NULL);
+    tri_init(&t, NULL);
+    assert_int_equal(tri_hex(&t, "40 0161 0131 be", &p, &f, NULL), H2F_DONE);
+    assert_string_equal(p, "a: 1\na: 1\n");
+    free(p);
+    free(f);
     tri_free(&t);
 }
 
@@ -1111,6 +1328,88 @@ static void test_corpus_haskell_http2_linear_huffman(void **state)
 {
     (void)state;
     decode_folder("haskell-http2-linear-huffman");
+}
+
+/* unknown_history on real encoders' output: each story decoded from its
+ * block `start` on, by a decoder that missed the blocks before. It is never
+ * wrong: every field it knows is the field the encoder sent (an unknown
+ * name keeps its value), and entries it learned are found again by their
+ * index (fields decoded from the dynamic table it learned are counted). */
+static void decode_folder_from(const char *name, int start, size_t *unknown, size_t *known)
+{
+    char path[256], *s, *line;
+    static uint8_t wire[1 << 16];
+    h2f_hpack_decoder_options o = {.unknown_history = 1, .max_table_size = 65536};
+    tri t;
+    int story = -1;
+    snprintf(path, sizeof path, TEST_DATA "/hpack-test-case/%s.txt", name);
+    load_headers();
+    s = read_file(path, NULL);
+    for (line = s; *line;) {
+        char *eol = strchr(line, '\n'), ts[16], *hex, *p, *f, *got, *want;
+        int st, seq;
+        size_t n;
+        *eol = 0;
+        assert_int_equal(sscanf(line, "%d %d %15s", &st, &seq, ts), 3);
+        hex = strrchr(line, ' ') + 1;
+        line = eol + 1;
+        if (seq < start)
+            continue;
+        if (st != story) {
+            if (story >= 0)
+                tri_free(&t);
+            tri_init(&t, &o);
+            story = st;
+        }
+        if (ts[0] != '-')
+            tri_set_table_size(&t, (uint32_t)atoi(ts));
+        n = unhex(hex, wire, sizeof wire);
+        assert_int_equal(tri_block(&t, wire, n, &p, &f, NULL), H2F_DONE);
+        want = (char *)expected_headers(st, seq);
+        /* line by line: "?: ?" stands for any field, "?: v" for one of value v */
+        for (got = p; *got;) {
+            char *ge = strchr(got, '\n'), *we = strchr(want, '\n');
+            assert_non_null(ge);
+            assert_non_null(we);
+            if (strncmp(got, "?: ?\n", 5) == 0) {
+                ++*unknown;
+            } else if (strncmp(got, "?: ", 3) == 0) {
+                char *colon = strstr(want, ": ");
+                assert_true(colon && colon < we);
+                assert_int_equal(ge - got - 3, we - colon - 2);
+                assert_memory_equal(got + 3, colon + 2, (size_t)(ge - got - 3));
+                ++*unknown;
+            } else {
+                if (ge - got != we - want || memcmp(got, want, (size_t)(ge - got)) != 0)
+                    fail_msg("%s story %d case %d from %d: %.*s", name, st, seq, start,
+                             (int)(ge - got), got);
+                ++*known;
+            }
+            got = ge + 1;
+            want = we + 1;
+        }
+        assert_int_equal(*want, 0);
+        free(p);
+        free(f);
+    }
+    if (story >= 0)
+        tri_free(&t);
+    free(s);
+}
+
+static void test_unknown_history_on_the_corpus(void **state)
+{
+    /* two encoders with different indexing policies; one with size updates */
+    static const char *const folders[] = {"nghttp2-change-table-size", "go-hpack"};
+    size_t i, unknown = 0, known = 0;
+    (void)state;
+    for (i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+        decode_folder_from(folders[i], 1, &unknown, &known);
+        decode_folder_from(folders[i], 7, &unknown, &known);
+    }
+    printf("unknown_history: %zu fields unknown, %zu known\n", unknown, known);
+    assert_true(unknown > 500); /* references to the blocks missed */
+    assert_true(known > 10 * unknown);
 }
 
 /* raw-data: every story encodes and decodes back exactly, and the whole
@@ -1249,7 +1548,7 @@ static void test_zero_options_mean_defaults(void **state)
  * may send blocks before it has our SETTINGS (no update required yet). */
 static void test_decoder_starts_at_4096(void **state)
 {
-    h2f_hpack_decoder_options o = {100, 0, 0, 0, 0};
+    h2f_hpack_decoder_options o = {100, 0, 0, 0, 0, 0};
     tri t;
     (void)state;
     tri_init(&t, &o);
@@ -1736,6 +2035,51 @@ static void test_init_allocation_failures(void **state)
     }
 }
 
+/* unknown_history allocates one more array at init (a mark per entry
+ * slot) and when the table grows: each failure is H2F_ERR_NOMEM with
+ * nothing changed, marks and table together. */
+static void test_unknown_history_allocation_failures(void **state)
+{
+    h2f_allocator a = {fail_alloc, count_realloc, count_free, NULL};
+    h2f_hpack_decoder_options o = {.unknown_history = 1};
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    static const uint8_t block[] = {0x7e, 0x01, 'v'}; /* literal, name 62 */
+    int k;
+    (void)state;
+    for (k = 1; k <= 4; k++) { /* table octets, descriptors, scratch, marks */
+        allocs = 0;
+        fail_at = k;
+        assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_ERR_NOMEM);
+    }
+    allocs = 0;
+    fail_at = 5;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_OK);
+    assert_int_equal(allocs, 4);
+    assert_int_equal(h2f_hpack_decode_feed(&d, block, sizeof block, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(f.unknown, H2F_HPACK_UNKNOWN_NAME);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    /* growing the table: the marks' array fails first, nothing moves */
+    allocs = 0;
+    fail_at = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_table_max(&d), 4096);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    /* ... then the table's own: the marks' array is given back */
+    allocs = 0;
+    fail_at = 2;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    allocs = 0;
+    fail_at = 0;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 65536), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_table_max(&d), 65536);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&d, 1), H2F_HPACK_UNKNOWN_NAME);
+    h2f_hpack_decoder_free(&d);
+}
+
 /* What the tests loaded once, freed so that valgrind sees no leak. */
 static int free_test_data(void **state)
 {
@@ -1810,8 +2154,19 @@ int main(void)
         cmocka_unit_test(test_encoder_empty_string_is_raw),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
+        cmocka_unit_test(test_unknown_history_static_reference_decodes),
+        cmocka_unit_test(test_unknown_history_dynamic_reference_is_unknown),
+        cmocka_unit_test(test_unknown_history_unknown_name_is_inserted),
+        cmocka_unit_test(test_unknown_history_learned_entry_keeps_its_index),
+        cmocka_unit_test(test_unknown_history_eviction_without_known_maximum),
+        cmocka_unit_test(test_unknown_history_eviction_after_size_update),
+        cmocka_unit_test(test_unknown_history_size_update_to_zero),
+        cmocka_unit_test(test_unknown_history_size_update_above_settings),
+        cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_init_allocation_failures),
+        cmocka_unit_test(test_unknown_history_allocation_failures),
+        cmocka_unit_test(test_unknown_history_on_the_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
 }
