@@ -1253,10 +1253,12 @@ static h2f_conn_stream *data_stream(h2f_conn *c, h2f_event *ev, h2f_error *err, 
             return NULL;
         }
         if (!how && c->opt.allow_any_first_frame &&
-            (peer_initiated(c, id) ? id > c->last_peer_id : c->opt.role == H2F_ROLE_OBSERVER)) {
+            (c->opt.role == H2F_ROLE_OBSERVER || (peer_initiated(c, id) && id > c->last_peer_id))) {
             /* a capture that starts mid-stream: take the stream as found —
              * the sender's own, counted against the limit when the sender
-             * is known (§5.1.2), or the other side's (a response) */
+             * is known (§5.1.2), or the other side's (a response). An
+             * observer takes any stream it does not remember closing: one
+             * below the newest it saw may have opened before the capture */
             int own = peer_initiated(c, id);
             if (own && peer_side(c) != SIDE_UNKNOWN && c->npeer_open >= c->max_concurrent) {
                 *st = stream_error(c, err, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,

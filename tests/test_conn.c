@@ -2555,6 +2555,21 @@ static void test_observer_mid_capture_data_on_other_sides_stream(void **state)
                       "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n");
     done(&r);
     w_free(&w);
+    /* the client's side: a stream below the newest one seen may have
+     * opened before the capture too */
+    o.sender = H2F_SENDER_CLIENT;
+    w_init(&w, 0);
+    w_settings_ack(&w);
+    w_data(&w, 5, "body", 4, 1);
+    w_data(&w, 3, "older", 5, 1);
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "data s=5 4 es body\n"
+                      "end s=5 end_stream\n"
+                      "data s=3 5 es older\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
 }
 
 /* §5.1.1: "Streams initiated by a client MUST use odd-numbered stream
