@@ -129,6 +129,8 @@ static const char *end_text(const stream *st, const side *sd)
         return st->reset_by == 1 ? "the client's RST_STREAM" : "the server's RST_STREAM";
     if (!sd->ended)
         return "not ended (the capture stops)";
+    if (st->promised && sd == &st->s[0])
+        return "the PUSH_PROMISE (a promised request is complete, RFC 9113 §8.4)";
     switch (sd->how) {
     case H2F_END_STREAM: return "END_STREAM";
     case H2F_END_RESET: return "RST_STREAM";
@@ -279,7 +281,8 @@ static void side_json(FILE *o, const h2d_session *s, const h2d_conn *c, const st
         fputs("null", o);
     else
         fprintf(o, "\"%s\",\"error_code\":\"%s\"",
-                sd->how == H2F_END_STREAM  ? "END_STREAM"
+                st->promised && i == 0     ? "PUSH_PROMISE"
+                : sd->how == H2F_END_STREAM ? "END_STREAM"
                 : sd->how == H2F_END_RESET ? "RST_STREAM"
                 : sd->how == H2F_END_GOAWAY ? "GOAWAY"
                                             : "STREAM_ERROR",
@@ -456,7 +459,12 @@ int h2d_streams_block_end(h2d_conn *c, int dir, uint32_t id, h2f_block_kind kind
         sd->has_trailers = 1;
         return 0;
     case H2F_BLOCK_PUSH_PROMISE:
+        /* a promised request is complete as promised: §8.4, "Promised
+         * requests ... MUST NOT include a request body", and the stream
+         * is reserved, never open, on the client's side */
         st->promised = 1;
+        sd->ended = 1;
+        sd->how = H2F_END_STREAM;
         /* fall through */
     default:
         h2d_buf_free(&sd->headers.b);

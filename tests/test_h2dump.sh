@@ -343,6 +343,32 @@ has "$T/out" "    reset by the client (CANCEL)"
 rc 0 "$H2DUMP" $TR/grpcio-large-server.bin; lacks "$T/out" "error: "
 rc 0 "$H2DUMP" $TR/grpcio-large-client.bin; lacks "$T/out" "error: "
 contains "$T/out" "DATA  flags=END_STREAM  stream=3  length=70020"
+# Node's server-side reset, and its client's cancel (recorded with Node 20)
+rc 0 "$H2DUMP" --streams $TR/node-server-reset-client.bin $TR/node-server-reset-server.bin
+has "$T/out" "    response: 2000 octets of body, ended by RST_STREAM (INTERNAL_ERROR)"
+has "$T/out" "    reset by the server (INTERNAL_ERROR)"
+rc 0 "$H2DUMP" --streams $TR/node-client-cancel.pcap
+has "$T/out" "#1     response: 2000 octets of body, ended by the client's RST_STREAM (CANCEL)"
+has "$T/out" "#1     reset by the client (CANCEL)"
+# pushed streams: the promised request is complete (§8.4); the client
+# declines one push with RST_STREAM(CANCEL)
+rc 0 "$H2DUMP" --streams $TR/node-push-client.bin $TR/node-push-server.bin
+has "$T/out" "stream 4: GET /app.js -> (no response)"
+[ "$(grep -c "    request: 0 octets of body, ended by the PUSH_PROMISE (a promised request is complete, RFC 9113 §8.4)" "$T/out")" = 2 ] && ok || fail "promised requests not complete"
+has "$T/out" "    reset by the client (CANCEL)"
+# HEAD responses carry content-length and no DATA (RFC 9113 §8.1.1): not
+# malformed, whichever server sent them and whoever asked
+for n in h2py-h2o-cond h2py-nghttpd-cond h2py-nginx-cond h2py-apache haproxy-cond \
+         curl-head-nghttpd nghttp-head-h2o chromium-h2o chromium-nghttpd firefox-h2o go-h2c; do
+    rc 0 "$H2DUMP" --validate $TR/$n-client.bin $TR/$n-server.bin; lacks "$T/out" "error: "
+done
+rc 0 "$H2DUMP" --validate --streams $TR/curl-head-nghttpd-client.bin $TR/curl-head-nghttpd-server.bin
+contains "$T/out" "HEAD /"
+# one direction of frames larger than 16384 octets (h2o to a client that
+# allowed 64 KiB; Go's 20000-octet DATA)
+rc 0 "$H2DUMP" $TR/h2py-h2o-bigframes-server.bin; lacks "$T/out" "error: "
+rc 0 "$H2DUMP" $TR/go-h2c-client.bin; lacks "$T/out" "error: "
+
 # two files in the order flow control allows: no DATA beyond a window the
 # other side had opened by then (grpcio-frame16k's sender waits for
 # WINDOW_UPDATEs)
