@@ -955,9 +955,8 @@ int h2dump_run_pair(const h2dump_options *o, const uint8_t *a, size_t alen, cons
     if (!c)
         return s.rc;
     h2d_note(&s, c->id, -1, "order",
-             "two files: the directions are interleaved by the causal links their frames carry "
-             "(SETTINGS and PING before their ACKs, a request before its response, WINDOW_UPDATE "
-             "before the DATA it allows); the real order is not in the files");
+             "two files hold no times: frames are ordered by causal links (ACKs, requests, "
+             "windows)");
     while (pos[0] < len[0] || pos[1] < len[1]) {
         int d, k;
         size_t u;
