@@ -10,7 +10,8 @@
  * byte 1 = small limits (concurrent streams, CONTINUATION frames, flood
  * counts, body sizes) or the defaults; byte 2 = streams we opened (client;
  * an observer: streams the other direction opened, its sender and frame
- * size in the high bits); byte 3 = a seed for the cut points; then the
+ * size in the high bits, and whether the other direction resets each
+ * stream as its block ends); byte 3 = a seed for the cut points; then the
  * bytes the peer sent.
  */
 #include <stdint.h>
@@ -66,6 +67,8 @@ typedef struct result {
     uint64_t hash;
     size_t events;
 } result;
+
+static int other_resets; /* observer: the other direction resets each stream at its HEADERS_END */
 
 static result run(const uint8_t *in, size_t n, const h2f_conn_options *o, int opened, uint32_t seed,
                   int cut)
@@ -151,6 +154,9 @@ static result run(const uint8_t *in, size_t n, const h2f_conn_options *o, int op
                 r.hash = mix_u(r.hash, ev.block);
                 r.hash = mix_u(r.hash, ev.promised_stream_id);
                 r.hash = mix_u(r.hash, ev.end_stream);
+                if (other_resets && ev.type == H2F_EV_HEADERS_END &&
+                    h2f_conn_other_reset(&c, ev.stream_id, H2F_CANCEL) != H2F_OK)
+                    abort();
                 break;
             case H2F_EV_DATA:
                 r.hash = mix_u(r.hash, piece_hash);
@@ -236,6 +242,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.sender = (h2f_sender)(data[2] >> 4 & 3) % 3;
         if (data[2] & 0x40)
             o.max_frame_size = H2F_MAX_MAX_FRAME_SIZE;
+        other_resets = (data[2] & 0x80) != 0;
+    } else {
+        other_resets = 0;
         if (o.sender == H2F_SENDER_SERVER)
             opened = data[2] % 9;
     }
