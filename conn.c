@@ -987,7 +987,7 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
     uint32_t id = c->frame.hd.stream_id, how;
     h2f_bytes frag = c->frame.headers.block;
     h2f_conn_stream *s = find(c, id);
-    int kind = H2F_BLOCK_HEADERS;
+    int kind = H2F_BLOCK_HEADERS, own;
     h2f_status st;
 
     if (s) {
@@ -1059,43 +1059,36 @@ static h2f_status on_headers(h2f_conn *c, h2f_event *ev, h2f_error *err, int fra
                                 id, H2F_STREAM_CLOSED,
                                 "HEADERS on a closed stream (RFC 9113 §5.1)");
         }
-        if (c->opt.role == H2F_ROLE_OBSERVER && !peer_initiated(c, id)) {
-            /* A response on a stream the other direction opened, which this
-             * reader was not told of (h2f_conn_local_open). It is not the
-             * sender's stream: its MAX_CONCURRENT_STREAMS does not count it
-             * (§5.1.2: "Endpoints MUST NOT exceed the limit set by their
-             * peer" — a limit on the streams each one initiates). */
-            if (peer_side(c) == SIDE_CLIENT)
-                /* §5.1.1: a client's streams are odd; it sends HEADERS on no
-                 * other (a pushed stream is half-closed for it, §8.4) */
-                return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
-                                  "HEADERS on an even stream id from a client (RFC 9113 §5.1.1)");
-            if (!has_room(c))
-                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id,
-                                    H2F_REFUSED_STREAM,
-                                    "more streams than the reader holds (max_concurrent_streams)");
-            /* (whether the other side's is over is not known: taken as open) */
-            s = add(c, id, PH_OPEN, S_LOCAL | S_LOCAL_OPEN);
-        } else {
-            if (c->opt.role == H2F_ROLE_OBSERVER) {
-                if (id > c->last_peer_id)
-                    c->last_peer_id = id;
-            } else {
-                peer_uses(c, id);
-            }
-            /* (an observer that does not know whose streams these are
-             * applies no MAX_CONCURRENT_STREAMS: it may be the other's) */
-            if (c->npeer_open >= c->max_concurrent && peer_side(c) != SIDE_UNKNOWN)
-                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT,
-                                    id, H2F_REFUSED_STREAM,
-                                    "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
-            if (!has_room(c))
-                return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id,
-                                    H2F_REFUSED_STREAM,
-                                    "more streams than the reader holds (max_concurrent_streams)");
-            s = add(c, id, PH_OPEN, S_COUNTED | S_LOCAL_OPEN);
-            c->npeer_open++;
+        /* An observer may meet a response on a stream the other direction
+         * opened, which it was not told of (h2f_conn_local_open). It is not
+         * the sender's stream: its MAX_CONCURRENT_STREAMS does not count it
+         * (§5.1.2: "Endpoints MUST NOT exceed the limit set by their peer"
+         * — a limit on the streams each one initiates). */
+        own = c->opt.role != H2F_ROLE_OBSERVER || peer_initiated(c, id);
+        if (!own && peer_side(c) == SIDE_CLIENT)
+            /* §5.1.1: a client's streams are odd; it sends HEADERS on no
+             * other (a pushed stream is half-closed for it, §8.4) */
+            return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                              "HEADERS on an even stream id from a client (RFC 9113 §5.1.1)");
+        if (own && c->opt.role == H2F_ROLE_OBSERVER) {
+            if (id > c->last_peer_id)
+                c->last_peer_id = id;
+        } else if (own) {
+            peer_uses(c, id);
         }
+        /* (an observer that does not know whose streams these are applies
+         * no MAX_CONCURRENT_STREAMS: they may be the other side's) */
+        if (own && c->npeer_open >= c->max_concurrent && peer_side(c) != SIDE_UNKNOWN)
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                "more open streams than MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2)");
+        if (!has_room(c))
+            return refuse_block(c, err, id, 0, kind, frag, H2F_ERR_LIMIT, id, H2F_REFUSED_STREAM,
+                                "more streams than the reader holds (max_concurrent_streams)");
+        /* (the other side's: whether its side is over is not known, taken
+         * as open) */
+        s = add(c, id, PH_OPEN, (uint8_t)(S_LOCAL_OPEN | (own ? S_COUNTED : S_LOCAL)));
+        if (own)
+            c->npeer_open++;
     }
     st = begin_block(c, err, id, 0, kind, !frame_err, frag);
     if (st != AGAIN)
