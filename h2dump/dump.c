@@ -461,21 +461,27 @@ static int begin_fragment(h2d_dir *d, h2d_record *r)
     return 0;
 }
 
-/* A stream's entry in d's window table (open addressing by id), NULL
- * when the table is full. */
-static struct h2d_window *window_of(h2d_dir *d, uint32_t id)
+/* The slot of a stream in d's window table (open addressing by id): its
+ * entry, or the empty slot where it would go; NULL when the table is full
+ * without it (streams past the first 512 are not followed). */
+static struct h2d_window *window_slot(const h2d_dir *d, uint32_t id)
 {
     size_t n = sizeof d->windows / sizeof d->windows[0], i, k;
-    for (k = 0, i = (id * 2654435761u) % n; k < n; k++, i = (i + 1) % n) {
-        if (d->windows[i].id == id)
-            return &d->windows[i];
-        if (d->windows[i].id == 0) {
-            d->windows[i].id = id;
-            d->windows[i].delta = 0;
-            return &d->windows[i];
-        }
-    }
+    for (k = 0, i = (id * 2654435761u) % n; k < n; k++, i = (i + 1) % n)
+        if (d->windows[i].id == id || d->windows[i].id == 0)
+            return (struct h2d_window *)&d->windows[i];
     return NULL;
+}
+
+/* The stream's entry, made if need be. */
+static struct h2d_window *window_of(h2d_dir *d, uint32_t id)
+{
+    struct h2d_window *w = window_slot(d, id);
+    if (w && w->id == 0) {
+        w->id = id;
+        w->delta = 0;
+    }
+    return w;
 }
 
 /* Counters the two-file scheduler looks at (h2dump_run_pair). */
@@ -909,8 +915,7 @@ static int other_sends_on(const uint8_t *q, size_t m, uint32_t stream, int at_st
 static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n, const uint8_t *q,
                    size_t m)
 {
-    h2d_dir *me = (h2d_dir *)&c->dir[d];
-    const h2d_dir *other = &c->dir[!d];
+    const h2d_dir *me = &c->dir[d], *other = &c->dir[!d];
     h2f_frame_header hd;
     if (h2d_unit_len(p, n, !me->started) == H2F_PREFACE_LEN && !me->started)
         return 0;
@@ -924,9 +929,10 @@ static int blocked(const h2d_conn *c, int d, const uint8_t *p, size_t n, const u
     if (d == 1 && hd.type != H2F_PRIORITY && (hd.stream_id & 1) && hd.stream_id > other->max_opened)
         return 1;
     if (hd.type == H2F_DATA && hd.length > 0) {
-        struct h2d_window *w = window_of(me, hd.stream_id);
+        const struct h2d_window *w = window_slot(me, hd.stream_id);
+        int64_t delta = w && w->id == hd.stream_id ? w->delta : 0;
         if (hd.length > me->conn_window ||
-            (w && hd.length > (int64_t)me->initial_window + w->delta))
+            (w && hd.length > (int64_t)me->initial_window + delta))
             return 1;
     }
     if (hd.type == H2F_RST_STREAM && other_sends_on(q, m, hd.stream_id, !other->started))
