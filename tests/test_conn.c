@@ -58,6 +58,223 @@ static void done(conn_result *r)
     free(r->t.s);
 }
 
+/* ---- issue 15: gaps 11-20 ---- */
+
+/* Observer of a client: the other direction (the server) promised 2, 4
+ * and 6, held by the reader (a pool of 2 * max_concurrent_streams = 4). */
+static void told_of_pushes_2_4_6(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 2, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 4, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 6, 0), H2F_OK);
+}
+
+/* §5.1.2: MAX_CONCURRENT_STREAMS limits the streams the sender opens, and
+ * the client is under it (one open of two); but the reader's pool is full
+ * with the streams it was told of: the new stream is refused
+ * (REFUSED_STREAM, "more streams than the reader holds"), its block still
+ * decoded (the next request's fields, indexed from it, still decode). */
+static void test_new_stream_when_pool_full_under_the_limit_is_refused(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_CLIENT;
+    o.max_concurrent_streams = 2;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, GET, "/", "x-new", "entry");
+    w_data(&w, 1, "x", 1, 1);
+    w_headers(&w, 5, 1, GET, "/", "x-new", "entry");
+    r = expect_events(&w, &o, told_of_pushes_2_4_6,
+                      "frame SETTINGS s=0\n"
+                      POST_EVENTS(1, "/")
+                      "hend s=1 headers\n"
+                      "err s=3 REFUSED_STREAM ERR_LIMIT (more streams than the reader holds "
+                      "(max_concurrent_streams))\n"
+                      "data s=1 1 es x\n"
+                      "end s=1 end_stream\n"
+                      GET_EVENTS(5)
+                      "h s=5 headers x-new: entry\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n");
+    assert_int_equal(r.max_streams, 4);
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1 closed: "An endpoint that receives any frame other than PRIORITY
+ * after receiving a RST_STREAM MUST treat that as a stream error (Section
+ * 5.4.2) of type STREAM_CLOSED." — also when the RST_STREAM came after the
+ * peer's END_STREAM, on a stream the reader no longer held (not the
+ * connection error that frames after END_STREAM alone get). */
+static void test_frames_after_peer_reset_of_ended_stream_are_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_rst(&w, 1, H2F_CANCEL);
+    w_data(&w, 1, "late", 4, 1);
+    w_headers(&w, 3, 1, GET, "/");
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "reset s=1 CANCEL\n"
+                      "err s=1 STREAM_CLOSED ERR_PROTOCOL (DATA on a closed stream (RFC 9113 §6.1))\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_rst(&w, 1, H2F_CANCEL);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 3, 1, GET, "/");
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "reset s=1 CANCEL\n"
+                      "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer reset "
+                      "(RFC 9113 §5.1 closed))\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* The events of h2f_conn_next up to NEED_MORE, as trace lines. */
+static char *rest_of_events(h2f_conn *c)
+{
+    trace t = {0};
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    return t.s;
+}
+
+/* Returns events until one of `type` on `stream`, which must come. */
+static void next_until(h2f_conn *c, h2f_event_type type, uint32_t stream)
+{
+    h2f_event ev;
+    h2f_error e;
+    do
+        assert_int_equal(h2f_conn_next(c, &ev, &e), H2F_OK);
+    while (ev.type != type || ev.stream_id != stream);
+}
+
+/* h2f_conn_local_reset: the stream "is forgotten (no H2F_EV_END)" — also
+ * when its END (and, whole, its BODY: after trailers) is already queued
+ * behind the event just returned; the other streams' events are
+ * untouched. */
+static void test_local_reset_forgets_queued_end_and_body(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    counting cnt;
+    h2f_allocator a;
+    char *t;
+    (void)state;
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, "body", 4, 0);
+    w_headers(&w, 3, 1, "x-trailer", "t");
+    w_headers(&w, 5, 1, GET, "/");
+    assert_int_equal(h2f_conn_init(&c, &o, &a), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    next_until(&c, H2F_EV_HEADERS_END, 1); /* END s=1 queued behind it */
+    assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    next_until(&c, H2F_EV_HEADERS_END, 3); /* the request's */
+    next_until(&c, H2F_EV_HEADERS_END, 3); /* the trailers': BODY and END s=3 queued */
+    assert_int_equal(h2f_conn_local_reset(&c, 3), H2F_OK);
+    t = rest_of_events(&c);
+    assert_string_equal(t, GET_EVENTS(5) "hend s=5 headers es\n"
+                                         "end s=5 end_stream\n");
+    free(t);
+    assert_int_equal(h2f_conn_stream_count(&c), 0);
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0); /* the body queued was freed */
+    w_free(&w);
+}
+
+/* §5.1.1: "The identifier of a newly established stream MUST be
+ * numerically greater than all streams that the initiating endpoint has
+ * opened or reserved." — ours too: the last id we opened (or promised)
+ * again is out of order. */
+static void test_local_open_of_last_local_id_again_is_refused(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 1, H2F_LOCAL_END_STREAM), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_stream_count(&c), 1); /* held once */
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_stream_count(&c), 2);
+    h2f_conn_free(&c);
+    o.role = H2F_ROLE_SERVER; /* promised streams */
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 4, 0), H2F_OK);
+    h2f_conn_free(&c);
+}
+
+/* §8.3.2: a response has "a single ":status" pseudo-header field", and
+ * (§8.3) pseudo-headers come before the regular fields: only the block's
+ * first field tells an informational (1xx) response. A second :status, or
+ * one after a regular field, does not turn a final response into a 1xx
+ * (http.c judges them malformed with validate_http). */
+static void test_second_or_late_status_does_not_make_a_1xx(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", ":status", "100");
+    w_headers(&w, 3, 1, "server", "x", ":status", "103");
+    w_headers(&w, 5, 0, ":status", "103", ":status", "200");
+    w_headers(&w, 5, 1, ":status", "204");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers :status: 100\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "h s=3 headers server: x\n"
+                      "h s=3 headers :status: 103\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "h s=5 1xx :status: 103\n"
+                      "h s=5 1xx :status: 200\n"
+                      "hend s=5 1xx\n"
+                      "h s=5 headers :status: 204\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* ---- header blocks (issue item 1) ---------------------------------------- */
 
 static void test_request_without_body(void **state)
@@ -2591,6 +2808,11 @@ static void test_observer_of_client_refuses_headers_on_even_id(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_stream_when_pool_full_under_the_limit_is_refused),
+        cmocka_unit_test(test_frames_after_peer_reset_of_ended_stream_are_stream_closed),
+        cmocka_unit_test(test_local_reset_forgets_queued_end_and_body),
+        cmocka_unit_test(test_local_open_of_last_local_id_again_is_refused),
+        cmocka_unit_test(test_second_or_late_status_does_not_make_a_1xx),
         cmocka_unit_test(test_request_without_body),
         cmocka_unit_test(test_field_split_across_continuation_at_every_octet),
         cmocka_unit_test(test_end_stream_waits_for_end_headers),

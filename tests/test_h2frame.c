@@ -75,6 +75,65 @@ static int bytes_eq(h2f_bytes b, const char *hex)
     return b.len == n && (n == 0 || memcmp(b.ptr, want, n) == 0);
 }
 
+/* ---- issue 15: gaps 11-20 ---- */
+
+/* §4.1: "Length: The length of the frame payload expressed as an unsigned
+ * 24-bit integer"; "Stream Identifier: A stream identifier (see Section
+ * 5.1.1) expressed as an unsigned 31-bit integer". The encoder takes each
+ * up to its largest value, and refuses one more. */
+static void test_frame_header_encode_takes_24_bit_length_31_bit_stream(void **state)
+{
+    uint8_t b[9], want[9];
+    h2f_frame_header hd = {0xffffff, 0xfe, 0xa5, 0x7fffffff}, back;
+    (void)state;
+    assert_int_equal(h2f_frame_header_encode(&hd, b), H2F_OK);
+    unhex("ffffff fe a5 7fffffff", want, sizeof want);
+    assert_memory_equal(b, want, 9);
+    assert_int_equal(h2f_frame_header_decode(b, 9, &back), H2F_OK);
+    assert_int_equal(back.length, 0xffffff);
+    assert_int_equal(back.stream_id, 0x7fffffff);
+    hd.length = 0x1000000; /* 2^24 */
+    assert_int_equal(h2f_frame_header_encode(&hd, b), H2F_ERR_INVALID_ARGUMENT);
+    hd.length = 0;
+    hd.stream_id = 0x80000000u; /* 2^31: the reserved bit */
+    assert_int_equal(h2f_frame_header_encode(&hd, b), H2F_ERR_INVALID_ARGUMENT);
+    hd.stream_id = 0;
+    assert_int_equal(h2f_frame_header_encode(&hd, b), H2F_OK);
+    unhex("000000 fe a5 00000000", want, sizeof want);
+    assert_memory_equal(b, want, 9);
+    assert_int_equal(h2f_frame_header_encode(NULL, b), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_header_encode(&hd, NULL), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* §6.8: GOAWAY's "Last-Stream-ID" is 31 bits after a reserved bit: the
+ * writer writes 2^31-1 and refuses anything above (it would set the
+ * reserved bit). */
+static void test_goaway_write_last_stream_id_is_31_bits(void **state)
+{
+    uint8_t out[64], want[64];
+    size_t w = 0, n;
+    h2f_frame f;
+    (void)state;
+    memset(&f, 0, sizeof f);
+    f.hd.type = H2F_GOAWAY;
+    f.goaway.last_stream_id = 0x7fffffff;
+    f.goaway.error_code = H2F_ENHANCE_YOUR_CALM;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &w), H2F_OK);
+    n = unhex("000008 07 00 00000000 7fffffff 0000000b", want, sizeof want);
+    assert_int_equal(w, n);
+    assert_memory_equal(out, want, n);
+    f = parse_ok("000008 07 00 00000000 7fffffff 0000000b");
+    assert_int_equal(f.goaway.last_stream_id, 0x7fffffff);
+    memset(&f, 0, sizeof f);
+    f.hd.type = H2F_GOAWAY;
+    f.goaway.last_stream_id = 0x80000000u;
+    memset(out, 0xee, sizeof out);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    f.goaway.last_stream_id = 0xffffffffu;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(out[0], 0xee); /* nothing written */
+}
+
 /* ======================================================================== */
 /* §4.1 frame header                                                        */
 /* ======================================================================== */
@@ -1837,6 +1896,8 @@ static void test_resync_on_real_captures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame_header_encode_takes_24_bit_length_31_bit_stream),
+        cmocka_unit_test(test_goaway_write_last_stream_id_is_31_bits),
         cmocka_unit_test(test_frame_header_fields),
         cmocka_unit_test(test_frame_header_reserved_bit_ignored_on_receive),
         cmocka_unit_test(test_frame_header_needs_9_octets),

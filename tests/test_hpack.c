@@ -184,6 +184,74 @@ static h2f_error expect_compression_error(const char *hex, const h2f_hpack_decod
     return e;
 }
 
+/* ---- issue 15: gaps 11-20 ---- */
+
+/* RFC 7541 §4.2: "a change in the maximum size of the dynamic table is
+ * signaled via a dynamic table size update ... This dynamic table size
+ * update MUST occur at the beginning of the first header block following
+ * the change" — a change of one octet too (4096 -> 4095): the update must
+ * come, at most 4095 (§6.3); the setting left as it was asks for none. */
+static void test_setting_lowered_by_one_octet_requires_update(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 4096); /* unchanged: no update needed */
+    expect_block(&t, "82", H2F_DONE, ":method: GET\n");
+    tri_set_table_size(&t, 4095);
+    expect_block(&t, "82", H2F_ERR_PROTOCOL, NULL);
+    tri_free(&t);
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 4095);
+    expect_block(&t, "3fe11f 82", H2F_ERR_PROTOCOL, NULL); /* 4096 > 4095 */
+    tri_free(&t);
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 4095);
+    expect_block(&t, "3fe01f 82", H2F_DONE, ":method: GET\n"); /* 4095 */
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 4095);
+    expect_block(&t, "82", H2F_DONE, ":method: GET\n"); /* signalled once */
+    /* down by one and back up: the smallest, 4094, first (§4.2) */
+    tri_set_table_size(&t, 4094);
+    tri_set_table_size(&t, 4095);
+    expect_block(&t, "3fe01f 82", H2F_ERR_PROTOCOL, NULL);
+    tri_free(&t);
+    tri_init(&t, NULL);
+    tri_set_table_size(&t, 4094);
+    tri_set_table_size(&t, 4095);
+    expect_block(&t, "3fdf1f 3fe01f 82", H2F_DONE, ":method: GET\n");
+    tri_free(&t);
+}
+
+/* H2F_HPACK_TABLE_SIZE_ZERO: a decoder whose SETTINGS_HEADER_TABLE_SIZE
+ * will be 0. It starts at 4096 all the same (RFC 9113 §6.5.2: the peer may
+ * index before it has our SETTINGS); once they are acknowledged the next
+ * block must begin with an update to 0 (RFC 7541 §4.2), nothing above,
+ * and then nothing is kept. */
+static void test_decoder_table_size_zero_option(void **state)
+{
+    h2f_hpack_decoder_options o;
+    tri t;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    o.max_table_size = H2F_HPACK_TABLE_SIZE_ZERO;
+    tri_init(&t, &o);
+    expect_block(&t, "40 01 61 01 62  be", H2F_DONE, "a: b\na: b\n");
+    tri_set_table_size(&t, 0);
+    expect_block(&t, "be", H2F_ERR_PROTOCOL, NULL); /* no update */
+    tri_free(&t);
+    tri_init(&t, &o);
+    tri_set_table_size(&t, 0);
+    expect_block(&t, "21 82", H2F_ERR_PROTOCOL, NULL); /* 1 > 0 */
+    tri_free(&t);
+    tri_init(&t, &o);
+    expect_block(&t, "40 01 61 01 62", H2F_DONE, "a: b\n");
+    tri_set_table_size(&t, 0);
+    expect_block(&t, "20 40 01 63 01 64", H2F_DONE, "c: d\n");
+    assert_int_equal(h2f_hpack_decoder_table_max(&t.d[0]), 0);
+    expect_block(&t, "be", H2F_ERR_PROTOCOL, NULL); /* the table is empty */
+    tri_free(&t);
+}
+
 /* ======================================================================== */
 /* §5.1 integers                                                              */
 /* ======================================================================== */
@@ -2009,7 +2077,10 @@ static void test_no_allocation_per_block(void **state)
 }
 
 /* Every allocation of init failing is reported, with nothing leaked
- * (valgrind and ASan check the leaking part). */
+ * (valgrind and ASan check the leaking part): each one is H2F_ERR_NOMEM,
+ * never H2F_OK, and init makes exactly that many — the decoder three
+ * (table octets, descriptors, scratch), the encoder five (table octets,
+ * descriptors, links, buckets, names). */
 static int fail_at;
 static void *fail_alloc(size_t n, void *u) { (void)u; return ++allocs == fail_at ? NULL : malloc(n); }
 
@@ -2018,20 +2089,29 @@ static void test_init_allocation_failures(void **state)
     h2f_allocator a = {fail_alloc, count_realloc, count_free, NULL};
     int k;
     (void)state;
-    for (k = 1; k <= 6; k++) {
+    for (k = 1; k <= 4; k++) {
         h2f_hpack_decoder d;
-        h2f_hpack_encoder e;
-        h2f_status st;
         allocs = 0;
         fail_at = k;
-        st = h2f_hpack_decoder_init(&d, NULL, &a);
-        assert_true(st == H2F_OK || st == H2F_ERR_NOMEM);
-        if (st == H2F_OK)
+        if (k <= 3) {
+            assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_ERR_NOMEM);
+        } else {
+            assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+            assert_int_equal(allocs, 3);
             h2f_hpack_decoder_free(&d);
+        }
+    }
+    for (k = 1; k <= 6; k++) {
+        h2f_hpack_encoder e;
         allocs = 0;
-        st = h2f_hpack_encoder_init(&e, NULL, &a);
-        assert_true(st == H2F_OK || st == H2F_ERR_NOMEM);
-        h2f_hpack_encoder_free(&e);
+        fail_at = k;
+        if (k <= 5) {
+            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &a), H2F_ERR_NOMEM);
+        } else {
+            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &a), H2F_OK);
+            assert_int_equal(allocs, 5);
+        }
+        h2f_hpack_encoder_free(&e); /* safe after a failed init too */
     }
 }
 
@@ -2093,6 +2173,8 @@ static int free_test_data(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_setting_lowered_by_one_octet_requires_update),
+        cmocka_unit_test(test_decoder_table_size_zero_option),
         cmocka_unit_test(test_integer_decoding_table),
         cmocka_unit_test(test_integer_encoding_round_trip),
         cmocka_unit_test(test_rfc7541_c_1_1_encoding_10_with_5_bit_prefix),

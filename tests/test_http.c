@@ -71,6 +71,95 @@ static void expect_request_field(const char *name, const char *value, const char
     "hend s=3 headers es\n"                 \
     "end s=3 end_stream\n"
 
+/* ---- issue 15: gaps 11-20 ---- */
+
+/* RFC 3986 §3.1: "scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )",
+ * which §8.3.1 asks of :scheme — every character after the first too,
+ * each octet just outside a range rejected. */
+static void test_scheme_characters_after_the_first(void **state)
+{
+    static const char *const bad[] = {"h/", "h:", "h@", "h[", "h`", "h{", "h_", "h~", "h t", "h,"};
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "Az09+-.zA", ":authority", "a", ":path", "/");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: Az09+-.zA\n"
+                      "h s=1 headers :authority: a\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        const char *nv[] = {":method", "GET", ":scheme", bad[i], ":authority", "a", ":path", "/", NULL};
+        client_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        snprintf(line, sizeof line, "h s=1 headers :scheme: %s !PSEUDO_INVALID\n", bad[i]);
+        assert_non_null(strstr(r.t.s, line));
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
+/* §8.3.1: ":path ... The exceptions to this rule are: an OPTIONS request
+ * for an "http" or "https" URI that does not include a path component;
+ * these MUST include a ":path" pseudo-header field with a value of '*'"; a
+ * '*' is the asterisk-form of OPTIONS (RFC 9110 §7.1) whatever the scheme:
+ * any other method with '*' is malformed for any scheme. */
+static void test_path_star_with_other_scheme_only_for_options(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "urn", ":path", "*");
+    w_headers(&w, 3, 1, ":method", "OPTIONS", ":scheme", "urn", ":path", "*");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: *\nhend s=1 headers es problems=0800\n"
+                                  MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.2: "For HTTP/2 responses, a single ":status" pseudo-header field is
+ * defined"; §8.3: "The same pseudo-header field name MUST NOT appear more
+ * than once in a field block" and "All pseudo-header fields MUST appear in
+ * a field block before all regular field lines". */
+static void test_second_or_late_status_is_malformed(void **state)
+{
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", ":status", "204");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers :status: 204 !PSEUDO_DUPLICATE\n"
+                      "hend s=1 headers es problems=0100\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 1, "server", "x", ":status", "200");
+    r = expect_events(&w, &o, open_1,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers server: x\n"
+                      "h s=1 headers :status: 200 !PSEUDO_AFTER_REGULAR\n"
+                      "hend s=1 headers es problems=0080\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
 static void test_valid_request_has_no_problems(void **state)
 {
     (void)state;
@@ -638,6 +727,9 @@ static void test_problem_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scheme_characters_after_the_first),
+        cmocka_unit_test(test_path_star_with_other_scheme_only_for_options),
+        cmocka_unit_test(test_second_or_late_status_is_malformed),
         cmocka_unit_test(test_valid_request_has_no_problems),
         cmocka_unit_test(test_name_with_uppercase),
         cmocka_unit_test(test_name_with_invalid_octets),

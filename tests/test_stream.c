@@ -88,6 +88,51 @@ static h2f_header field(const char *name, const char *value)
     return h;
 }
 
+/* ---- issue 15: gaps 11-20 ---- */
+
+/* §6.2: with the PRIORITY flag the HEADERS frame carries "Exclusive: A
+ * single-bit flag", "Stream Dependency: A 31-bit stream identifier" and
+ * "Weight": h2f_write_headers writes them as given, read back by the frame
+ * parser; a dependency above 2^31-1 does not fit. */
+static void test_headers_priority_fields_read_back(void **state)
+{
+    static const struct {
+        uint32_t dep;
+        uint8_t exclusive, weight;
+    } cases[] = {{0x7fffffff, 0, 0}, {0x7fffffff, 1, 255}, {0, 1, 15}, {0x01020304, 0, 200},
+                 {0x01020304, 1, 1}};
+    uint8_t out[256];
+    h2f_header h = field(":method", "GET");
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        h2f_priority pr = {cases[i].dep, cases[i].exclusive, cases[i].weight};
+        h2f_headers_options o = {5, 0, 0, 0, 0, &pr};
+        h2f_hpack_encoder e;
+        h2f_frame f;
+        h2f_error err;
+        size_t w, consumed;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+        assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_OK);
+        assert_int_equal(h2f_frame_parse(out, w, 16384, &f, &consumed, &err), H2F_OK);
+        assert_int_equal(consumed, w);
+        assert_int_equal(f.hd.flags, H2F_FLAG_END_HEADERS | H2F_FLAG_PRIORITY);
+        assert_int_equal(f.headers.priority.stream_dependency, cases[i].dep);
+        assert_int_equal(f.headers.priority.exclusive, cases[i].exclusive);
+        assert_int_equal(f.headers.priority.weight, cases[i].weight);
+        /* on the wire: E bit, 31 bits, weight, then the block */
+        assert_int_equal(out[9] >> 7, cases[i].exclusive);
+        assert_int_equal(((uint32_t)(out[9] & 0x7f) << 24 | (uint32_t)out[10] << 16 |
+                          (uint32_t)out[11] << 8 | out[12]), cases[i].dep);
+        assert_int_equal(out[13], cases[i].weight);
+        expect_fields(f.headers.block.ptr, f.headers.block.len, &h, 1);
+        pr.stream_dependency = 0x80000000u;
+        assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w),
+                         H2F_ERR_INVALID_ARGUMENT);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
 static void test_headers_fit_one_frame(void **state)
 {
     static uint8_t out[4096];
@@ -339,6 +384,7 @@ static void test_send_window_update_limit(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_headers_priority_fields_read_back),
         cmocka_unit_test(test_headers_fit_one_frame),
         cmocka_unit_test(test_headers_split_into_continuation),
         cmocka_unit_test(test_headers_reject_bad_arguments),
