@@ -73,7 +73,8 @@ static void told_of_pushes_2_4_6(h2f_conn *c)
  * the client is under it (one open of two); but the reader's pool is full
  * with the streams it was told of: the new stream is refused
  * (REFUSED_STREAM, "more streams than the reader holds"), its block still
- * decoded (the next request's fields, indexed from it, still decode). */
+ * decoded (the next request's fields, indexed from it, still decode); so is
+ * a stream first met by its DATA in a capture that starts mid-stream. */
 static void test_new_stream_when_pool_full_under_the_limit_is_refused(void **state)
 {
     wire w;
@@ -100,6 +101,25 @@ static void test_new_stream_when_pool_full_under_the_limit_is_refused(void **sta
                       "hend s=5 headers es\n"
                       "end s=5 end_stream\n");
     assert_int_equal(r.max_streams, 4);
+    done(&r);
+    w_free(&w);
+    /* a capture that starts mid-stream: DATA on streams taken as found */
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_settings_ack(&w);
+    w_data(&w, 1, "a", 1, 0);
+    w_data(&w, 3, "b", 1, 1);
+    w_data(&w, 1, "c", 1, 1);
+    w_data(&w, 5, "d", 1, 1);
+    r = expect_events(&w, &o, told_of_pushes_2_4_6,
+                      "frame SETTINGS s=0\n"
+                      "data s=1 1 a\n"
+                      "err s=3 REFUSED_STREAM ERR_LIMIT (more streams than the reader holds "
+                      "(max_concurrent_streams))\n"
+                      "data s=1 1 es c\n"
+                      "end s=1 end_stream\n"
+                      "data s=5 1 es d\n"
+                      "end s=5 end_stream\n");
     done(&r);
     w_free(&w);
 }
