@@ -2092,14 +2092,16 @@ static int free_test_data(void **state)
 
 /* ---- issue 15: gaps 1-10 ---- */
 
-/* RFC 7541 §5.1: the integers here are 32-bit; after four continuation
- * octets (28 bits) the fifth has room for 4 bits only, so a fifth octet
- * above 0x0f is an integer too large — even when the bits it carries lie
- * wholly past 2^32 and a 32-bit sum would silently drop them (0x10 << 28 is
- * exactly 2^32: "1f 80 80 80 80 10" must not decode as 31). Such a
- * representation in a block is a COMPRESSION_ERROR (§2.3 / RFC 9113
- * §4.3), here as a size update and as a name index that would be valid if
- * the dropped bits were ignored, so that no later check can catch it. */
+/* RFC 7541 §5.1: "Integer encodings that exceed implementation limits --
+ * in value or octet length -- MUST be treated as decoding errors." The
+ * limit here is 32 bits: after four continuation octets (28 bits) the fifth
+ * has room for 4 bits only, so a fifth octet above 0x0f is an error — even
+ * when the bits it carries lie wholly past 2^32 and a 32-bit sum would
+ * silently drop them (0x10 << 28 is exactly 2^32: "1f 80 80 80 80 10" must
+ * not decode as 31). In a block that is a COMPRESSION_ERROR (RFC 9113
+ * §4.3), tried here where the value with the dropped bits ignored would be
+ * valid (a size update to 31, static entry 15 as a name), so that no later
+ * check can catch it. */
 static void test_hpack_integer_fifth_octet_overflow(void **state)
 {
     static const struct {
