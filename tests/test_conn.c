@@ -2825,6 +2825,242 @@ static void test_observer_of_client_refuses_headers_on_even_id(void **state)
     w_free(&w);
 }
 
+/* ---- issue 15: gaps 1-10 ---- */
+
+/* §5.1 reserved (remote): "Receiving any type of frame other than HEADERS,
+ * RST_STREAM, or PRIORITY on a stream in this state MUST be treated as a
+ * connection error (Section 5.4.1) of type PROTOCOL_ERROR." A client reads
+ * the server's WINDOW_UPDATE on a stream the server promised but has not
+ * opened yet; PRIORITY there is fine, and once the pushed response's
+ * HEADERS came (half-closed (local) for the client), WINDOW_UPDATE is too. */
+static void test_window_update_on_reserved_remote_stream_is_connection_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_frame(&w, H2F_PRIORITY, 0, 2, "\0\0\0\1\x10", 5);
+    w_window_update(&w, 2, 100);
+    w_headers(&w, 2, 1, ":status", "200"); /* never reached */
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "frame PRIORITY s=2\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE on a reserved stream "
+                      "(RFC 9113 §5.1 reserved (remote)))\n");
+    w_free(&w);
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_headers(&w, 2, 0, ":status", "200");
+    w_window_update(&w, 2, 100);
+    w_data(&w, 2, "x", 1, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers\n"
+                      "frame WINDOW_UPDATE s=2\n"
+                      "data s=2 1 es x\n"
+                      "end s=2 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* max_body_per_stream (docs/streams.md) is the most a stream's body may
+ * hold: a body of exactly the limit is delivered, whole; one octet more is
+ * refused (CANCEL), however the frames cut it. */
+static void test_limit_body_per_stream_exact_boundary(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[3001];
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)(i * 7);
+    o.max_body_per_stream = 3000;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_frame(&w, H2F_DATA, 0, 1, body, 2000);
+    w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 1, body + 2000, 1000); /* 3000: the limit */
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_frame(&w, H2F_DATA, 0, 3, body, 2000);
+    w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 3, body + 2000, 1001); /* 3001 */
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 5, body, 3000); /* the limit in one frame */
+    w_headers(&w, 7, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_frame(&w, H2F_DATA, H2F_FLAG_END_STREAM, 7, body, 3001);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_false(r.conn_error);
+    {
+        trace want = {0};
+        h2f_bytes whole = {body, 3000};
+        trace_add(&want, "body s=1 3000 %08x\nend s=1 end_stream\n", (unsigned)fnv(whole));
+        assert_non_null(strstr(r.t.s, want.s));
+        free(want.s);
+        want.s = NULL;
+        want.len = want.cap = 0;
+        trace_add(&want, "body s=5 3000 %08x\nend s=5 end_stream\n", (unsigned)fnv(whole));
+        assert_non_null(strstr(r.t.s, want.s));
+        free(want.s);
+    }
+    assert_non_null(strstr(r.t.s, "frame DATA s=3\n"
+                                  "err s=3 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
+                                  "end s=3 error CANCEL\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers\n"
+                                  "err s=7 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
+                                  "end s=7 error CANCEL\n"));
+    assert_null(strstr(r.t.s, "body s=3"));
+    assert_null(strstr(r.t.s, "body s=7"));
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1.1: "The first use of a new stream identifier implicitly closes all
+ * streams in the "idle" state that might have been initiated by that peer
+ * with a lower-valued stream identifier." An id the client skipped is never
+ * a stream: HEADERS on it later is "an unexpected stream identifier" (a
+ * connection PROTOCOL_ERROR); an id it used is a closed stream (here one
+ * closed so long ago the reader no longer remembers it: a stream error).
+ * The ids are picked so that their bits would meet in a table that mixed
+ * ids up: neighbours, ids 8, 16, 32 and 4096 apart, and an id 8190 below
+ * the newest (the oldest of the 4096 ids of its parity the reader keeps). */
+#define SKIPPED_ERR "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one (RFC 9113 §5.1.1))\n"
+
+/* The client opens (and ends) the streams of `used` (increasing, odd,
+ * 0-terminated), then 300 more from `fill` on, each odd id in turn — enough
+ * that the reader forgets the closed streams — and then sends HEADERS on
+ * `probe`. */
+static conn_result skipped_or_used(const uint32_t *used, uint32_t fill, uint32_t probe)
+{
+    wire w;
+    conn_result r;
+    uint32_t k;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    o.max_stream_errors = 1000;
+    client_start(&w);
+    for (; *used; used++)
+        w_headers(&w, *used, 1, GET, "/");
+    for (k = 0; k < 300; k++)
+        w_headers(&w, fill + 2 * k, 1, GET, "/");
+    w_headers(&w, probe, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    w_free(&w);
+    return r;
+}
+
+static void expect_used(const uint32_t *used, uint32_t fill, uint32_t probe)
+{
+    conn_result r = skipped_or_used(used, fill, probe);
+    char want[160];
+    snprintf(want, sizeof want, "err s=%u STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream (RFC 9113 §5.1))\n",
+             (unsigned)probe);
+    if (r.conn_error || strlen(r.t.s) < strlen(want) || strcmp(r.t.s + strlen(r.t.s) - strlen(want), want))
+        fail_msg("stream %u was used: want a stream error, got the end:\n%s", (unsigned)probe,
+                 r.t.s + (strlen(r.t.s) > 400 ? strlen(r.t.s) - 400 : 0));
+    done(&r);
+}
+
+static void expect_skipped(const uint32_t *used, uint32_t fill, uint32_t probe)
+{
+    conn_result r = skipped_or_used(used, fill, probe);
+    if (!r.conn_error || strlen(r.t.s) < strlen(SKIPPED_ERR) ||
+        strcmp(r.t.s + strlen(r.t.s) - strlen(SKIPPED_ERR), SKIPPED_ERR))
+        fail_msg("stream %u was skipped: want the connection error, got the end:\n%s", (unsigned)probe,
+                 r.t.s + (strlen(r.t.s) > 400 ? strlen(r.t.s) - 400 : 0));
+    done(&r);
+}
+
+static void test_skipped_stream_id_never_becomes_a_stream(void **state)
+{
+    /* 1 used, every other odd id up to 4097 skipped */
+    static const uint32_t one[] = {1, 0};
+    /* 1 skipped; used: its neighbour and ids 8, 16, 32 and 4096 above */
+    static const uint32_t around_one[] = {3, 9, 17, 33, 4097, 0};
+    /* the reverse: 4097 used, its neighbours and those ids below skipped */
+    static const uint32_t high[] = {4097, 0};
+    static const uint32_t around_high[] = {1, 4065, 4081, 4089, 4095, 4099, 0};
+    (void)state;
+    expect_used(one, 4099, 1);
+    expect_skipped(one, 4099, 4097);
+    expect_skipped(one, 4099, 3);
+    expect_skipped(one, 4099, 17);
+    expect_skipped(around_one, 4099, 1);
+    expect_used(around_one, 4099, 9);
+    expect_used(around_one, 4099, 4097);
+    expect_skipped(around_one, 4099, 4095);
+    expect_used(high, 4099, 4097);
+    expect_skipped(high, 4099, 1);
+    expect_skipped(high, 4099, 4081);
+    expect_skipped(around_high, 4101, 4097);
+    expect_used(around_high, 4101, 1);
+    expect_used(around_high, 4101, 4081);
+    /* the edge of what is kept: the newest id is 8191 (fillers 7593 up),
+     * 1 is 8190 below it: known to be skipped, or used */
+    {
+        static const uint32_t used_3[] = {3, 0};
+        expect_skipped(used_3, 7593, 1);
+        expect_used(one, 7593, 1);
+    }
+}
+
+/* §6.6: "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
+ * an illegal stream identifier (Section 5.1.1) as a connection error
+ * (Section 5.4.1) of type PROTOCOL_ERROR." — and the id promised last is no
+ * longer new: §5.1.1 "The identifier of a newly established stream MUST be
+ * numerically greater than all streams that the initiating endpoint has
+ * opened or reserved." A client refuses a second promise of the same id;
+ * so does an observer of the server's bytes, while the first is reserved
+ * and after it ended. */
+static void test_push_promise_of_previous_promised_id_is_protocol_error(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_push_promise(&w, 1, 2, GET, "/b");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "hend s=1 promise\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises an illegal stream id "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+    /* the same after the pushed stream ended, and on another stream */
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_headers(&w, 2, 1, ":status", "200");
+    w_push_promise(&w, 3, 2, GET, "/b");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "end s=2 end_stream\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises an illegal stream id "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+    /* an observer of the server's bytes */
+    o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_push_promise(&w, 1, 2, GET, "/b");
+    expect_conn_error(&w, &o, NULL,
+                      "hend s=1 promise\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises a stream already used "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_headers(&w, 2, 1, ":status", "200");
+    w_push_promise(&w, 1, 2, GET, "/b");
+    expect_conn_error(&w, &o, NULL,
+                      "end s=2 end_stream\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises a stream already used "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2923,6 +3159,11 @@ int main(void)
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_body_limit_same_however_cut),
         cmocka_unit_test(test_api_misuse),
+        /* ---- issue 15: gaps 1-10 ---- */
+        cmocka_unit_test(test_window_update_on_reserved_remote_stream_is_connection_error),
+        cmocka_unit_test(test_limit_body_per_stream_exact_boundary),
+        cmocka_unit_test(test_skipped_stream_id_never_becomes_a_stream),
+        cmocka_unit_test(test_push_promise_of_previous_promised_id_is_protocol_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

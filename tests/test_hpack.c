@@ -2170,6 +2170,125 @@ static int free_test_data(void **state)
     return 0;
 }
 
+/* ---- issue 15: gaps 1-10 ---- */
+
+/* RFC 7541 §5.1: "Integer encodings that exceed implementation limits --
+ * in value or octet length -- MUST be treated as decoding errors." The
+ * limit here is 32 bits: after four continuation octets (28 bits) the fifth
+ * has room for 4 bits only, so a fifth octet above 0x0f is an error — even
+ * when the bits it carries lie wholly past 2^32 and a 32-bit sum would
+ * silently drop them (0x10 << 28 is exactly 2^32: "1f 80 80 80 80 10" must
+ * not decode as 31). In a block that is a COMPRESSION_ERROR (RFC 9113
+ * §4.3), tried here where the value with the dropped bits ignored would be
+ * valid (a size update to 31, static entry 15 as a name), so that no later
+ * check can catch it. */
+static void test_hpack_integer_fifth_octet_overflow(void **state)
+{
+    static const struct {
+        unsigned prefix;
+        const char *hex;
+    } bad[] = {
+        {5, "1f 80 80 80 80 10"}, /* 31 + 2^32: the dropped bits are all there is */
+        {5, "1f 80 80 80 80 1f"}, /* 31 + 0x1f << 28: wraps to 0xf000001f */
+        {5, "1f 80 80 80 80 70"},
+        {8, "ff 80 80 80 80 10"},
+        {1, "01 80 80 80 80 10"},
+        {4, "0f 80 80 80 80 10"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t b[16];
+        size_t n = unhex(bad[i].hex, b, sizeof b), consumed = 0;
+        uint32_t v = 0;
+        int r = h2f__int_decode(guarded(b, n), n, bad[i].prefix, &v, &consumed);
+        if (r != -1)
+            fail_msg("%s: got r=%d v=%u, want an error", bad[i].hex, r, (unsigned)v);
+        assert_int_equal(consumed, 6);
+    }
+    /* the largest fifth octet that fits: 0x0f */
+    {
+        uint8_t b[8];
+        size_t n = unhex("1f 80 80 80 80 0f", b, sizeof b), consumed;
+        uint32_t v;
+        assert_int_equal(h2f__int_decode(guarded(b, n), n, 5, &v, &consumed), 1);
+        assert_int_equal(v, 31u + 0xf0000000u);
+        assert_int_equal(consumed, 6);
+    }
+    /* in a block: a size update of "31" and a literal naming static
+     * entry 15 (accept-charset) would both be valid */
+    {
+        h2f_error e;
+        e = expect_compression_error("3f 80 80 80 80 10", NULL);
+        assert_non_null(strstr(e.reason, "32 bits"));
+        e = expect_compression_error("0f 80 80 80 80 10 00", NULL);
+        assert_non_null(strstr(e.reason, "32 bits"));
+        e = expect_compression_error("00 01 61 7f 80 80 80 80 10", NULL); /* a value length */
+        assert_non_null(strstr(e.reason, "32 bits"));
+    }
+}
+
+/* h2f_huffman_decode with an output shorter than the string decodes to
+ * (h2frame.h: H2F_ERR_BUFFER_TOO_SMALL "when dst is short"): at every
+ * capacity from 0 to past the room the fast decoder asks for, not one octet
+ * past cap is written — guard octets follow the output, and must keep their
+ * value (two patterns, so that a stray write cannot match by chance) — and
+ * from the decoded length up the string comes back whole (RFC 7541 §5.2). */
+static void test_huffman_decode_short_output_writes_nothing_past_cap(void **state)
+{
+    enum { GUARD = 32 };
+    static uint8_t src[6][300], enc[1200], out[600 + GUARD];
+    size_t lens[6], k;
+    (void)state;
+    /* 5-bit codes only ('0'-'2', 'a', 'c', 'e', 'i', 'o', 's', 't'): the
+     * most symbols an octet of code can give */
+    for (k = 0; k < 160; k++)
+        src[0][k] = (uint8_t)"012aceiost"[k % 10];
+    lens[0] = 160;
+    memcpy(src[1], "www.example.com", 15);
+    lens[1] = 15;
+    for (k = 0; k < 256; k++)
+        src[2][k] = (uint8_t)k; /* codes of every length, up to 30 bits */
+    lens[2] = 256;
+    for (k = 0; k < 40; k++)
+        src[3][k] = (uint8_t)(k % 2 ? 0xfe : '0'); /* long and short alternating */
+    lens[3] = 40;
+    rng_state = 1515;
+    for (k = 0; k < 300; k++)
+        src[4][k] = (uint8_t)rng();
+    lens[4] = 300;
+    src[5][0] = 'a';
+    lens[5] = 1;
+    for (k = 0; k < 6; k++) {
+        size_t n, cap, w;
+        const uint8_t *in;
+        assert_int_equal(h2f_huffman_encode(src[k], lens[k], enc, sizeof enc, &n), H2F_OK);
+        in = guarded(enc, n);
+        /* the fast decoder wants n / 5 * 8 + 10 octets; go past that */
+        for (cap = 0; cap <= n / 5 * 8 + 24 && cap + GUARD <= sizeof out; cap++) {
+            int pattern;
+            for (pattern = 0; pattern < 2; pattern++) {
+                uint8_t fill = pattern ? 0x5a : 0xa5;
+                h2f_status st;
+                size_t i;
+                memset(out, fill, sizeof out);
+                st = h2f_huffman_decode(in, n, out, cap, &w, NULL);
+                for (i = cap; i < cap + GUARD; i++)
+                    if (out[i] != fill)
+                        fail_msg("string %zu, cap %zu: octet %zu past the output written", k, cap,
+                                 i - cap);
+                if (cap < lens[k]) {
+                    assert_int_equal(st, H2F_ERR_BUFFER_TOO_SMALL);
+                } else {
+                    assert_int_equal(st, H2F_OK);
+                    assert_int_equal(w, lens[k]);
+                    assert_memory_equal(out, src[k], lens[k]);
+                }
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2249,6 +2368,9 @@ int main(void)
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
         cmocka_unit_test(test_unknown_history_on_the_corpus),
+        /* ---- issue 15: gaps 1-10 ---- */
+        cmocka_unit_test(test_hpack_integer_fifth_octet_overflow),
+        cmocka_unit_test(test_huffman_decode_short_output_writes_nothing_past_cap),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
 }

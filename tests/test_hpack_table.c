@@ -240,6 +240,93 @@ static void test_dynamic_table_reserve_keeps_entries(void **state)
     h2f__table_free(&t, &a);
 }
 
+/* ---- issue 15: gaps 1-10 ---- */
+
+/* §2.3.2 / §4.4: the dynamic table is first in, first out, whatever the
+ * table does with its octets. Entries here are large against the table
+ * (up to all of it), each with octets of its own, and the maximum moves
+ * (§4.3, never above the capacity), so that the buffer is compacted often
+ * with few entries, the descriptor ring wraps many times over, and octets a
+ * compaction leaves behind are soon overwritten by later entries: every
+ * entry, newest to oldest, must still read back as inserted, after every
+ * insertion. */
+static void test_dynamic_table_large_entries_survive_compaction(void **state)
+{
+    enum { CAP = 300, MAXN = 16 };
+    h2f_allocator a = h2f__allocator(NULL);
+    h2f_hpack_table t;
+    static uint8_t names[MAXN][CAP], values[MAXN][CAP];
+    size_t nlen[MAXN], vlen[MAXN]; /* the model: newest at 0 */
+    size_t count = 0, size = 0, i, step, max = CAP, compactions = 0, wraps = 0, last_newest = 0;
+    (void)state;
+    assert_int_equal(h2f__table_init(&t, CAP, &a), H2F_OK);
+    h2f__table_set_max(&t, max);
+    rng_state = 15;
+    for (step = 0; step < 30000; step++) {
+        uint8_t n[CAP], v[CAP];
+        size_t nl, vl, es, head_before = t.head;
+        h2f_bytes bn, bv;
+        if (step % 97 == 96) { /* §4.3: a new maximum, at most the capacity */
+            max = 64 + rng() % (CAP - 63);
+            h2f__table_set_max(&t, max);
+            while (count && size > max) {
+                count--;
+                size -= nlen[count] + vlen[count] + 32;
+            }
+        }
+        /* from nothing to half the maximum, and now and then up to all of
+         * it */
+        es = 32 + (step % 7 == 0 ? rng() % (max - 31) : rng() % ((max - 32) / 2 + 1));
+        if (es > max)
+            es = max;
+        nl = rng() % (es - 32 + 1);
+        if (nl > 60)
+            nl = 1 + rng() % 60;
+        vl = es - 32 - nl;
+        for (i = 0; i < nl; i++)
+            n[i] = (uint8_t)('a' + (step + i) % 26);
+        for (i = 0; i < vl; i++)
+            v[i] = (uint8_t)(step * 7 + i * 13 + (i >> 8)); /* this entry's own octets */
+        bn.ptr = n;
+        bn.len = nl;
+        bv.ptr = v;
+        bv.len = vl;
+        assert_true(h2f__table_insert(&t, bn, bv) != (size_t)-1);
+        if (t.head < head_before + nl + vl && t.count > 1)
+            compactions++; /* with entries moved */
+        if (t.newest < last_newest)
+            wraps++;
+        last_newest = t.newest;
+        while (count && size + es > max) {
+            count--;
+            size -= nlen[count] + vlen[count] + 32;
+        }
+        memmove(names[1], names[0], sizeof names[0] * count);
+        memmove(values[1], values[0], sizeof values[0] * count);
+        memmove(nlen + 1, nlen, sizeof nlen[0] * count);
+        memmove(vlen + 1, vlen, sizeof vlen[0] * count);
+        memcpy(names[0], n, nl);
+        memcpy(values[0], v, vl);
+        nlen[0] = nl;
+        vlen[0] = vl;
+        count++;
+        size += es;
+        assert_int_equal(t.count, count);
+        assert_int_equal(t.size, size);
+        for (i = 0; i < count; i++) {
+            h2f_bytes gn, gv;
+            h2f__table_get(&t, h2f__table_slot(&t, i + 1), &gn, &gv);
+            if (gn.len != nlen[i] || gv.len != vlen[i] || (nlen[i] && memcmp(gn.ptr, names[i], nlen[i])) ||
+                (vlen[i] && memcmp(gv.ptr, values[i], vlen[i])))
+                fail_msg("step %zu: entry %zu of %zu differs", step, i + 1, count);
+        }
+    }
+    /* what the test is for happened, many times */
+    assert_true(compactions > 300); /* 672 with this seed */
+    assert_true(wraps > 1000);      /* 1874 */
+    h2f__table_free(&t, &a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +337,8 @@ int main(void)
         cmocka_unit_test(test_dynamic_table_max_size_change_evicts),
         cmocka_unit_test(test_dynamic_table_matches_model_over_many_inserts),
         cmocka_unit_test(test_dynamic_table_reserve_keeps_entries),
+        /* ---- issue 15: gaps 1-10 ---- */
+        cmocka_unit_test(test_dynamic_table_large_entries_survive_compaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -724,6 +724,93 @@ static void test_problem_names(void **state)
     assert_null(h2f_http_problem_name(1u << 14));
 }
 
+/* ---- issue 15: gaps 1-10 ---- */
+
+/* §8.3.1: "A server SHOULD treat a request as malformed if it contains a
+ * Host header field that identifies an entity that differs from the entity
+ * in the ":authority" pseudo-header field." — compared octet by octet when
+ * the two are as long as each other, the host's letters without regard to
+ * case (RFC 3986 §6.2.2.1: 'A' to 'Z' on either side, the ends of the
+ * range included), and nothing else folded ('@' and '[' are not '`' and
+ * '{'). */
+static void test_host_and_authority_same_length_compared(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com", ":path", "/",
+              "host", "example.org"); /* as long, different */
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "za.example", ":path", "/",
+              "host", "ZA.EXAMPLE");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "AZ.example", ":path", "/",
+              "host", "az.example");
+    /* 0x40 and 0x5b, each side of the letters, are no letters */
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "x`.example", ":path", "/",
+              "host", "x@.example");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "http", ":authority", "x@.example", ":path", "/",
+              "host", "x`.example");
+    w_headers(&w, 11, 1, ":method", "GET", ":scheme", "http", ":authority", "x{.example", ":path", "/",
+              "host", "x[.example");
+    w_headers(&w, 13, 1, ":method", "GET", ":scheme", "http", ":authority", "x[.example", ":path", "/",
+              "host", "x{.example");
+    w_headers(&w, 15, 1, ":method", "GET", ":scheme", "http", ":authority", "a.example", ":path", "/",
+              "host", "b.example"); /* the first octet */
+    w_headers(&w, 17, 1, ":method", "GET", ":scheme", "http", ":authority", "example.a", ":path", "/",
+              "host", "example.b"); /* the last */
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers host: example.org !HOST_MISMATCH\n"
+                                  "hend s=1 headers es problems=2000\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers host: ZA.EXAMPLE\nhend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers host: az.example\nhend s=5 headers es\nend s=5 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=7 headers host: x@.example !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: x`.example !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "h s=11 headers host: x[.example !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "h s=13 headers host: x{.example !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "h s=15 headers host: b.example !HOST_MISMATCH\n"));
+    assert_non_null(strstr(r.t.s, "h s=17 headers host: example.b !HOST_MISMATCH\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §8.6: a Content-Length field repeated with the same value may be
+ * taken as one ("a recipient MAY ... replace the duplicated field values
+ * with a single valid Content-Length field"); with different values the
+ * message is invalid, and RFC 9113 §8.1.1 makes it malformed (a stream
+ * PROTOCOL_ERROR). */
+static void test_content_length_repeated(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/",
+              "content-length", "4", "content-length", "4");
+    w_data(&w, 1, "abcd", 4, 1);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/",
+              "content-length", "4", "content-length", "5");
+    w_data(&w, 3, "abcd", 4, 1);
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/",
+              "content-length", "5", "content-length", "4");
+    w_data(&w, 5, "abcd", 4, 1);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers content-length: 4\n"
+                                  "h s=1 headers content-length: 4\n"
+                                  "hend s=1 headers\n"
+                                  "data s=1 4 es abcd\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers content-length: 4\n"
+                                  "h s=3 headers content-length: 5 !CONTENT_LENGTH\n"
+                                  "hend s=3 headers problems=1000\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers content-length: 5\n"
+                                  "h s=5 headers content-length: 4 !CONTENT_LENGTH\n"
+                                  "hend s=5 headers problems=1000\n" MALFORMED(5)));
+    assert_null(strstr(r.t.s, "data s=3"));
+    assert_null(strstr(r.t.s, "data s=5"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +842,9 @@ int main(void)
         cmocka_unit_test(test_data_on_response_without_content),
         cmocka_unit_test(test_validation_off_reports_nothing),
         cmocka_unit_test(test_problem_names),
+        /* ---- issue 15: gaps 1-10 ---- */
+        cmocka_unit_test(test_host_and_authority_same_length_compared),
+        cmocka_unit_test(test_content_length_repeated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

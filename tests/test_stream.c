@@ -381,6 +381,103 @@ static void test_send_window_update_limit(void **state)
     assert_true(window == 0x7fffffff - 100);
 }
 
+/* ---- issue 15: gaps 1-10 ---- */
+
+/* §6.2: END_STREAM on HEADERS is the sender's to set ("When set, the
+ * END_STREAM flag indicates that the header block is the last that the
+ * endpoint will send"); a block written without it and cut into HEADERS +
+ * CONTINUATION frames carries it nowhere — not on the HEADERS frame, and
+ * CONTINUATION defines no such flag at all (§6.10: only END_HEADERS, on the
+ * last) — so the stream stays open: a server reading the frames sees the
+ * request's fields, then the body that follows, and the stream ends with
+ * the DATA frame's END_STREAM. A block that fits one frame is the same. */
+static void test_headers_split_without_end_stream(void **state)
+{
+    static uint8_t out[1 << 17];
+    static readback rb;
+    static char big[2][12001];
+    h2f_hpack_encoder e;
+    h2f_header h[6];
+    h2f_priority pr = {0, 0, 15};
+    int variant;
+    (void)state;
+    memset(big, 'q', sizeof big);
+    big[0][12000] = big[1][11000] = 0;
+    for (variant = 0; variant < 6; variant++) {
+        /* 0-3: split (padded, priority or not); 4-5: one frame */
+        int split = variant < 4;
+        h2f_headers_options o = {1, 16384, 0, (uint8_t)(variant & 1), 7, (variant & 2) ? &pr : NULL};
+        size_t w, i, n = split ? 6 : 4, data_w, total;
+        h2f_conn c;
+        h2f_conn_options co;
+        h2f_event ev;
+        h2f_error err;
+        h2f_status st;
+        int fields = 0, hend = 0, data_es = 0, ended = 0;
+        size_t settings_len;
+        h[0] = field(":method", "POST");
+        h[1] = field(":scheme", "https");
+        h[2] = field(":path", "/upload");
+        h[3] = field(":authority", "example.com");
+        h[4] = field("x-a", big[0]);
+        h[5] = field("x-b", big[1]);
+        h[4].flags = h[5].flags = H2F_HPACK_NO_HUFFMAN;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+        /* the client's preface and SETTINGS, then the request */
+        memcpy(out, H2F_PREFACE, H2F_PREFACE_LEN);
+        assert_int_equal(h2f_settings_write(NULL, 0, 0, out + H2F_PREFACE_LEN, 64, &settings_len), H2F_OK);
+        total = H2F_PREFACE_LEN + settings_len;
+        assert_int_equal(h2f_write_headers(&e, h, n, &o, out + total, sizeof out - total, &w), H2F_OK);
+        read_back(out + total, w, &rb);
+        assert_int_equal(rb.frames, split ? 2 : 1);
+        assert_int_equal(rb.types[0], H2F_HEADERS);
+        assert_int_equal(rb.flags[0], (split ? 0 : H2F_FLAG_END_HEADERS) |
+                                          ((variant & 1) ? H2F_FLAG_PADDED : 0) |
+                                          ((variant & 2) ? H2F_FLAG_PRIORITY : 0));
+        if (split) {
+            assert_int_equal(rb.types[1], H2F_CONTINUATION);
+            assert_int_equal(rb.flags[1], H2F_FLAG_END_HEADERS);
+        }
+        for (i = 0; i < (size_t)rb.frames; i++)
+            assert_int_equal(rb.flags[i] & H2F_FLAG_END_STREAM, 0);
+        expect_fields(rb.block, rb.block_len, h, n);
+        total += w;
+        assert_int_equal(h2f_write_data(1, (const uint8_t *)"body", 4, 1, 0, out + total, sizeof out - total,
+                                        &data_w), H2F_OK);
+        total += data_w;
+        /* a server reads it: the stream is still open after the block */
+        memset(&co, 0, sizeof co);
+        co.role = H2F_ROLE_SERVER;
+        co.body = H2F_BODY_STREAM;
+        assert_int_equal(h2f_conn_init(&c, &co, NULL), H2F_OK);
+        assert_int_equal(h2f_conn_feed(&c, guarded(out, total), total), H2F_OK);
+        while ((st = h2f_conn_next(&c, &ev, &err)) == H2F_OK) {
+            if (ev.type == H2F_EV_HEADER)
+                fields++;
+            else if (ev.type == H2F_EV_HEADERS_END) {
+                assert_int_equal(ev.stream_id, 1);
+                assert_int_equal(ev.end_stream, 0);
+                hend++;
+            } else if (ev.type == H2F_EV_DATA) {
+                assert_int_equal(hend, 1);
+                assert_int_equal(ev.data.len, 4);
+                assert_memory_equal(ev.data.ptr, "body", 4);
+                data_es += ev.end_stream;
+            } else if (ev.type == H2F_EV_END) {
+                assert_int_equal(ev.end, H2F_END_STREAM);
+                assert_int_equal(data_es, 1);
+                ended++;
+            }
+        }
+        assert_int_equal(st, H2F_NEED_MORE);
+        assert_int_equal(fields, (int)n);
+        assert_int_equal(hend, 1);
+        assert_int_equal(ended, 1);
+        h2f_conn_free(&c);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -394,6 +491,8 @@ int main(void)
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
         cmocka_unit_test(test_recv_window_take_consume_resize),
         cmocka_unit_test(test_send_window_update_limit),
+        /* ---- issue 15: gaps 1-10 ---- */
+        cmocka_unit_test(test_headers_split_without_end_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
