@@ -416,8 +416,11 @@ def main():
     # ------------------------------------------------------------ report
     lines = []
     p = lines.append
-    p("mutation run: seed %d, %d mutants sampled from %d candidates in %s%s" %
-      (a.seed, len(picked), len(cands), " ".join(files), ", whole suite" if a.all else ""))
+    if a.only:
+        p("mutation run: %d mutants chosen by key%s" % (len(picked), ", whole suite" if a.all else ""))
+    else:
+        p("mutation run: seed %d, %d mutants sampled from %d candidates in %s%s" %
+          (a.seed, len(picked), len(cands), " ".join(files), ", whole suite" if a.all else ""))
     p("time: %.0f s (setup %.0f s, %.1f s a mutant)" %
       (total, setup, (total - setup) / max(1, len(picked))))
     p("")
