@@ -198,10 +198,20 @@ def find_mutants(path, text, tables=False):
         # the same program.
         if val and val not in ("0", "NULL", "H2F_OK", "false", "0u", "0U"):
             muts.append(Mutant(path, m.start(1), m.end(1), " 0", "ret:0"))
-    if not tables:
-        muts = [m for m in muts if not is_table_row(mask, m.start)]
     # A stable order, whatever order the operators were scanned in.
     muts.sort(key=lambda x: (x.start, x.end, x.op, x.new))
+    # A line repeated in one function (`return 1;` four times in
+    # string_continue) gives its mutants the same text, so the second and
+    # later ones get their ordinal in the key: one equivalents entry must not
+    # hide the others. Counted over table rows too, so --tables changes no key.
+    seen = {}
+    for m in muts:
+        base = base_key(text, mask, m)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        m.key = base if n == 0 else hashlib.sha1(("%s#%d" % (base, n)).encode()).hexdigest()[:12]
+    if not tables:
+        muts = [m for m in muts if not is_table_row(mask, m.start)]
     return muts
 
 
@@ -221,21 +231,30 @@ def enclosing_function(mask, offset):
     return starts[k][1] if k >= 0 else "?"
 
 
-def describe(text, mask, mut):
-    """Line number, the touched lines before and after, and the key used in
-    the equivalents list (function, old lines, new lines; whitespace folded,
-    so re-indenting or moving the function does not lose the entry)."""
+def touched(text, mut):
+    """The lines a mutant touches, before and after."""
     ls = text.rfind("\n", 0, mut.start) + 1
     le = text.find("\n", mut.end)
     le = len(text) if le < 0 else le
-    old = text[ls:le]
-    new = text[ls:mut.start] + mut.new + text[mut.end:le]
-    line = text.count("\n", 0, mut.start) + 1
-    func = enclosing_function(mask, mut.start)
+    return text[ls:le], text[ls:mut.start] + mut.new + text[mut.end:le]
+
+
+def base_key(text, mask, mut):
+    """The key used in the equivalents list: a hash of the function, the
+    touched lines before and after (whitespace folded, so re-indenting or
+    moving the function does not lose the entry) and the operator."""
+    old, new = touched(text, mut)
     fold = lambda s: " ".join(s.split())
-    key = hashlib.sha1(("%s\n%s\n%s\n%s" % (func, fold(old), fold(new), mut.op))
-                       .encode()).hexdigest()[:12]
-    return line, old, new, func, key
+    func = enclosing_function(mask, mut.start)
+    return hashlib.sha1(("%s\n%s\n%s\n%s" % (func, fold(old), fold(new), mut.op))
+                        .encode()).hexdigest()[:12]
+
+
+def describe(text, mask, mut):
+    """Line number, the touched lines before and after, the function, the key."""
+    old, new = touched(text, mut)
+    line = text.count("\n", 0, mut.start) + 1
+    return line, old, new, enclosing_function(mask, mut.start), mut.key
 
 
 # ---------------------------------------------------------------- running
