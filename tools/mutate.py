@@ -126,6 +126,7 @@ class Mutant:
 
     def __init__(self, path, start, end, new, op):
         self.path, self.start, self.end, self.new, self.op = path, start, end, new, op
+        self.key = None  # set by find_mutants
 
 
 # Relational/equality operators, each alone (not part of <<, >>, ->, <<=).
@@ -165,8 +166,9 @@ def find_mutants(path, text, tables=False):
         new = "||" if m.group(0) == "&&" else "&&"
         muts.append(Mutant(path, m.start(), m.end(), new, "lcr:%s->%s" % (m.group(0), new)))
     for m in ARITH_RE.finditer(mask):
-        # Skip the sign of an exponent or a case label oddity: an operand
-        # must precede, which the lookbehind already requires.
+        # Only binary operators: an operand (a name, a literal, `)` or `]`)
+        # must precede, so a unary minus is left alone; `return -1` and a
+        # cast's `(T)-1` are taken, and flipping their sign is a fair mutant.
         op = m.group(2) + m.group(3)
         new = ("-" if m.group(2) == "+" else "+") + m.group(3)
         muts.append(Mutant(path, m.start(2), m.end(3), new, "aor:%s->%s" % (op, new)))
@@ -467,6 +469,19 @@ def main():
     for r in stale:
         p("NOTE: %s:%d %s is in %s but was killed: remove that entry" %
           (r[0].path, r[2], r[0].op, a.equivalents))
+    # Entries whose line has changed since they were judged match nothing
+    # now: say so, so the list is reviewed rather than left to rot.
+    known = {}
+    for f in LIB_SRCS:
+        for m in find_mutants(f, texts[f], tables=True):
+            known[(f, m.key)] = m.op
+    for (f, key), (op, reason) in sorted(eq.items()):
+        if (f, key) not in known:
+            p("NOTE: %s %s %s in %s matches no mutant now (its line changed): judge it again"
+              % (f, key, op, a.equivalents))
+        elif known[(f, key)] != op:
+            p("NOTE: %s %s in %s says %s but that key is a %s mutant" %
+              (f, key, a.equivalents, op, known[(f, key)]))
 
     for kind in ("survived", "equivalent"):
         rs = [r for r in results if r[1] == kind]
