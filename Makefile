@@ -301,3 +301,22 @@ check-traffic: build/check_conn build/h2dump
 	sh tests/crosscheck/run.sh tests/traffic/MANIFEST || rc=1; \
 	exit $$rc
 # ---- traffic (end)
+
+# ---- mutation (begin)
+# Mutation testing (tools/mutate.py, docs/testing.md): N mutants sampled with
+# SEED from the library sources (FILES= to restrict), each built out of tree
+# and run against the unit tests of its file (ALL=1: the whole unit suite;
+# ONLY=key,key: just those mutants, by the key its report prints; TABLES=1:
+# the rows of constant tables too).
+# Not part of `make check`: it takes minutes. Report: build/mutation-seedSEED.txt.
+SEED ?= 1
+N ?= 60
+FILES ?=
+ALL ?=
+ONLY ?=
+TABLES ?=
+.PHONY: mutation
+mutation: | cmocka
+	python3 tools/mutate.py --cc "$(CC)" --seed $(SEED) --n $(N) --files "$(FILES)" $(if $(ALL),--all) \
+	  $(if $(ONLY),--only "$(ONLY)") $(if $(TABLES),--tables)
+# ---- mutation (end)
