@@ -317,6 +317,6 @@ ONLY ?=
 TABLES ?=
 .PHONY: mutation
 mutation: | cmocka
-	python3 tools/mutate.py --cc "$(CC)" --seed $(SEED) --n $(N) --files "$(FILES)" $(if $(ALL),--all) \
+	python3 tools/mutate.py --cc "$(CC)" --seed "$(SEED)" --n $(N) --files "$(FILES)" $(if $(ALL),--all) \
 	  $(if $(ONLY),--only "$(ONLY)") $(if $(TABLES),--tables)
 # ---- mutation (end)

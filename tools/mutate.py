@@ -295,8 +295,10 @@ def load_equivalents(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--n", type=int, default=60, help="mutants to sample")
+    ap.add_argument("--seed", default="1",
+                    help="the sample's seed; several (space or comma separated) give a "
+                         "table with a column per seed and their sum")
+    ap.add_argument("--n", type=int, default=60, help="mutants to sample (per seed)")
     ap.add_argument("--files", default="", help="restrict to these sources (space or comma separated)")
     ap.add_argument("--all", action="store_true", help="run the whole unit suite for each mutant")
     ap.add_argument("--timeout", type=float, default=0,
@@ -311,6 +313,11 @@ def main():
                     help="run just these mutants, by the key a report prints (comma separated), "
                          "whatever the seed: to see whether a new test kills a survivor")
     a = ap.parse_args()
+    try:
+        seeds = [int(x) for x in re.split(r"[\s,]+", a.seed) if x]
+    except ValueError:
+        sys.exit("--seed wants integers: %s" % a.seed)
+    seeds = sorted(set(seeds)) or [1]
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     os.chdir(root)
@@ -332,12 +339,18 @@ def main():
             texts[f] = fh.read()
         masks[f] = code_mask(texts[f])
     picked = []
+    in_seed = {}  # id(mutant) -> the seeds whose sample holds it
     for i, f in enumerate(files):
         fc = find_mutants(f, texts[f], a.tables)
         cands.extend(fc)
         share = a.n // len(files) + (1 if i < a.n % len(files) else 0)
-        rng = random.Random("%d:%s" % (a.seed, f))
-        picked.extend(rng.sample(fc, min(share, len(fc))))
+        for seed in seeds:
+            rng = random.Random("%d:%s" % (seed, f))
+            for m in rng.sample(fc, min(share, len(fc))):
+                if id(m) not in in_seed:
+                    picked.append(m)
+                    in_seed[id(m)] = []
+                in_seed[id(m)].append(seed)
     if a.only:
         want = set(k for k in re.split(r"[\s,]+", a.only) if k)
         picked = [m for m in cands
@@ -356,7 +369,7 @@ def main():
 
     os.makedirs("build", exist_ok=True)
     report_path = a.report or ("build/mutation-only.txt" if a.only
-                               else "build/mutation-seed%d.txt" % a.seed)
+                               else "build/mutation-seed%s.txt" % "-".join(map(str, seeds)))
     work = os.path.abspath(tempfile.mkdtemp(prefix="mutation-", dir="build"))
     t0 = time.time()
     try:
@@ -441,8 +454,11 @@ def main():
     if a.only:
         p("mutation run: %d mutants chosen by key%s" % (len(picked), ", whole suite" if a.all else ""))
     else:
-        p("mutation run: seed %d, %d mutants sampled from %d candidates in %s%s" %
-          (a.seed, len(picked), len(cands), " ".join(files), ", whole suite" if a.all else ""))
+        p("mutation run: seed%s %s: %d mutants sampled%s from %d candidates in %s%s" %
+          ("s" if len(seeds) > 1 else "", ", ".join(map(str, seeds)), len(picked),
+           " (%d a seed; a mutant drawn by two seeds runs once, counts in both)" % a.n
+           if len(seeds) > 1 else "", len(cands), " ".join(files),
+           ", whole suite" if a.all else ""))
     p("time: %.0f s (setup %.0f s, %.1f s a mutant)" %
       (total, setup, (total - setup) / max(1, len(picked))))
     p("")
@@ -459,12 +475,35 @@ def main():
             name, len(rs), len(rs) - len(comp), killed, surv, equiv,
             "%s" % pct(killed, len(comp)), pct(killed, len(comp) - equiv)))
 
+    # With several seeds, a result counts once for each seed that drew it.
+    if a.only:
+        counted = results
+    else:
+        counted = [r for r in results for _ in in_seed[id(r[0])]]
     for f in files:
-        row(f, [r for r in results if r[0].path == f])
-    row("overall", results)
+        row(f, [r for r in counted if r[0].path == f])
+    row("overall", counted)
     p("")
     p("score: killed / compiled; score-w/o-eq: killed / (compiled - kept equivalents).")
     p("A timeout counts as killed; a mutant that does not build counts in neither.")
+    if len(seeds) > 1 and not a.only:
+        # One column a seed (killed/compiled, the equivalents left out), as
+        # docs/testing.md keeps them.
+        def cell(rs):
+            comp = [r for r in rs if r[1] not in ("uncompiled", "equivalent")]
+            killed = sum(1 for r in comp if r[1].startswith("killed"))
+            return "%d/%d" % (killed, len(comp))
+        p("")
+        p("without the kept equivalents, killed/compiled:")
+        p("| file | " + " | ".join("seed %d" % sd for sd in seeds) + " | all | score |")
+        p("|---|" + "---|" * (len(seeds) + 2))
+        for f in files + ["overall"]:
+            mine = [r for r in counted if f == "overall" or r[0].path == f]
+            per = [cell([r for r in results if (f == "overall" or r[0].path == f)
+                         and sd in in_seed[id(r[0])]]) for sd in seeds]
+            k, n = map(int, cell(mine).split("/"))
+            p("| %s | %s | %s | %s |" % (f, " | ".join(per), cell(mine),
+                                        ("%.1f%%" % (100.0 * k / n)) if n else "-"))
 
     stale = [r for r in results if r[1].startswith("killed") and (r[0].path, r[6]) in eq]
     for r in stale:
