@@ -33,6 +33,12 @@ static void open_1(h2f_conn *c)
     assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
 }
 
+static void open_1_and_3(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
 static void open_1_head(h2f_conn *c)
 {
     assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM | H2F_LOCAL_HEAD), H2F_OK);
@@ -198,6 +204,24 @@ static void test_name_with_invalid_octets(void **state)
     expect_request_field("", "1",
                          REQ_START "h s=1 headers : 1 !NAME_INVALID\n"
                                    "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+}
+
+/* §8.2.1: "A field name MUST NOT contain characters in the ranges
+ * 0x00-0x20, 0x41-0x5a, or 0x7f-0xff (all ranges inclusive)": 'A' and 'Z'
+ * are in, their neighbours 0x21 '!', 0x40 '@', 0x5b '[' and 0x7e '~' not. */
+static void test_name_ranges_are_inclusive(void **state)
+{
+    (void)state;
+    expect_request_field("A-x", "1",
+                         REQ_START "h s=1 headers A-x: 1 !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0001\n" MALFORMED(1) REQ_3);
+    expect_request_field("x-Z", "1",
+                         REQ_START "h s=1 headers x-Z: 1 !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0001\n" MALFORMED(1) REQ_3);
+    expect_request_field("!@[~", "1",
+                         REQ_START "h s=1 headers !@[~: 1\n"
+                                   "hend s=1 headers es\n"
+                                   "end s=1 end_stream\n" REQ_3);
 }
 
 /* §8.2.1: "A field value MUST NOT contain the zero value (ASCII NUL, 0x00),
@@ -487,6 +511,100 @@ static void test_authority_and_host(void **state)
     w_free(&w);
 }
 
+/* §8.3.1: "scheme-based normalization (see Section 6.2.3 of [RFC3986])"
+ * drops only the scheme's default port (RFC 9110 §4.2.1: 80 for http,
+ * §4.2.2: 443 for https): any other port names another entity than the
+ * host alone, so host and :authority differ. */
+static void test_host_port_other_than_default_differs(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com", ":path", "/",
+              "host", "example.com:80");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com", ":path", "/",
+              "host", "example.com:81");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com:444", ":path", "/",
+              "host", "example.com");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com:8", ":path", "/",
+              "host", "example.com");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com:44", ":path", "/",
+              "host", "example.com");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers host: example.com:80 !HOST_MISMATCH\n"
+                                  "hend s=1 headers es problems=2000\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers host: example.com:81 !HOST_MISMATCH\n"
+                                  "hend s=3 headers es problems=2000\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=5 headers es problems=2000\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=7 headers es problems=2000\n" MALFORMED(7)));
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=9 headers es problems=2000\n" MALFORMED(9)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §4.2.1: "A sender MUST NOT generate an "http" URI with an empty
+ * host identifier. A recipient that processes such a URI reference MUST
+ * reject it as invalid." — an empty host field names no host (§8.3.1 lets
+ * a request carry its host in host instead of :authority). */
+static void test_empty_host_field_is_invalid(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":path", "/", "host", "");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "h s=1 headers host:  !PSEUDO_INVALID\n"
+                      "hend s=1 headers es problems=0800\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §4.2.1 (as above): ":443" or ":" has a port, or an empty one,
+ * but an empty host: invalid in :authority and in host. The two are still
+ * compared after §8.3.1's scheme-based normalization (RFC 3986 §6.2.3: an
+ * empty port and the default one are no port), down to an authority that
+ * is nothing else: ":443" (https), ":80" (http) and ":" all equal ":". */
+static void test_empty_host_with_port_is_invalid(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", ":443", ":path", "/", "host", ":");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", ":80", ":path", "/", "host", ":");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", ":", ":path", "/", "host", ":80");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":path", "/", "host", ":80");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "https", ":authority", "a:443", ":path", "/", "host", "a:");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :authority: :443 !PSEUDO_INVALID\n"
+                                  "h s=1 headers :path: /\n"
+                                  "h s=1 headers host: : !PSEUDO_INVALID\n"
+                                  "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :authority: :80 !PSEUDO_INVALID\n"
+                                  "h s=3 headers :path: /\n"
+                                  "h s=3 headers host: : !PSEUDO_INVALID\n"
+                                  "hend s=3 headers es problems=0800\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :authority: : !PSEUDO_INVALID\n"
+                                  "h s=5 headers :path: /\n"
+                                  "h s=5 headers host: :80 !PSEUDO_INVALID\n"
+                                  "hend s=5 headers es problems=0800\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers host: :80 !PSEUDO_INVALID\n"
+                                  "hend s=7 headers es problems=0800\n" MALFORMED(7)));
+    /* a host of one octet and a port: a valid pair, the same entity */
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: a:\nhend s=9 headers es\nend s=9 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* :method is a token (RFC 9110 §9.1), :scheme a scheme (RFC 3986 §3.1). */
 static void test_method_and_scheme_syntax(void **state)
 {
@@ -503,6 +621,34 @@ static void test_method_and_scheme_syntax(void **state)
     assert_non_null(strstr(r.t.s, "h s=3 headers :scheme:  !PSEUDO_INVALID\n"));
     assert_non_null(strstr(r.t.s, "h s=5 headers :scheme: 1http !PSEUDO_INVALID\n"));
     assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §9.1: "method = token", §5.6.2: "token = 1*tchar": one
+ * character is a method, none is not (RFC 9113 §8.3.1: "exactly one valid
+ * value for the ":method""). */
+static void test_method_token_is_one_or_more_tchar(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "", ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "X", ":scheme", "http", ":authority", "a", ":path", "/");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method:  !PSEUDO_INVALID\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: a\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es problems=0800\n" MALFORMED(1)
+                      "h s=3 headers :method: X\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: a\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
     free(r.t.s);
     w_free(&w);
 }
@@ -535,7 +681,7 @@ static void test_promised_request_must_be_get_or_head(void **state)
  * no 101 in HTTP/2. */
 static void test_response_status(void **state)
 {
-    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999"};
+    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999", "2/0", "20:"};
     h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
     wire w;
     conn_result r;
@@ -564,6 +710,33 @@ static void test_response_status(void **state)
         free(r.t.s);
         w_free(&w);
     }
+}
+
+/* RFC 9110 §15: "Values outside the range 100..599 are invalid"; inside
+ * it, a 9 in the tens or the units is a digit like any other; a 1xx is
+ * informational (RFC 9113 §8.1) and the final response follows it. */
+static void test_response_status_every_digit_accepted(void **state)
+{
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "199");
+    w_headers(&w, 1, 1, ":status", "599");
+    w_headers(&w, 3, 1, ":status", "209");
+    r = expect_events(&w, &o, open_1_and_3,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 1xx :status: 199\n"
+                      "hend s=1 1xx\n"
+                      "h s=1 headers :status: 599\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "h s=3 headers :status: 209\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
 }
 
 /* All of a block's problems are reported, not just the first. */
@@ -660,6 +833,38 @@ static void test_content_length_not_a_number(void **state)
     expect_request_field("content-length", "",
                          REQ_START "h s=1 headers content-length:  !CONTENT_LENGTH\n"
                                    "hend s=1 headers es problems=1000\n" MALFORMED(1) REQ_3);
+}
+
+/* RFC 9110 §8.6: "Content-Length = 1*DIGIT", and "a recipient MUST
+ * anticipate potentially large decimal numerals and prevent parsing errors
+ * due to integer conversion overflows": 19 digits fit in 64 bits and are
+ * taken (a HEAD response, so no DATA is counted); 20 nines would overflow,
+ * and the field is invalid (RFC 9113 §8.1.1: malformed). */
+static void test_content_length_large_numerals(void **state)
+{
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "9999999999999999999");
+    r = expect_events(&w, &o, open_1_head,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 9999999999999999999\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "99999999999999999999");
+    r = expect_events(&w, &o, open_1_head,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 99999999999999999999 !CONTENT_LENGTH\n"
+                      "hend s=1 headers es problems=1000\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
 }
 
 /* §8.1.1: "204 or 304 responses contain no content, as does the response
@@ -820,6 +1025,7 @@ int main(void)
         cmocka_unit_test(test_valid_request_has_no_problems),
         cmocka_unit_test(test_name_with_uppercase),
         cmocka_unit_test(test_name_with_invalid_octets),
+        cmocka_unit_test(test_name_ranges_are_inclusive),
         cmocka_unit_test(test_value_with_cr_or_lf),
         cmocka_unit_test(test_value_with_nul),
         cmocka_unit_test(test_value_with_edge_whitespace),
@@ -832,13 +1038,19 @@ int main(void)
         cmocka_unit_test(test_connect_requests),
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
+        cmocka_unit_test(test_host_port_other_than_default_differs),
+        cmocka_unit_test(test_empty_host_field_is_invalid),
+        cmocka_unit_test(test_empty_host_with_port_is_invalid),
         cmocka_unit_test(test_method_and_scheme_syntax),
+        cmocka_unit_test(test_method_token_is_one_or_more_tchar),
         cmocka_unit_test(test_promised_request_must_be_get_or_head),
         cmocka_unit_test(test_response_status),
+        cmocka_unit_test(test_response_status_every_digit_accepted),
         cmocka_unit_test(test_every_problem_of_a_block_is_reported),
         cmocka_unit_test(test_content_length_must_match_data),
         cmocka_unit_test(test_content_length_of_messages_without_content),
         cmocka_unit_test(test_content_length_not_a_number),
+        cmocka_unit_test(test_content_length_large_numerals),
         cmocka_unit_test(test_data_on_response_without_content),
         cmocka_unit_test(test_validation_off_reports_nothing),
         cmocka_unit_test(test_problem_names),
