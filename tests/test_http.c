@@ -115,6 +115,46 @@ static void test_scheme_characters_after_the_first(void **state)
     }
 }
 
+/* RFC 3986 §3.1: "Scheme names consist of a sequence of characters
+ * beginning with a letter": the first octet is ALPHA, either case, and no
+ * octet next to the letters ('@' '[' '`' '{'), no digit, '+', '-' or '.'. */
+static void test_scheme_first_character_is_a_letter(void **state)
+{
+    static const char *const bad[] = {"@h", "[h", "`h", "{h", "0h", "9h", "+h", "-h", ".h"};
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "a", ":authority", "a", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "Z", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "A", ":authority", "a", ":path", "/");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "z", ":authority", "a", ":path", "/");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :scheme: a\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :scheme: Z\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :scheme: A\n"));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :scheme: z\n"));
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=5 headers es\nend s=5 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        const char *nv[] = {":method", "GET", ":scheme", bad[i], ":authority", "a", ":path", "/", NULL};
+        client_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        snprintf(line, sizeof line, "h s=1 headers :scheme: %s !PSEUDO_INVALID\n", bad[i]);
+        assert_non_null(strstr(r.t.s, line));
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
 /* §8.3.1: ":path ... The exceptions to this rule are: an OPTIONS request
  * for an "http" or "https" URI that does not include a path component;
  * these MUST include a ":path" pseudo-header field with a value of '*'"; a
@@ -653,6 +693,48 @@ static void test_method_token_is_one_or_more_tchar(void **state)
     w_free(&w);
 }
 
+/* RFC 9110 §5.6.2: "tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
+ * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA": all of them,
+ * the ends of each range included, make a method; every other visible
+ * character (the delimiters of §5.6.2) does not. */
+static void test_method_tchars(void **state)
+{
+    static const char *const bad[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
+                                      "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "G\\T"};
+    /* as the trace shows them: the backslash, last, as \x5c */
+    static const char *const shown[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
+                                        "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "G\\x5cT"};
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "azAZ09!#$%&'*+-.^_`|~", ":scheme", "http", ":authority", "a",
+              ":path", "/");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: azAZ09!#$%&'*+-.^_`|~\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: a\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        const char *nv[] = {":method", bad[i], ":scheme", "http", ":authority", "a", ":path", "/", NULL};
+        client_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        snprintf(line, sizeof line, "h s=1 headers :method: %s !PSEUDO_INVALID\n", shown[i]);
+        assert_non_null(strstr(r.t.s, line));
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
 /* §8.4: a promised request's method is safe and cacheable; "If a client
  * receives a PUSH_PROMISE that ... identifies a method that is not safe, it
  * MUST respond on the promised stream with a stream error (Section 5.4.2)
@@ -1020,6 +1102,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scheme_characters_after_the_first),
+        cmocka_unit_test(test_scheme_first_character_is_a_letter),
         cmocka_unit_test(test_path_star_with_other_scheme_only_for_options),
         cmocka_unit_test(test_second_or_late_status_is_malformed),
         cmocka_unit_test(test_valid_request_has_no_problems),
@@ -1043,6 +1126,7 @@ int main(void)
         cmocka_unit_test(test_empty_host_with_port_is_invalid),
         cmocka_unit_test(test_method_and_scheme_syntax),
         cmocka_unit_test(test_method_token_is_one_or_more_tchar),
+        cmocka_unit_test(test_method_tchars),
         cmocka_unit_test(test_promised_request_must_be_get_or_head),
         cmocka_unit_test(test_response_status),
         cmocka_unit_test(test_response_status_every_digit_accepted),
