@@ -115,6 +115,27 @@ static void test_scheme_characters_after_the_first(void **state)
     }
 }
 
+/* RFC 3986 §3.1: "schemes are case-insensitive": "HTTP" and "HtTpS" are
+ * http and https, with their rules (RFC 9110 §4.2.1: a host is required;
+ * §4.2.2: 443 is the default port). RFC 9110 §10.1.4: TE's "trailers" is
+ * a keyword, case-insensitive like the t-codings beside it. */
+static void test_scheme_and_te_trailers_case_insensitive(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "HTTP", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "HtTpS", ":authority", "a:443", ":path", "/", "host", "a");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", "te", "TRAILERS");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: /\nhend s=1 headers es problems=0400\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers host: a\nhend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers te: TRAILERS\nhend s=5 headers es\nend s=5 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* RFC 3986 §3.1: "Scheme names consist of a sequence of characters
  * beginning with a letter": the first octet is ALPHA, either case, and no
  * octet next to the letters ('@' '[' '`' '{'), no digit, '+', '-' or '.'. */
@@ -700,10 +721,12 @@ static void test_method_token_is_one_or_more_tchar(void **state)
 static void test_method_tchars(void **state)
 {
     static const char *const bad[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
-                                      "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "G\\T"};
+                                      "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "/GET", "GET{",
+                                      "G\\T"};
     /* as the trace shows them: the backslash, last, as \x5c */
     static const char *const shown[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
-                                        "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "G\\x5cT"};
+                                        "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "/GET", "GET{",
+                                        "G\\x5cT"};
     wire w;
     conn_result r;
     size_t i;
@@ -763,7 +786,7 @@ static void test_promised_request_must_be_get_or_head(void **state)
  * no 101 in HTTP/2. */
 static void test_response_status(void **state)
 {
-    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999", "2/0", "20:"};
+    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999", "2/0", "20:", "2:0", "20/"};
     h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
     wire w;
     conn_result r;
@@ -1103,6 +1126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scheme_characters_after_the_first),
         cmocka_unit_test(test_scheme_first_character_is_a_letter),
+        cmocka_unit_test(test_scheme_and_te_trailers_case_insensitive),
         cmocka_unit_test(test_path_star_with_other_scheme_only_for_options),
         cmocka_unit_test(test_second_or_late_status_is_malformed),
         cmocka_unit_test(test_valid_request_has_no_problems),
