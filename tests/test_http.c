@@ -629,6 +629,39 @@ static void test_empty_host_field_is_invalid(void **state)
     w_free(&w);
 }
 
+/* §8.3.1's comparison of host with :authority, normalized (RFC 3986
+ * §6.2.3), holds for an :authority of 256 octets, all of which http.c
+ * keeps; a longer one is kept in part and compared as sent, still telling
+ * a different host. */
+static void test_host_and_long_authority(void **state)
+{
+    char name[253], auth256[262], auth257[262], other[262];
+    const char *nv1[] = {":method", "GET", ":scheme", "https", ":authority", auth256, ":path", "/",
+                         "host", name, NULL};
+    const char *nv3[] = {":method", "GET", ":scheme", "https", ":authority", auth257, ":path", "/",
+                         "host", auth257, NULL};
+    const char *nv5[] = {":method", "GET", ":scheme", "https", ":authority", auth257, ":path", "/",
+                         "host", other, NULL};
+    wire w;
+    conn_result r;
+    (void)state;
+    memset(name, 'a', 252);
+    memcpy(name + 248, ".com", 5);                          /* 252 octets */
+    snprintf(auth256, sizeof auth256, "%s:443", name);      /* 256 */
+    snprintf(auth257, sizeof auth257, "b%s:443", name);     /* 257 */
+    snprintf(other, sizeof other, "c%s:443", name);         /* 257, the first octet differs */
+    client_start(&w);
+    w_headers_list(&w, 1, 1, nv1);
+    w_headers_list(&w, 3, 1, nv3);
+    w_headers_list(&w, 5, 1, nv5);
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, ":443 !HOST_MISMATCH\nhend s=5 headers es problems=2000\n" MALFORMED(5)));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* RFC 9110 §4.2.1 (as above): ":443" or ":" has a port, or an empty one,
  * but an empty host: invalid in :authority and in host. The two are still
  * compared after §8.3.1's scheme-based normalization (RFC 3986 §6.2.3: an
@@ -1146,6 +1179,7 @@ int main(void)
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
         cmocka_unit_test(test_host_port_other_than_default_differs),
+        cmocka_unit_test(test_host_and_long_authority),
         cmocka_unit_test(test_empty_host_field_is_invalid),
         cmocka_unit_test(test_empty_host_with_port_is_invalid),
         cmocka_unit_test(test_method_and_scheme_syntax),
