@@ -469,6 +469,37 @@ static void test_request_pseudo_headers_missing_or_invalid(void **state)
     w_free(&w);
 }
 
+/* §8.3.1: a request MUST include :method, :scheme and :path; §8.3.2: a
+ * response a :status. An observer that cannot tell whose octets it reads
+ * learns the kind of message from the first pseudo-header; a block with
+ * none is neither, and malformed. */
+static void test_observer_block_without_pseudo_headers(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_OBSERVER);
+    (void)state;
+    o.allow_any_first_frame = 1; /* no preface: the sender is not known */
+    w_init(&w, 0);
+    w_headers(&w, 1, 1, "x-a", "1");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":status", "200");
+    r = expect_events(&w, &o, NULL,
+                      "h s=1 headers x-a: 1\n"
+                      "hend s=1 headers es problems=0400\n" MALFORMED(1)
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: a\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "h s=5 headers :status: 200\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* §8.5: CONNECT: ":scheme" and ":path" "MUST be omitted", ":authority"
  * carries host and port. RFC 8441 §4: with :protocol, :scheme and :path
  * are back; :protocol on anything but CONNECT is invalid. */
@@ -1175,6 +1206,7 @@ int main(void)
         cmocka_unit_test(test_pseudo_header_after_regular_or_twice),
         cmocka_unit_test(test_pseudo_header_in_trailers),
         cmocka_unit_test(test_request_pseudo_headers_missing_or_invalid),
+        cmocka_unit_test(test_observer_block_without_pseudo_headers),
         cmocka_unit_test(test_connect_requests),
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
