@@ -136,6 +136,28 @@ static void test_scheme_and_te_trailers_case_insensitive(void **state)
     w_free(&w);
 }
 
+/* The http(s) rules of §8.3.1 (":path" "/..." and an authority) are for
+ * those schemes only: a scheme of as many letters that is not one of them
+ * ("news:comp.lang.c", RFC 5538; "about:blank", RFC 6694) has its own path
+ * form. And TE "MUST NOT contain any value other than "trailers"" (§8.2.2):
+ * "compress", as long, is another value. */
+static void test_other_schemes_and_te_values_of_the_same_length(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "news", ":path", "comp.lang.c");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "about", ":path", "blank");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", "te", "compress");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: comp.lang.c\nhend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :path: blank\nhend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers te: compress !TE\nhend s=5 headers es problems=0020\n" MALFORMED(5)));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* RFC 3986 §3.1: "Scheme names consist of a sequence of characters
  * beginning with a letter": the first octet is ALPHA, either case, and no
  * octet next to the letters ('@' '[' '`' '{'), no digit, '+', '-' or '.'. */
@@ -1191,6 +1213,7 @@ int main(void)
         cmocka_unit_test(test_scheme_characters_after_the_first),
         cmocka_unit_test(test_scheme_first_character_is_a_letter),
         cmocka_unit_test(test_scheme_and_te_trailers_case_insensitive),
+        cmocka_unit_test(test_other_schemes_and_te_values_of_the_same_length),
         cmocka_unit_test(test_path_star_with_other_scheme_only_for_options),
         cmocka_unit_test(test_second_or_late_status_is_malformed),
         cmocka_unit_test(test_valid_request_has_no_problems),
