@@ -150,10 +150,15 @@ static void test_other_schemes_and_te_values_of_the_same_length(void **state)
     w_headers(&w, 1, 1, ":method", "GET", ":scheme", "news", ":path", "comp.lang.c");
     w_headers(&w, 3, 1, ":method", "GET", ":scheme", "about", ":path", "blank");
     w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", "te", "compress");
+    /* every letter counts: a scheme one letter away is not http(s) */
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "xttp", ":path", "x");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "httpx", ":path", "x");
     r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
     assert_non_null(strstr(r.t.s, "h s=1 headers :path: comp.lang.c\nhend s=1 headers es\nend s=1 end_stream\n"));
     assert_non_null(strstr(r.t.s, "h s=3 headers :path: blank\nhend s=3 headers es\nend s=3 end_stream\n"));
     assert_non_null(strstr(r.t.s, "h s=5 headers te: compress !TE\nhend s=5 headers es problems=0020\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :path: x\nhend s=7 headers es\nend s=7 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=9 headers :path: x\nhend s=9 headers es\nend s=9 end_stream\n"));
     free(r.t.s);
     w_free(&w);
 }
