@@ -439,6 +439,34 @@ static void test_pseudo_header_unknown_or_wrong_message(void **state)
     w_free(&w);
 }
 
+/* §8.2.1's rules on names hold for pseudo-header names after their colon
+ * too ("MUST NOT contain characters in the ranges ... 0x41-0x5a"; "A field
+ * name MUST NOT ... include a colon"), the first and the last character
+ * included; a name of a colon alone is empty, no token. Such a name is
+ * none of the defined pseudo-headers either (§8.3). */
+static void test_pseudo_header_name_characters(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":patH", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":Path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":", "x");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":pa:h", "x");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :patH: / !NAME_UPPERCASE\n"
+                                  "hend s=1 headers es problems=0041\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :Path: / !NAME_UPPERCASE\n"
+                                  "hend s=3 headers es problems=0441\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :: x !NAME_INVALID\n"
+                                  "hend s=5 headers es problems=0042\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :pa:h: x !NAME_INVALID\n"
+                                  "hend s=7 headers es problems=0042\n" MALFORMED(7)));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* §8.3: "All pseudo-header fields MUST appear in a field block before all
  * regular field lines." and "The same pseudo-header field name MUST NOT
  * appear more than once in a field block." */
@@ -989,6 +1017,27 @@ static void test_content_length_must_match_data(void **state)
     w_free(&w);
 }
 
+/* RFC 9110 §8.6: "Content-Length = 1*DIGIT", a decimal number of octets:
+ * "10" and "12" are ten and twelve, matched by that much DATA (§8.1.1);
+ * leading zeros change nothing. */
+static void test_content_length_is_decimal(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "10");
+    w_data(&w, 1, "0123456789", 10, 1);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "012");
+    w_data(&w, 3, "0123456789ab", 12, 1);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers\ndata s=1 10 es 0123456789\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers\ndata s=3 12 es 0123456789ab\nend s=3 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* "... unless the message is defined as having no content. For example,
  * 204 or 304 responses contain no content, as does the response to a HEAD
  * request." */
@@ -1231,6 +1280,7 @@ int main(void)
         cmocka_unit_test(test_connection_specific_fields),
         cmocka_unit_test(test_te_other_than_trailers),
         cmocka_unit_test(test_pseudo_header_unknown_or_wrong_message),
+        cmocka_unit_test(test_pseudo_header_name_characters),
         cmocka_unit_test(test_pseudo_header_after_regular_or_twice),
         cmocka_unit_test(test_pseudo_header_in_trailers),
         cmocka_unit_test(test_request_pseudo_headers_missing_or_invalid),
@@ -1250,6 +1300,7 @@ int main(void)
         cmocka_unit_test(test_response_status_every_digit_accepted),
         cmocka_unit_test(test_every_problem_of_a_block_is_reported),
         cmocka_unit_test(test_content_length_must_match_data),
+        cmocka_unit_test(test_content_length_is_decimal),
         cmocka_unit_test(test_content_length_of_messages_without_content),
         cmocka_unit_test(test_content_length_not_a_number),
         cmocka_unit_test(test_content_length_large_numerals),
