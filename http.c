@@ -260,8 +260,9 @@ static uint32_t pseudo_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value
             r |= H2F_HTTP_PSEUDO_INVALID;
         break;
     case P_AUTHORITY:
-        /* RFC 9110 §4.2.1: an "http" URI with an empty host is invalid */
-        if (value.len == 0)
+        /* RFC 9110 §4.2.1: an "http" URI with an empty host is invalid,
+         * with or without a port (":443") */
+        if (value.len == 0 || value.ptr[0] == ':')
             r |= H2F_HTTP_PSEUDO_INVALID;
         /* §8.3.1: ":authority ... MUST NOT include the deprecated userinfo
          * subcomponent for "http" or "https" schemed URIs" (judged at the
@@ -327,7 +328,7 @@ uint32_t h2f__http_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value)
          * from the entity in the ":authority" pseudo-header field." */
         if ((b->pseudo & P_AUTHORITY) && !same_authority(b, value))
             r |= H2F_HTTP_HOST_MISMATCH;
-        if (value.len == 0)
+        if (value.len == 0 || value.ptr[0] == ':') /* an empty host, as :authority */
             r |= H2F_HTTP_PSEUDO_INVALID;
         b->host_seen = 1;
     }

@@ -33,6 +33,12 @@ static void open_1(h2f_conn *c)
     assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
 }
 
+static void open_1_and_3(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
 static void open_1_head(h2f_conn *c)
 {
     assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM | H2F_LOCAL_HEAD), H2F_OK);
@@ -93,6 +99,94 @@ static void test_scheme_characters_after_the_first(void **state)
                       "h s=1 headers :path: /\n"
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        const char *nv[] = {":method", "GET", ":scheme", bad[i], ":authority", "a", ":path", "/", NULL};
+        client_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        snprintf(line, sizeof line, "h s=1 headers :scheme: %s !PSEUDO_INVALID\n", bad[i]);
+        assert_non_null(strstr(r.t.s, line));
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
+}
+
+/* RFC 3986 §3.1: "schemes are case-insensitive": "HTTP" and "HtTpS" are
+ * http and https, with their rules (RFC 9110 §4.2.1: a host is required;
+ * §4.2.2: 443 is the default port). RFC 9110 §10.1.4: TE's "trailers" is
+ * a keyword, case-insensitive like the t-codings beside it. */
+static void test_scheme_and_te_trailers_case_insensitive(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "HTTP", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "HtTpS", ":authority", "a:443", ":path", "/", "host", "a");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", "te", "TRAILERS");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: /\nhend s=1 headers es problems=0400\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers host: a\nhend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers te: TRAILERS\nhend s=5 headers es\nend s=5 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* The http(s) rules of §8.3.1 (":path" "/..." and an authority) are for
+ * those schemes only: a scheme of as many letters that is not one of them
+ * ("news:comp.lang.c", RFC 5538; "about:blank", RFC 6694) has its own path
+ * form. And TE "MUST NOT contain any value other than "trailers"" (§8.2.2):
+ * "compress", as long, is another value. */
+static void test_other_schemes_and_te_values_of_the_same_length(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "news", ":path", "comp.lang.c");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "about", ":path", "blank");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", "te", "compress");
+    /* every letter counts: a scheme one letter away is not http(s) */
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "xttp", ":path", "x");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "httpx", ":path", "x");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :path: comp.lang.c\nhend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :path: blank\nhend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers te: compress !TE\nhend s=5 headers es problems=0020\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :path: x\nhend s=7 headers es\nend s=7 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "h s=9 headers :path: x\nhend s=9 headers es\nend s=9 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 3986 §3.1: "Scheme names consist of a sequence of characters
+ * beginning with a letter": the first octet is ALPHA, either case, and no
+ * octet next to the letters ('@' '[' '`' '{'), no digit, '+', '-' or '.'. */
+static void test_scheme_first_character_is_a_letter(void **state)
+{
+    static const char *const bad[] = {"@h", "[h", "`h", "{h", "0h", "9h", "+h", "-h", ".h"};
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "a", ":authority", "a", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "Z", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "A", ":authority", "a", ":path", "/");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "z", ":authority", "a", ":path", "/");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :scheme: a\n"));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :scheme: Z\n"));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :scheme: A\n"));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :scheme: z\n"));
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=5 headers es\nend s=5 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
     free(r.t.s);
     w_free(&w);
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -198,6 +292,24 @@ static void test_name_with_invalid_octets(void **state)
     expect_request_field("", "1",
                          REQ_START "h s=1 headers : 1 !NAME_INVALID\n"
                                    "hend s=1 headers es problems=0002\n" MALFORMED(1) REQ_3);
+}
+
+/* §8.2.1: "A field name MUST NOT contain characters in the ranges
+ * 0x00-0x20, 0x41-0x5a, or 0x7f-0xff (all ranges inclusive)": 'A' and 'Z'
+ * are in, their neighbours 0x21 '!', 0x40 '@', 0x5b '[' and 0x7e '~' not. */
+static void test_name_ranges_are_inclusive(void **state)
+{
+    (void)state;
+    expect_request_field("A-x", "1",
+                         REQ_START "h s=1 headers A-x: 1 !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0001\n" MALFORMED(1) REQ_3);
+    expect_request_field("x-Z", "1",
+                         REQ_START "h s=1 headers x-Z: 1 !NAME_UPPERCASE\n"
+                                   "hend s=1 headers es problems=0001\n" MALFORMED(1) REQ_3);
+    expect_request_field("!@[~", "1",
+                         REQ_START "h s=1 headers !@[~: 1\n"
+                                   "hend s=1 headers es\n"
+                                   "end s=1 end_stream\n" REQ_3);
 }
 
 /* §8.2.1: "A field value MUST NOT contain the zero value (ASCII NUL, 0x00),
@@ -327,6 +439,34 @@ static void test_pseudo_header_unknown_or_wrong_message(void **state)
     w_free(&w);
 }
 
+/* §8.2.1's rules on names hold for pseudo-header names after their colon
+ * too ("MUST NOT contain characters in the ranges ... 0x41-0x5a"; "A field
+ * name MUST NOT ... include a colon"), the first and the last character
+ * included; a name of a colon alone is empty, no token. Such a name is
+ * none of the defined pseudo-headers either (§8.3). */
+static void test_pseudo_header_name_characters(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":patH", "/");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":Path", "/");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":", "x");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/", ":pa:h", "x");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :patH: / !NAME_UPPERCASE\n"
+                                  "hend s=1 headers es problems=0041\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :Path: / !NAME_UPPERCASE\n"
+                                  "hend s=3 headers es problems=0441\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :: x !NAME_INVALID\n"
+                                  "hend s=5 headers es problems=0042\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers :pa:h: x !NAME_INVALID\n"
+                                  "hend s=7 headers es problems=0042\n" MALFORMED(7)));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* §8.3: "All pseudo-header fields MUST appear in a field block before all
  * regular field lines." and "The same pseudo-header field name MUST NOT
  * appear more than once in a field block." */
@@ -380,6 +520,37 @@ static void test_request_pseudo_headers_missing_or_invalid(void **state)
     assert_non_null(strstr(r.t.s, "hend s=3 headers es problems=0400\n" MALFORMED(3)));
     assert_non_null(strstr(r.t.s, "h s=5 headers :path: \n"
                                   "hend s=5 headers es problems=0800\n" MALFORMED(5)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.1: a request MUST include :method, :scheme and :path; §8.3.2: a
+ * response a :status. An observer that cannot tell whose octets it reads
+ * learns the kind of message from the first pseudo-header; a block with
+ * none is neither, and malformed. */
+static void test_observer_block_without_pseudo_headers(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_OBSERVER);
+    (void)state;
+    o.allow_any_first_frame = 1; /* no preface: the sender is not known */
+    w_init(&w, 0);
+    w_headers(&w, 1, 1, "x-a", "1");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 5, 1, ":status", "200");
+    r = expect_events(&w, &o, NULL,
+                      "h s=1 headers x-a: 1\n"
+                      "hend s=1 headers es problems=0400\n" MALFORMED(1)
+                      "h s=3 headers :method: GET\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: a\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "h s=5 headers :status: 200\n"
+                      "hend s=5 headers es\n"
+                      "end s=5 end_stream\n");
     free(r.t.s);
     w_free(&w);
 }
@@ -487,6 +658,133 @@ static void test_authority_and_host(void **state)
     w_free(&w);
 }
 
+/* §8.3.1: "scheme-based normalization (see Section 6.2.3 of [RFC3986])"
+ * drops only the scheme's default port (RFC 9110 §4.2.1: 80 for http,
+ * §4.2.2: 443 for https): any other port names another entity than the
+ * host alone, so host and :authority differ. */
+static void test_host_port_other_than_default_differs(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com", ":path", "/",
+              "host", "example.com:80");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com", ":path", "/",
+              "host", "example.com:81");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com:444", ":path", "/",
+              "host", "example.com");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":authority", "example.com:8", ":path", "/",
+              "host", "example.com");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "https", ":authority", "example.com:44", ":path", "/",
+              "host", "example.com");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers host: example.com:80 !HOST_MISMATCH\n"
+                                  "hend s=1 headers es problems=2000\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers host: example.com:81 !HOST_MISMATCH\n"
+                                  "hend s=3 headers es problems=2000\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=5 headers es problems=2000\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=7 headers es problems=2000\n" MALFORMED(7)));
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: example.com !HOST_MISMATCH\n"
+                                  "hend s=9 headers es problems=2000\n" MALFORMED(9)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §4.2.1: "A sender MUST NOT generate an "http" URI with an empty
+ * host identifier. A recipient that processes such a URI reference MUST
+ * reject it as invalid." — an empty host field names no host (§8.3.1 lets
+ * a request carry its host in host instead of :authority). */
+static void test_empty_host_field_is_invalid(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "http", ":path", "/", "host", "");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: GET\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :path: /\n"
+                      "h s=1 headers host:  !PSEUDO_INVALID\n"
+                      "hend s=1 headers es problems=0800\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* §8.3.1's comparison of host with :authority, normalized (RFC 3986
+ * §6.2.3), holds for an :authority of 256 octets, all of which http.c
+ * keeps; a longer one is kept in part and compared as sent, still telling
+ * a different host. */
+static void test_host_and_long_authority(void **state)
+{
+    char name[253], auth256[262], auth257[262], other[262];
+    const char *nv1[] = {":method", "GET", ":scheme", "https", ":authority", auth256, ":path", "/",
+                         "host", name, NULL};
+    const char *nv3[] = {":method", "GET", ":scheme", "https", ":authority", auth257, ":path", "/",
+                         "host", auth257, NULL};
+    const char *nv5[] = {":method", "GET", ":scheme", "https", ":authority", auth257, ":path", "/",
+                         "host", other, NULL};
+    wire w;
+    conn_result r;
+    (void)state;
+    memset(name, 'a', 252);
+    memcpy(name + 248, ".com", 5);                          /* 252 octets */
+    snprintf(auth256, sizeof auth256, "%s:443", name);      /* 256 */
+    snprintf(auth257, sizeof auth257, "b%s:443", name);     /* 257 */
+    snprintf(other, sizeof other, "c%s:443", name);         /* 257, the first octet differs */
+    client_start(&w);
+    w_headers_list(&w, 1, 1, nv1);
+    w_headers_list(&w, 3, 1, nv3);
+    w_headers_list(&w, 5, 1, nv5);
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers es\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers es\nend s=3 end_stream\n"));
+    assert_non_null(strstr(r.t.s, ":443 !HOST_MISMATCH\nhend s=5 headers es problems=2000\n" MALFORMED(5)));
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §4.2.1 (as above): ":443" or ":" has a port, or an empty one,
+ * but an empty host: invalid in :authority and in host. The two are still
+ * compared after §8.3.1's scheme-based normalization (RFC 3986 §6.2.3: an
+ * empty port and the default one are no port), down to an authority that
+ * is nothing else: ":443" (https), ":80" (http) and ":" all equal ":". */
+static void test_empty_host_with_port_is_invalid(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "GET", ":scheme", "https", ":authority", ":443", ":path", "/", "host", ":");
+    w_headers(&w, 3, 1, ":method", "GET", ":scheme", "http", ":authority", ":80", ":path", "/", "host", ":");
+    w_headers(&w, 5, 1, ":method", "GET", ":scheme", "http", ":authority", ":", ":path", "/", "host", ":80");
+    w_headers(&w, 7, 1, ":method", "GET", ":scheme", "http", ":path", "/", "host", ":80");
+    w_headers(&w, 9, 1, ":method", "GET", ":scheme", "https", ":authority", "a:443", ":path", "/", "host", "a:");
+    r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+    assert_non_null(strstr(r.t.s, "h s=1 headers :authority: :443 !PSEUDO_INVALID\n"
+                                  "h s=1 headers :path: /\n"
+                                  "h s=1 headers host: : !PSEUDO_INVALID\n"
+                                  "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+    assert_non_null(strstr(r.t.s, "h s=3 headers :authority: :80 !PSEUDO_INVALID\n"
+                                  "h s=3 headers :path: /\n"
+                                  "h s=3 headers host: : !PSEUDO_INVALID\n"
+                                  "hend s=3 headers es problems=0800\n" MALFORMED(3)));
+    assert_non_null(strstr(r.t.s, "h s=5 headers :authority: : !PSEUDO_INVALID\n"
+                                  "h s=5 headers :path: /\n"
+                                  "h s=5 headers host: :80 !PSEUDO_INVALID\n"
+                                  "hend s=5 headers es problems=0800\n" MALFORMED(5)));
+    assert_non_null(strstr(r.t.s, "h s=7 headers host: :80 !PSEUDO_INVALID\n"
+                                  "hend s=7 headers es problems=0800\n" MALFORMED(7)));
+    /* a host of one octet and a port: a valid pair, the same entity */
+    assert_non_null(strstr(r.t.s, "h s=9 headers host: a:\nhend s=9 headers es\nend s=9 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* :method is a token (RFC 9110 §9.1), :scheme a scheme (RFC 3986 §3.1). */
 static void test_method_and_scheme_syntax(void **state)
 {
@@ -505,6 +803,78 @@ static void test_method_and_scheme_syntax(void **state)
     assert_non_null(strstr(r.t.s, "hend s=7 headers es\nend s=7 end_stream\n"));
     free(r.t.s);
     w_free(&w);
+}
+
+/* RFC 9110 §9.1: "method = token", §5.6.2: "token = 1*tchar": one
+ * character is a method, none is not (RFC 9113 §8.3.1: "exactly one valid
+ * value for the ":method""). */
+static void test_method_token_is_one_or_more_tchar(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "", ":scheme", "http", ":authority", "a", ":path", "/");
+    w_headers(&w, 3, 1, ":method", "X", ":scheme", "http", ":authority", "a", ":path", "/");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method:  !PSEUDO_INVALID\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: a\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es problems=0800\n" MALFORMED(1)
+                      "h s=3 headers :method: X\n"
+                      "h s=3 headers :scheme: http\n"
+                      "h s=3 headers :authority: a\n"
+                      "h s=3 headers :path: /\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+}
+
+/* RFC 9110 §5.6.2: "tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
+ * "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA": all of them,
+ * the ends of each range included, make a method; every other visible
+ * character (the delimiters of §5.6.2) does not. */
+static void test_method_tchars(void **state)
+{
+    static const char *const bad[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
+                                      "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "/GET", "GET{",
+                                      "G\\T"};
+    /* as the trace shows them: the backslash, last, as \x5c */
+    static const char *const shown[] = {"G\"T", "G(T", "G)T", "G,T", "G/T", "G:T", "G;T", "G<T", "G=T",
+                                        "G>T", "G?T", "G@T", "G[T", "G]T", "G{T", "G}T", "/GET", "GET{",
+                                        "G\\x5cT"};
+    wire w;
+    conn_result r;
+    size_t i;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, ":method", "azAZ09!#$%&'*+-.^_`|~", ":scheme", "http", ":authority", "a",
+              ":path", "/");
+    r = expect_events(&w, &(h2f_conn_options){.validate_http = 1}, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :method: azAZ09!#$%&'*+-.^_`|~\n"
+                      "h s=1 headers :scheme: http\n"
+                      "h s=1 headers :authority: a\n"
+                      "h s=1 headers :path: /\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char line[128];
+        const char *nv[] = {":method", bad[i], ":scheme", "http", ":authority", "a", ":path", "/", NULL};
+        client_start(&w);
+        w_headers_list(&w, 1, 1, nv);
+        r = run_conn(w.b, w.n, &(h2f_conn_options){.validate_http = 1}, NULL);
+        snprintf(line, sizeof line, "h s=1 headers :method: %s !PSEUDO_INVALID\n", shown[i]);
+        assert_non_null(strstr(r.t.s, line));
+        assert_non_null(strstr(r.t.s, "hend s=1 headers es problems=0800\n" MALFORMED(1)));
+        free(r.t.s);
+        w_free(&w);
+    }
 }
 
 /* §8.4: a promised request's method is safe and cacheable; "If a client
@@ -535,7 +905,7 @@ static void test_promised_request_must_be_get_or_head(void **state)
  * no 101 in HTTP/2. */
 static void test_response_status(void **state)
 {
-    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999"};
+    static const char *const bad[] = {"20", "2000", "abc", "101", "099", "600", "999", "2/0", "20:", "2:0", "20/"};
     h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
     wire w;
     conn_result r;
@@ -564,6 +934,33 @@ static void test_response_status(void **state)
         free(r.t.s);
         w_free(&w);
     }
+}
+
+/* RFC 9110 §15: "Values outside the range 100..599 are invalid"; inside
+ * it, a 9 in the tens or the units is a digit like any other; a 1xx is
+ * informational (RFC 9113 §8.1) and the final response follows it. */
+static void test_response_status_every_digit_accepted(void **state)
+{
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "199");
+    w_headers(&w, 1, 1, ":status", "599");
+    w_headers(&w, 3, 1, ":status", "209");
+    r = expect_events(&w, &o, open_1_and_3,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 1xx :status: 199\n"
+                      "hend s=1 1xx\n"
+                      "h s=1 headers :status: 599\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "h s=3 headers :status: 209\n"
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
 }
 
 /* All of a block's problems are reported, not just the first. */
@@ -620,6 +1017,27 @@ static void test_content_length_must_match_data(void **state)
     w_free(&w);
 }
 
+/* RFC 9110 §8.6: "Content-Length = 1*DIGIT", a decimal number of octets:
+ * "10" and "12" are ten and twelve, matched by that much DATA (§8.1.1);
+ * leading zeros change nothing. */
+static void test_content_length_is_decimal(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = vopts(H2F_ROLE_SERVER);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "10");
+    w_data(&w, 1, "0123456789", 10, 1);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":authority", "a", ":path", "/", "content-length", "012");
+    w_data(&w, 3, "0123456789ab", 12, 1);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_non_null(strstr(r.t.s, "hend s=1 headers\ndata s=1 10 es 0123456789\nend s=1 end_stream\n"));
+    assert_non_null(strstr(r.t.s, "hend s=3 headers\ndata s=3 12 es 0123456789ab\nend s=3 end_stream\n"));
+    free(r.t.s);
+    w_free(&w);
+}
+
 /* "... unless the message is defined as having no content. For example,
  * 204 or 304 responses contain no content, as does the response to a HEAD
  * request." */
@@ -660,6 +1078,38 @@ static void test_content_length_not_a_number(void **state)
     expect_request_field("content-length", "",
                          REQ_START "h s=1 headers content-length:  !CONTENT_LENGTH\n"
                                    "hend s=1 headers es problems=1000\n" MALFORMED(1) REQ_3);
+}
+
+/* RFC 9110 §8.6: "Content-Length = 1*DIGIT", and "a recipient MUST
+ * anticipate potentially large decimal numerals and prevent parsing errors
+ * due to integer conversion overflows": 19 digits fit in 64 bits and are
+ * taken (a HEAD response, so no DATA is counted); 20 nines would overflow,
+ * and the field is invalid (RFC 9113 §8.1.1: malformed). */
+static void test_content_length_large_numerals(void **state)
+{
+    h2f_conn_options o = vopts(H2F_ROLE_CLIENT);
+    wire w;
+    conn_result r;
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "9999999999999999999");
+    r = expect_events(&w, &o, open_1_head,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 9999999999999999999\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    free(r.t.s);
+    w_free(&w);
+    server_start(&w);
+    w_headers(&w, 1, 1, ":status", "200", "content-length", "99999999999999999999");
+    r = expect_events(&w, &o, open_1_head,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :status: 200\n"
+                      "h s=1 headers content-length: 99999999999999999999 !CONTENT_LENGTH\n"
+                      "hend s=1 headers es problems=1000\n" MALFORMED(1));
+    free(r.t.s);
+    w_free(&w);
 }
 
 /* §8.1.1: "204 or 304 responses contain no content, as does the response
@@ -815,30 +1265,45 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scheme_characters_after_the_first),
+        cmocka_unit_test(test_scheme_first_character_is_a_letter),
+        cmocka_unit_test(test_scheme_and_te_trailers_case_insensitive),
+        cmocka_unit_test(test_other_schemes_and_te_values_of_the_same_length),
         cmocka_unit_test(test_path_star_with_other_scheme_only_for_options),
         cmocka_unit_test(test_second_or_late_status_is_malformed),
         cmocka_unit_test(test_valid_request_has_no_problems),
         cmocka_unit_test(test_name_with_uppercase),
         cmocka_unit_test(test_name_with_invalid_octets),
+        cmocka_unit_test(test_name_ranges_are_inclusive),
         cmocka_unit_test(test_value_with_cr_or_lf),
         cmocka_unit_test(test_value_with_nul),
         cmocka_unit_test(test_value_with_edge_whitespace),
         cmocka_unit_test(test_connection_specific_fields),
         cmocka_unit_test(test_te_other_than_trailers),
         cmocka_unit_test(test_pseudo_header_unknown_or_wrong_message),
+        cmocka_unit_test(test_pseudo_header_name_characters),
         cmocka_unit_test(test_pseudo_header_after_regular_or_twice),
         cmocka_unit_test(test_pseudo_header_in_trailers),
         cmocka_unit_test(test_request_pseudo_headers_missing_or_invalid),
+        cmocka_unit_test(test_observer_block_without_pseudo_headers),
         cmocka_unit_test(test_connect_requests),
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
+        cmocka_unit_test(test_host_port_other_than_default_differs),
+        cmocka_unit_test(test_host_and_long_authority),
+        cmocka_unit_test(test_empty_host_field_is_invalid),
+        cmocka_unit_test(test_empty_host_with_port_is_invalid),
         cmocka_unit_test(test_method_and_scheme_syntax),
+        cmocka_unit_test(test_method_token_is_one_or_more_tchar),
+        cmocka_unit_test(test_method_tchars),
         cmocka_unit_test(test_promised_request_must_be_get_or_head),
         cmocka_unit_test(test_response_status),
+        cmocka_unit_test(test_response_status_every_digit_accepted),
         cmocka_unit_test(test_every_problem_of_a_block_is_reported),
         cmocka_unit_test(test_content_length_must_match_data),
+        cmocka_unit_test(test_content_length_is_decimal),
         cmocka_unit_test(test_content_length_of_messages_without_content),
         cmocka_unit_test(test_content_length_not_a_number),
+        cmocka_unit_test(test_content_length_large_numerals),
         cmocka_unit_test(test_data_on_response_without_content),
         cmocka_unit_test(test_validation_off_reports_nothing),
         cmocka_unit_test(test_problem_names),
