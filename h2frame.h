@@ -945,8 +945,10 @@ typedef enum h2f_stream_end {
 #define H2F_HTTP_PSEUDO_MISSING      0x0400u /* §8.3.1, §8.3.2, §8.5 */
 #define H2F_HTTP_PSEUDO_INVALID      0x0800u /* §8.3.1, §8.3.2, §8.4, §8.5: :method not
                                                 a token, :scheme not a scheme, :path
-                                                not "/..." (or "*" for OPTIONS), empty
-                                                :authority, :status not 3 digits or
+                                                not "/..." (or "*" for OPTIONS), an
+                                                :authority or host with an empty host
+                                                (RFC 9110 §4.2.1: "" or ":443"),
+                                                :status not 3 digits or
                                                 101, CONNECT with :scheme or :path,
                                                 :protocol not allowed, a promised
                                                 request not GET or HEAD */

@@ -6,6 +6,7 @@
  * is untouched (the next request decodes).
  */
 #include "conn_harness.h"
+#include "hpack_internal.h" /* h2f__http_*: http.c on its own */
 
 static h2f_conn_options vopts(h2f_role role)
 {
@@ -715,6 +716,39 @@ static void test_empty_host_field_is_invalid(void **state)
     w_free(&w);
 }
 
+/* A field value is a view (h2f_bytes) into the caller's octets, which go
+ * on before and after it: the host checks read only within the view. Each
+ * host here sits just after a ':' in its buffer, so a check that looked one
+ * octet before it would take "443" for ":443" (https), "80" for ":80"
+ * (http) and "" for ":" — and call host and :authority different (§8.3.1
+ * compares the fields' values, nothing around them). */
+static h2f_bytes B(const char *s)
+{
+    return (h2f_bytes){(const uint8_t *)s, strlen(s)};
+}
+
+static void test_host_read_only_within_its_view(void **state)
+{
+    static const struct {
+        const char *scheme, *buf;
+    } cases[] = {{"https", ":443"}, {"http", ":80"}, {"http", ":"}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        h2f__http_block b;
+        const char *v = cases[i].buf + 1;
+        h2f_bytes host = B(v);
+        uint32_t r;
+        h2f__http_begin(&b, H2F__MSG_REQUEST, 0, 0, 0);
+        h2f__http_field(&b, B(":method"), B("GET"));
+        h2f__http_field(&b, B(":scheme"), B(cases[i].scheme));
+        h2f__http_field(&b, B(":authority"), host);
+        h2f__http_field(&b, B(":path"), B("/"));
+        r = h2f__http_field(&b, B("host"), host);
+        assert_int_equal(r & H2F_HTTP_HOST_MISMATCH, 0);
+    }
+}
+
 /* §8.3.1's comparison of host with :authority, normalized (RFC 3986
  * §6.2.3), holds for an :authority of 256 octets, all of which http.c
  * keeps; a longer one is kept in part and compared as sent, still telling
@@ -1289,6 +1323,7 @@ int main(void)
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
         cmocka_unit_test(test_host_port_other_than_default_differs),
+        cmocka_unit_test(test_host_read_only_within_its_view),
         cmocka_unit_test(test_host_and_long_authority),
         cmocka_unit_test(test_empty_host_field_is_invalid),
         cmocka_unit_test(test_empty_host_with_port_is_invalid),
