@@ -668,6 +668,58 @@ static void test_control_frames_pass_through(void **state)
     w_free(&w);
 }
 
+/* §6.9: every DATA frame's whole payload counts for flow control, and the
+ * events' `flow` adds up to it (h2frame.h); an event for any other frame
+ * accounts for no DATA octet (flow 0), and an H2F_EV_FRAME carries no
+ * end_stream or more (those are HEADERS_END's and DATA's). Here with
+ * control frames, an unknown type, and the frames of a stream we reset
+ * (RST_STREAM sent after its request: §5.4.2, dropped, DATA still counted). */
+static void test_frame_events_account_no_flow_but_their_data(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    uint64_t flow = 0, data_octets = 0;
+    size_t frames = 0;
+    (void)state;
+    client_start(&w);
+    w_ping(&w, 0);
+    w_window_update(&w, 0, 1000);
+    w_frame(&w, 0xfa, 0x01, 0, "x", 1);
+    w_frame(&w, H2F_PRIORITY, 0, 9, "\0\0\0\0\x10", 5);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, "abc", 3, 0);
+    w_frame(&w, H2F_DATA, H2F_FLAG_PADDED, 1, "\x02xy\0\0", 5); /* "xy", 2 of padding */
+    w_data(&w, 1, "late", 4, 0);            /* after our RST_STREAM: dropped */
+    w_headers(&w, 1, 1, "x-trailer", "1");  /* dropped, decoded */
+    w_rst(&w, 1, H2F_CANCEL);               /* crossed ours */
+    w_settings_ack(&w);
+    data_octets = 3 + 5 + 4;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        flow += ev.flow;
+        if (ev.type == H2F_EV_DATA && ev.data.len == 2) /* we reset it here */
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+        if (ev.type != H2F_EV_FRAME)
+            continue;
+        frames++;
+        assert_int_equal(ev.end_stream, 0);
+        assert_int_equal(ev.more, 0);
+        assert_int_equal(ev.flow, ev.frame->hd.type == H2F_DATA ? ev.frame->hd.length : 0);
+        assert_int_equal(ev.stream_id, ev.frame->hd.stream_id);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    /* SETTINGS, PING, WINDOW_UPDATE, unknown, PRIORITY, DATA, HEADERS,
+     * RST_STREAM, SETTINGS ACK */
+    assert_int_equal(frames, 9);
+    assert_int_equal(flow, data_octets);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* ---- state rules, RFC 9113 §5.1 (item 4) ----------------------------------- */
 
 /* Expects the events of `w` to end with exactly this connection error;
@@ -706,6 +758,16 @@ static size_t count_lines(const char *t, const char *prefix)
     return n;
 }
 
+/* The trace ends with `want`. */
+static void assert_trace_ends_with(const char *t, const char *want)
+{
+    size_t n = strlen(t), m = strlen(want);
+    if (n < m || strcmp(t + n - m, want) != 0) {
+        print_message("--- got (end):\n%s--- expected the end:\n%s", n > 2000 ? t + n - 2000 : t, want);
+        fail();
+    }
+}
+
 static void test_data_on_idle_stream_is_connection_protocol_error(void **state)
 {
     wire w;
@@ -736,6 +798,52 @@ static void test_window_update_on_idle_stream_is_connection_protocol_error(void 
     w_window_update(&w, 3, 10);
     expect_conn_error(&w, &server_opts, NULL,
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE on an idle stream (RFC 9113 §5.1))\n");
+    w_free(&w);
+}
+
+/* §5.1 half-closed (remote): the peer ended its side, ours is open — it
+ * may still send WINDOW_UPDATE for what we send ("If an endpoint receives
+ * additional frames, other than WINDOW_UPDATE, PRIORITY, or RST_STREAM,
+ * for a stream that is in this state, it MUST respond with a stream error"):
+ * a frame like any other, not an idle stream's connection error — also when
+ * the reader no longer holds the stream. */
+static void test_window_update_on_half_closed_remote_stream_is_a_frame(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options tracked = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    tracked.track_local = 1;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_window_update(&w, 1, 100);
+    w_headers(&w, 3, 1, GET, "/");
+    w_window_update(&w, 3, 200);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame WINDOW_UPDATE s=1\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "frame WINDOW_UPDATE s=3\n");
+    assert_int_equal(r.max_streams, 1); /* forgotten at its END */
+    done(&r);
+    /* held (track_local: our side is open) */
+    r = expect_events(&w, &tracked, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame WINDOW_UPDATE s=1\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "frame WINDOW_UPDATE s=3\n");
+    assert_int_equal(r.max_streams, 2);
+    done(&r);
     w_free(&w);
 }
 
@@ -977,6 +1085,52 @@ static void test_streams_beyond_max_concurrent_are_refused(void **state)
     assert_int_equal(r.max_streams, 2);
     done(&r);
     w_free(&w);
+}
+
+/* §5.1.2: up to max_concurrent_streams streams open at once, whatever the
+ * value: each limit from 1 to 40 and a few larger, the client opens that
+ * many (ids 1, 3, ...), the next is refused (REFUSED_STREAM), then each
+ * stream ends (in an order unlike the opening one) with its own DATA, and a
+ * new stream opens in the room made. */
+static void test_every_max_concurrent_streams_holds_that_many(void **state)
+{
+    static const uint32_t larger[] = {48, 63, 64, 65, 100, 127, 128, 200};
+    uint32_t limit, k, n, i;
+    int j;
+    (void)state;
+    for (i = 0; i < 40 + sizeof larger / sizeof larger[0]; i++) {
+        wire w;
+        conn_result r;
+        h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+        char want[200];
+        limit = i < 40 ? i + 1 : larger[i - 40];
+        o.max_concurrent_streams = limit;
+        client_start(&w);
+        for (k = 0; k < limit; k++)
+            w_headers(&w, 2 * k + 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+        w_headers(&w, 2 * limit + 1, 1, GET, "/"); /* refused */
+        /* every other one from the newest down, then the rest */
+        for (j = (int)limit - 1; j >= 0; j -= 2)
+            w_data(&w, 2 * (uint32_t)j + 1, "z", 1, 1);
+        for (j = (int)limit - 2; j >= 0; j -= 2)
+            w_data(&w, 2 * (uint32_t)j + 1, "z", 1, 1);
+        w_headers(&w, 2 * limit + 3, 1, GET, "/");
+        r = run_conn_mode(w.b, w.n, &o, NULL, SPLIT_WHOLE);
+        assert_false(r.conn_error);
+        assert_int_equal(r.max_streams, limit);
+        n = (uint32_t)count_lines(r.t.s, "end s=");
+        if (n != limit + 1 || count_lines(r.t.s, "data s=") != limit)
+            fail_msg("max_concurrent_streams %u: %u ends", (unsigned)limit, (unsigned)n);
+        snprintf(want, sizeof want,
+                 "err s=%u REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                 "(RFC 9113 §5.1.2))\n", (unsigned)(2 * limit + 1));
+        assert_non_null(strstr(r.t.s, want));
+        snprintf(want, sizeof want, "hend s=%u headers es\nend s=%u end_stream\n",
+                 (unsigned)(2 * limit + 3), (unsigned)(2 * limit + 3));
+        assert_trace_ends_with(r.t.s, want);
+        done(&r);
+        w_free(&w);
+    }
 }
 
 /* §8.1: a message is HEADERS (1xx...), DATA, trailers. */
@@ -1607,6 +1761,178 @@ static void test_limit_body_per_connection(void **state)
     w_free(&w);
 }
 
+/* The documented defaults (h2frame.h, h2f_conn_options), a field left 0:
+ * max_concurrent_streams = 100 (§5.1.2: "An endpoint that receives a
+ * HEADERS frame that causes its advertised concurrent stream limit to be
+ * exceeded MUST treat this as a stream error ... REFUSED_STREAM": the
+ * 101st open at once) and max_local_streams = 100 (the 101st of our open
+ * streams: H2F_ERR_LIMIT). */
+static void test_limit_defaults_100_streams_each_way(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    client_start(&w);
+    for (id = 1; id <= 199; id += 2)
+        w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 201, 1, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 199, "x", 1, 1);
+    w_headers(&w, 203, 1, GET, "/");
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    assert_false(r.conn_error);
+    assert_int_equal(count_lines(r.t.s, "hend s="), 101);
+    assert_int_equal(r.max_streams, 100);
+    assert_trace_ends_with(r.t.s,
+                           "hend s=199 headers\n"
+                           "err s=201 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                           "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                           "data s=199 1 es x\n"
+                           "end s=199 end_stream\n"
+                           GET_EVENTS(203)
+                           "hend s=203 headers es\n"
+                           "end s=203 end_stream\n");
+    done(&r);
+    w_free(&w);
+    /* ours */
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    for (id = 1; id <= 199; id += 2)
+        assert_int_equal(h2f_conn_local_open(&c, id, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 201, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_stream_count(&c), 100);
+    assert_int_equal(h2f_conn_local_close(&c, 1), H2F_OK); /* still open: the peer's side */
+    assert_int_equal(h2f_conn_local_open(&c, 203, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 205, 0), H2F_OK);
+    h2f_conn_free(&c);
+}
+
+/* The default max_block_bytes is 131072 (h2frame.h; CVE-2024-27316): a
+ * header block of exactly that many octets is decoded (its one field, a
+ * value longer than max_string_len, is a stream error: ENHANCE_YOUR_CALM),
+ * one octet more is the connection error. The block: a literal field
+ * without indexing, name "x", a value filling the rest, cut into frames of
+ * 16384 octets. */
+static void block_of(wire *w, uint32_t stream, size_t total)
+{
+    static uint8_t frag[16384];
+    size_t v = total - 7, at = 0;
+    memset(frag, 'v', sizeof frag);
+    frag[0] = 0x00;
+    frag[1] = 0x01;
+    frag[2] = 'x';
+    frag[3] = 0x7f; /* length v: 127 + 3 continuation octets */
+    frag[4] = (uint8_t)(0x80 | ((v - 127) & 0x7f));
+    frag[5] = (uint8_t)(0x80 | (((v - 127) >> 7) & 0x7f));
+    frag[6] = (uint8_t)((v - 127) >> 14);
+    while (at < total) {
+        size_t len = total - at < sizeof frag ? total - at : sizeof frag;
+        w_frame(w, at ? H2F_CONTINUATION : H2F_HEADERS,
+                (uint8_t)((at ? 0 : H2F_FLAG_END_STREAM) | (at + len == total ? H2F_FLAG_END_HEADERS : 0)),
+                stream, frag, len);
+        if (!at)
+            memset(frag, 'v', 7);
+        at += len;
+    }
+}
+
+static void test_limit_default_header_block_bytes_131072(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    block_of(&w, 1, 131072);
+    w_headers(&w, 3, 1, GET, "/");
+    block_of(&w, 5, 131073);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "err s=1 ENHANCE_YOUR_CALM ERR_LIMIT (field name or value longer than "
+                      "max_string_len)\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                      "(CVE-2024-27316))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* One run over input fed in chunks of `chunk` octets (inputs larger than
+ * the guard area), checked as run_conn_mode checks: nothing leaks. */
+static conn_result run_conn_chunks(const uint8_t *in, size_t n, const h2f_conn_options *o, size_t chunk)
+{
+    conn_result r;
+    counting cnt;
+    h2f_allocator a;
+    h2f_conn c;
+    size_t pos;
+    memset(&r, 0, sizeof r);
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    assert_int_equal(h2f_conn_init(&c, o, &a), H2F_OK);
+    r.after_init = cnt.live;
+    trace_add(&r.t, "%s", "");
+    for (pos = 0; pos < n; pos += chunk) {
+        size_t k = n - pos < chunk ? n - pos : chunk;
+        assert_int_equal(h2f_conn_feed(&c, guarded(in + pos, k), k), H2F_OK);
+        if (conn_drain(&c, &r))
+            break;
+    }
+    r.peak = cnt.peak;
+    free(r.piece);
+    r.piece = NULL;
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+    return r;
+}
+
+/* H2F_BODY_WHOLE's defaults (h2frame.h): max_body_per_stream = 1 MiB — a
+ * body of exactly 1 MiB is handed over, one octet more is refused (CANCEL);
+ * max_body_per_conn = 8 MiB — eight streams holding 1 MiB each fill it, one
+ * octet more on a ninth is refused. */
+static void test_limit_default_bodies_1_mib_per_stream_8_per_connection(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[(1u << 20) + 1];
+    size_t i;
+    uint32_t id;
+    char line[160];
+    (void)state;
+    for (i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)(i * 13 + (i >> 11));
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, 1u << 20, 1);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, body, (1u << 20) + 1, 1);
+    for (id = 5; id <= 19; id += 2) {
+        w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+        w_data(&w, id, body, 1u << 20, 0);
+    }
+    w_headers(&w, 21, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 21, body, 1, 1);
+    r = run_conn_chunks(w.b, w.n, &o, 65536);
+    assert_false(r.conn_error);
+    {
+        h2f_bytes mib = {body, 1u << 20};
+        snprintf(line, sizeof line, "body s=1 1048576 %08x\nend s=1 end_stream\n", (unsigned)fnv(mib));
+        assert_non_null(strstr(r.t.s, line));
+    }
+    assert_int_equal(count_lines(r.t.s, "err s="), 2);
+    assert_non_null(strstr(r.t.s, "err s=3 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
+                                  "end s=3 error CANCEL\n"));
+    assert_trace_ends_with(r.t.s, "hend s=21 headers\n"
+                                  "err s=21 CANCEL ERR_LIMIT (bodies held larger than max_body_per_conn)\n"
+                                  "end s=21 error CANCEL\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* ---- memory (item 6) ------------------------------------------------------- */
 
 /* The documented bound (docs/streams.md): at the defaults a connection
@@ -1876,6 +2202,46 @@ static void test_old_closed_streams(void **state)
     w_free(&w);
 }
 
+/* §5.1: "closed" is the last state — a stream never opens again. A client's
+ * reader given HEADERS on a pushed stream that ended so long ago (128
+ * pushes later) it no longer remembers how refuses it as a closed stream
+ * (a stream error, STREAM_CLOSED), its block still decoded (the response
+ * that follows uses the entry it added), and goes on. */
+static void open_1_with_room_for_one_push(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_client_headers_on_forgotten_pushed_stream_is_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    o.max_concurrent_streams = 1; /* a pool of 3: 128 closed streams remembered */
+    o.max_local_streams = 1;
+    server_start(&w);
+    for (id = 2; id <= 260; id += 2) {
+        w_push_promise(&w, 1, id, GET, "/p");
+        w_headers(&w, id, 1, ":status", "200");
+    }
+    w_headers(&w, 2, 1, ":status", "200", "x-new", "entry");
+    w_headers(&w, 1, 1, ":status", "200", "x-new", "entry");
+    r = run_conn(w.b, w.n, &o, open_1_with_room_for_one_push);
+    assert_false(r.conn_error);
+    assert_int_equal(count_lines(r.t.s, "end s="), 131);
+    assert_trace_ends_with(r.t.s, "end s=260 end_stream\n"
+                                  "err s=2 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n"
+                                  "h s=1 headers :status: 200\n"
+                                  "h s=1 headers x-new: entry\n"
+                                  "hend s=1 headers es\n"
+                                  "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §6.6: "an endpoint that has sent RST_STREAM on the associated stream
  * MUST handle PUSH_PROMISE frames that might have been created before the
  * RST_STREAM frame is received". */
@@ -1926,6 +2292,50 @@ static void test_observer_goaway_ends_receiver_streams_only(void **state)
                       "frame GOAWAY s=0\n"
                       "data s=1 1 es x\n"
                       "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.8: GOAWAY's last stream id names the receiver's streams the sender
+ * may process; the receiver's streams above it end (H2F_END_GOAWAY), the
+ * sender's own do not. An observer of the server's bytes (sender named),
+ * told of the client's requests 1, 3, 5: 3 and 5 end; the server's pushed
+ * stream 2 goes on. */
+static void observer_told_of_1_3_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_observer_of_server_goaway_ends_client_streams_above_last(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/pushed");
+    w_headers(&w, 1, 1, ":status", "200");
+    w_goaway(&w, 1, H2F_NO_ERROR);
+    w_headers(&w, 2, 1, ":status", "200");
+    r = expect_events(&w, &o, observer_told_of_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /pushed\n"
+                      "hend s=1 promise\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame GOAWAY s=0\n"
+                      "end s=3 goaway NO_ERROR\n"
+                      "end s=5 goaway NO_ERROR\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers es\n"
+                      "end s=2 end_stream\n");
     done(&r);
     w_free(&w);
 }
@@ -2121,6 +2531,108 @@ static void test_local_reset_cancels_pending_error(void **state)
     w_free(&w);
 }
 
+/* §5.4.2: RST_STREAM ends the one stream it names. Resetting another stream
+ * while a header block is being reported (between its field events) leaves
+ * that block whole: its remaining fields, its end, its stream's END. */
+static void test_local_reset_of_another_stream_mid_block_keeps_the_block(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    int reset = 0;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, GET, "/three");
+    w_data(&w, 1, "late", 4, 1);
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_HEADER && ev.stream_id == 3 && !reset) {
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+            reset = 1;
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             POST_EVENTS(1, "/")
+                             "hend s=1 headers\n"
+                             "h s=3 headers :method: GET\n"
+                             "h s=3 headers :scheme: http\n"
+                             "h s=3 headers :authority: localhost\n"
+                             "h s=3 headers :path: /three\n"
+                             "hend s=3 headers es\n"
+                             "end s=3 end_stream\n"
+                             "frame DATA s=1\n");
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* h2frame.h: a stream we reset "is forgotten (no H2F_EV_END)" — also when
+ * its END waits behind another stream's: an observer whose pool is full
+ * lets go of a stream the other direction reset (its END queued), takes a
+ * new stream found mid-capture whose DATA ends it (its END queued behind),
+ * and that stream is reset. The other END still comes; the reader touches
+ * no memory outside itself (it lies at the end of a page, an unreadable
+ * page after it). */
+static void observer_of_server_told_of_1_3_reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_other_reset(c, 1, H2F_CANCEL), H2F_OK);
+}
+
+static void test_local_reset_forgets_end_queued_behind_another(void **state)
+{
+    wire w;
+    h2f_conn *c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 2 * page;
+    uint8_t *map;
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.allow_any_first_frame = 1;
+    o.max_concurrent_streams = 1; /* a pool of 2 */
+    assert_true(sizeof *c <= page);
+    map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
+    c = (h2f_conn *)(void *)(map + page - sizeof *c);
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    w_data(&w, 5, "x", 1, 1);
+    assert_int_equal(h2f_conn_init(c, &o, NULL), H2F_OK);
+    observer_of_server_told_of_1_3_reset_1(c);
+    assert_int_equal(h2f_conn_feed(c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_DATA)
+            assert_int_equal(h2f_conn_local_reset(c, 5), H2F_OK);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             "h s=1 headers :status: 200\n"
+                             "hend s=1 headers\n"
+                             "data s=5 1 es x\n"
+                             "end s=1 reset CANCEL\n");
+    assert_int_equal(h2f_conn_stream_count(c), 1);
+    free(t.s);
+    h2f_conn_free(c);
+    assert_int_equal(munmap(map, len), 0);
+    w_free(&w);
+}
+
 /* With hpack.report_size_updates a size update comes out as an
  * H2F_EV_HEADER of rep H2F_HPACK_SIZE_UPDATE — and it is not the block's
  * first field: a 1xx that begins with one is still a 1xx (found by
@@ -2298,6 +2810,83 @@ static void test_api_misuse(void **state)
     assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
     h2f_conn_free(&c);
+}
+
+/* h2frame.h's h2f_allocator: the reader frees what it allocates and grows
+ * bodies (H2F_BODY_WHOLE) with realloc, so an allocator without any one of
+ * its three functions is refused at init (H2F_ERR_INVALID_ARGUMENT), before
+ * anything is allocated. */
+static void test_init_refuses_an_allocator_missing_a_function(void **state)
+{
+    h2f_conn c;
+    counting cnt;
+    h2f_allocator a;
+    (void)state;
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    a.free = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    a = counting_allocator(&cnt);
+    a.realloc = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    a = counting_allocator(&cnt);
+    a.alloc = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cnt.calls, 0);
+    /* all three: fine */
+    a = counting_allocator(&cnt);
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_OK);
+    assert_true(cnt.live > 0);
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+}
+
+/* Every entry point given no reader refuses (H2F_ERR_INVALID_ARGUMENT) or,
+ * for the queries, answers 0 / NULL; freeing none is a no-op. */
+static void test_api_null_reader_is_refused(void **state)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 10};
+    h2f_event ev;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_conn_feed(NULL, (const uint8_t *)"x", 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_next(NULL, &ev, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(NULL, &s, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(NULL, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(NULL, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_close(NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_other_reset(NULL, 1, H2F_CANCEL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_stream_count(NULL), 0);
+    assert_int_equal(h2f_conn_peer_open(NULL), 0);
+    assert_null(h2f_conn_hpack(NULL));
+    assert_int_equal(h2f_conn_frame_offset(NULL), 0);
+    h2f_conn_free(NULL);
+}
+
+/* The reader sizes its stream tables at init (h2frame.h) for at most 8192
+ * streams each way: max_concurrent_streams and max_local_streams of 8192
+ * are taken (the client's pool, the largest, holds 2 * 8192 + 8192), 8193
+ * of either is refused. */
+static void test_init_stream_limits_at_most_8192(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    o.max_concurrent_streams = 8192;
+    o.max_local_streams = 8192;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    for (id = 1; id < 2 * 8192; id += 2)
+        assert_int_equal(h2f_conn_local_open(&c, id, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2 * 8192 + 1, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_stream_count(&c), 8192);
+    h2f_conn_free(&c);
+    o.max_local_streams = 8193;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o.max_local_streams = 8192;
+    o.max_concurrent_streams = 8193;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
 }
 
 /* ---- real traffic (issue 14) --------------------------------------------- */
@@ -3083,9 +3672,11 @@ int main(void)
         cmocka_unit_test(test_goaway_ends_streams_it_will_not_process),
         cmocka_unit_test(test_push_promise_then_pushed_response),
         cmocka_unit_test(test_control_frames_pass_through),
+        cmocka_unit_test(test_frame_events_account_no_flow_but_their_data),
         cmocka_unit_test(test_data_on_idle_stream_is_connection_protocol_error),
         cmocka_unit_test(test_rst_stream_on_idle_stream_is_connection_protocol_error),
         cmocka_unit_test(test_window_update_on_idle_stream_is_connection_protocol_error),
+        cmocka_unit_test(test_window_update_on_half_closed_remote_stream_is_a_frame),
         cmocka_unit_test(test_client_headers_on_even_stream_is_protocol_error),
         cmocka_unit_test(test_new_stream_id_must_increase),
         cmocka_unit_test(test_data_after_end_stream_is_connection_stream_closed),
@@ -3095,6 +3686,7 @@ int main(void)
         cmocka_unit_test(test_headers_after_peer_reset_is_stream_closed),
         cmocka_unit_test(test_frames_after_our_reset_are_dropped),
         cmocka_unit_test(test_streams_beyond_max_concurrent_are_refused),
+        cmocka_unit_test(test_every_max_concurrent_streams_holds_that_many),
         cmocka_unit_test(test_data_before_response_headers_is_malformed),
         cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
         cmocka_unit_test(test_informational_with_end_stream_is_malformed),
@@ -3121,6 +3713,9 @@ int main(void)
         cmocka_unit_test(test_limit_stream_errors_we_report),
         cmocka_unit_test(test_limit_body_per_stream),
         cmocka_unit_test(test_limit_body_per_connection),
+        cmocka_unit_test(test_limit_defaults_100_streams_each_way),
+        cmocka_unit_test(test_limit_default_header_block_bytes_131072),
+        cmocka_unit_test(test_limit_default_bodies_1_mib_per_stream_8_per_connection),
         cmocka_unit_test(test_memory_at_defaults_is_bounded),
         cmocka_unit_test(test_memory_does_not_follow_announced_lengths),
         cmocka_unit_test(test_every_allocation_may_fail),
@@ -3129,8 +3724,10 @@ int main(void)
         cmocka_unit_test(test_one_end_per_stream_with_track_local),
         cmocka_unit_test(test_closed_stream_with_high_id_is_remembered),
         cmocka_unit_test(test_old_closed_streams),
+        cmocka_unit_test(test_client_headers_on_forgotten_pushed_stream_is_stream_closed),
         cmocka_unit_test(test_push_promise_on_stream_we_reset),
         cmocka_unit_test(test_observer_goaway_ends_receiver_streams_only),
+        cmocka_unit_test(test_observer_of_server_goaway_ends_client_streams_above_last),
         cmocka_unit_test(test_pushed_stream_released_with_track_local),
         cmocka_unit_test(test_no_local_stream_after_goaway),
         cmocka_unit_test(test_flood_counters_cannot_be_reset_for_free),
@@ -3155,10 +3752,15 @@ int main(void)
         cmocka_unit_test(test_observer_told_twice_holds_one_stream),
         cmocka_unit_test(test_observer_mid_capture_data_on_other_sides_stream),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
+        cmocka_unit_test(test_local_reset_of_another_stream_mid_block_keeps_the_block),
+        cmocka_unit_test(test_local_reset_forgets_end_queued_behind_another),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_body_limit_same_however_cut),
         cmocka_unit_test(test_api_misuse),
+        cmocka_unit_test(test_init_refuses_an_allocator_missing_a_function),
+        cmocka_unit_test(test_api_null_reader_is_refused),
+        cmocka_unit_test(test_init_stream_limits_at_most_8192),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_window_update_on_reserved_remote_stream_is_connection_error),
         cmocka_unit_test(test_limit_body_per_stream_exact_boundary),
