@@ -673,7 +673,8 @@ static void test_control_frames_pass_through(void **state)
  * accounts for no DATA octet (flow 0), and an H2F_EV_FRAME carries no
  * end_stream or more (those are HEADERS_END's and DATA's). Here with
  * control frames, an unknown type, and the frames of a stream we reset
- * (RST_STREAM sent after its request: §5.4.2, dropped, DATA still counted). */
+ * (RST_STREAM sent after its request: §5.4.2, dropped, DATA still counted);
+ * an H2F_EV_RESET (the client cancels a request it ended) likewise. */
 static void test_frame_events_account_no_flow_but_their_data(void **state)
 {
     wire w;
@@ -682,7 +683,7 @@ static void test_frame_events_account_no_flow_but_their_data(void **state)
     h2f_error e;
     h2f_status st;
     uint64_t flow = 0, data_octets = 0;
-    size_t frames = 0;
+    size_t frames = 0, resets = 0;
     (void)state;
     client_start(&w);
     w_ping(&w, 0);
@@ -696,6 +697,8 @@ static void test_frame_events_account_no_flow_but_their_data(void **state)
     w_headers(&w, 1, 1, "x-trailer", "1");  /* dropped, decoded */
     w_rst(&w, 1, H2F_CANCEL);               /* crossed ours */
     w_settings_ack(&w);
+    w_headers(&w, 3, 1, GET, "/");
+    w_rst(&w, 3, H2F_CANCEL);               /* an H2F_EV_RESET */
     data_octets = 3 + 5 + 4;
     assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
     assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
@@ -703,6 +706,16 @@ static void test_frame_events_account_no_flow_but_their_data(void **state)
         flow += ev.flow;
         if (ev.type == H2F_EV_DATA && ev.data.len == 2) /* we reset it here */
             assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+        if (ev.type == H2F_EV_RESET) {
+            resets++;
+            assert_int_equal(ev.flow, 0);
+            assert_int_equal(ev.end_stream, 0);
+            assert_int_equal(ev.more, 0);
+            assert_int_equal(ev.data.len, 0);
+            assert_int_equal(ev.promised_stream_id, 0);
+            assert_int_equal(ev.problems, 0);
+            assert_int_equal(ev.error_code, H2F_CANCEL);
+        }
         if (ev.type != H2F_EV_FRAME)
             continue;
         frames++;
@@ -715,6 +728,7 @@ static void test_frame_events_account_no_flow_but_their_data(void **state)
     /* SETTINGS, PING, WINDOW_UPDATE, unknown, PRIORITY, DATA, HEADERS,
      * RST_STREAM, SETTINGS ACK */
     assert_int_equal(frames, 9);
+    assert_int_equal(resets, 1);
     assert_int_equal(flow, data_octets);
     h2f_conn_free(&c);
     w_free(&w);
@@ -905,6 +919,24 @@ static void test_headers_after_end_stream_is_connection_stream_closed(void **sta
     w_headers(&w, 1, 1, GET, "/");
     w_headers(&w, 1, 1, "x", "y");
     expect_conn_error(&w, &server_opts, NULL,
+                      "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended (RFC 9113 §5.1 closed))\n");
+    w_free(&w);
+}
+
+/* §5.1 closed: "an endpoint that receives any frames after receiving a
+ * frame with the END_STREAM flag set MUST treat that as a connection error
+ * (Section 5.4.1) of type STREAM_CLOSED" — for an observer as well: the
+ * client's second HEADERS on a stream it ended. */
+static void test_observer_headers_after_end_stream_is_connection_stream_closed(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 1, 1, GET, "/again");
+    expect_conn_error(&w, &o, NULL,
+                      "end s=1 end_stream\n"
                       "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended (RFC 9113 §5.1 closed))\n");
     w_free(&w);
 }
@@ -1202,6 +1234,23 @@ static void test_response_on_stream_we_did_not_open(void **state)
     expect_conn_error(&w, &o, open_1_3_5,
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream the server did not promise "
                       "(RFC 9113 §8.4, §5.1))\n");
+    w_free(&w);
+}
+
+/* A client's reader knows its peer is the server, whose streams are even
+ * (§5.1.1), also when it joins mid-connection (allow_any_first_frame):
+ * HEADERS on an odd stream we did not open is on an idle stream of ours. */
+static void test_client_mid_capture_headers_on_odd_stream_we_did_not_open(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_headers(&w, 7, 1, ":status", "200");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream we did not open "
+                      "(RFC 9113 §5.1 idle))\n");
     w_free(&w);
 }
 
@@ -1559,8 +1608,10 @@ static void test_limit_settings_entries_per_frame(void **state)
         w_u32(payload + 6 * i + 2, (uint32_t)i);
     }
     w_init(&w, 1);
+    w_frame(&w, H2F_SETTINGS, 0, 0, payload, 32 * 6); /* the default limit: fine */
     w_frame(&w, H2F_SETTINGS, 0, 0, payload, sizeof payload);
     expect_conn_error(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
                       "ERR ENHANCE_YOUR_CALM ERR_LIMIT (SETTINGS with more entries than "
                       "max_settings_entries (CVE-2019-9515))\n");
     w_free(&w);
@@ -1705,6 +1756,109 @@ static void test_limit_stream_errors_we_report(void **state)
     assert_int_equal(count_lines(r.t.s, "err s="), 200);
     assert_flat(&r);
     done(&r);
+    w_free(&w);
+}
+
+/* The budgets of max_peer_resets and max_stream_errors (h2frame.h) win
+ * back half a unit per stream that ends normally, never above the max.
+ * With a max of 2: a stream that ends while the budget is full wins
+ * nothing; two resets (errors) spend it all; four normal ends win it all
+ * back, two units and no more; two resets spend them; one normal end wins
+ * half a unit, not enough for a fifth (CVE-2023-44487, CVE-2025-8671). The
+ * peer's streams in turn: 1 ends, 3 and 5 are reset by the peer (or make
+ * us report a stream error: WINDOW_UPDATE of 0), 7 to 13 end, 15 and 17
+ * reset, 19 ends, 21 reset: refused. */
+static void budget_run(const h2f_conn_options *o, int resets, const char *last_line)
+{
+    static const uint8_t good[] = {1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0};
+    wire w;
+    conn_result r;
+    uint32_t id = 1;
+    size_t k;
+    client_start(&w);
+    for (k = 0; k < sizeof good; k++, id += 2) {
+        if (good[k]) {
+            w_headers(&w, id, 1, GET, "/");
+        } else {
+            w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+            if (resets)
+                w_rst(&w, id, H2F_CANCEL);
+            else
+                w_window_update(&w, id, 0);
+        }
+    }
+    r = expect_conn_error_run(&w, o, NULL, last_line);
+    assert_int_equal(count_lines(r.t.s, resets ? "end s=" : "err s="), resets ? 10 : 4);
+    assert_non_null(strstr(r.t.s, resets ? "end s=17 reset CANCEL\n" : "end s=17 error PROTOCOL_ERROR\n"));
+    done(&r);
+    w_free(&w);
+}
+
+static void test_limit_budgets_win_back_half_a_unit_up_to_their_max(void **state)
+{
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.max_peer_resets = 2;
+    budget_run(&o, 1,
+               "end s=19 end_stream\n"
+               POST_EVENTS(21, "/")
+               "hend s=21 headers\n"
+               "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many streams reset by the peer: "
+               "max_peer_resets (CVE-2023-44487))\n");
+    o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    o.max_stream_errors = 2;
+    budget_run(&o, 0,
+               "end s=19 end_stream\n"
+               POST_EVENTS(21, "/")
+               "hend s=21 headers\n"
+               "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many stream errors: "
+               "max_stream_errors (CVE-2025-8671))\n");
+}
+
+/* max_block_bytes (CVE-2024-27316) holds for a block's first fragment as
+ * for the whole: with a limit of 100, HEADERS carrying a block of 100
+ * octets is decoded, one of 101 is the connection error; so is a
+ * PUSH_PROMISE's block of 101. The block: a literal field "x" whose value
+ * fills the rest. */
+static size_t small_block(uint8_t *b, size_t total)
+{
+    b[0] = 0x00;
+    b[1] = 0x01;
+    b[2] = 'x';
+    b[3] = (uint8_t)(total - 4);
+    memset(b + 4, 'v', total - 4);
+    return total;
+}
+
+static void test_limit_header_block_bytes_first_fragment(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint8_t b[4 + 101];
+    (void)state;
+    o.max_block_bytes = 100;
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, b, small_block(b, 100));
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 3, b, small_block(b, 101));
+    r = expect_conn_error_run(&w, &o, NULL,
+                              "hend s=1 headers es\n"
+                              "end s=1 end_stream\n"
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                              "(CVE-2024-27316))\n");
+    assert_int_equal(count_lines(r.t.s, "h s=1 headers x: "), 1);
+    done(&r);
+    w_free(&w);
+    o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    o.max_block_bytes = 100;
+    server_start(&w);
+    w_u32(b, 2);
+    small_block(b + 4, 101);
+    w_frame(&w, H2F_PUSH_PROMISE, H2F_FLAG_END_HEADERS, 1, b, 4 + 101);
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                      "(CVE-2024-27316))\n");
     w_free(&w);
 }
 
@@ -3084,6 +3238,42 @@ static void test_client_declines_push_is_a_reset_event(void **state)
     w_free(&w);
 }
 
+/* §5.1: a reserved (remote) stream the server resets is closed, and no
+ * longer counts among the promises the reader takes (at most
+ * max_concurrent_streams reserved at once, §8.4): with room for one, the
+ * promise after the first one's reset is taken. */
+static void test_reset_reserved_stream_frees_its_promise_room(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_concurrent_streams = 1;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_rst(&w, 2, H2F_CANCEL);
+    w_push_promise(&w, 1, 4, GET, "/b");
+    w_headers(&w, 4, 1, ":status", "200");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n"
+                      "end s=2 reset CANCEL\n"
+                      "h s=1 p=4 promise :method: GET\n"
+                      "h s=1 p=4 promise :scheme: http\n"
+                      "h s=1 p=4 promise :authority: localhost\n"
+                      "h s=1 p=4 promise :path: /b\n"
+                      "hend s=1 promise\n"
+                      "h s=4 headers :status: 200\n"
+                      "hend s=4 headers es\n"
+                      "end s=4 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §5.4.2: a RST_STREAM that crosses ours is a frame in flight: the
  * application reset the stream already. */
 static void test_rst_on_stream_we_reset_is_a_frame(void **state)
@@ -3599,6 +3789,35 @@ static void test_skipped_stream_id_never_becomes_a_stream(void **state)
     }
 }
 
+/* §5.1.1: a stream first met by its DATA (allow_any_first_frame: a capture
+ * that starts mid-stream) was used, not skipped: HEADERS on it once it is
+ * closed and forgotten (130 streams later, with room for 128 remembered)
+ * is a closed stream's stream error, not the connection error of an id the
+ * client skipped. */
+static void test_stream_first_met_by_data_counts_as_used(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint32_t k;
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.max_concurrent_streams = 1;
+    client_start(&w);
+    w_data(&w, 1, "x", 1, 1);
+    for (k = 0; k < 130; k++)
+        w_headers(&w, 3 + 2 * k, 1, GET, "/");
+    w_headers(&w, 1, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_false(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=261 end_stream\n"
+                                  "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n");
+    assert_int_equal(strncmp(r.t.s, "frame SETTINGS s=0\ndata s=1 1 es x\nend s=1 end_stream\n", 53), 0);
+    done(&r);
+    w_free(&w);
+}
+
 /* §6.6: "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
  * an illegal stream identifier (Section 5.1.1) as a connection error
  * (Section 5.4.1) of type PROTOCOL_ERROR." — and the id promised last is no
@@ -3681,6 +3900,7 @@ int main(void)
         cmocka_unit_test(test_new_stream_id_must_increase),
         cmocka_unit_test(test_data_after_end_stream_is_connection_stream_closed),
         cmocka_unit_test(test_headers_after_end_stream_is_connection_stream_closed),
+        cmocka_unit_test(test_observer_headers_after_end_stream_is_connection_stream_closed),
         cmocka_unit_test(test_half_closed_remote_data_is_stream_closed),
         cmocka_unit_test(test_track_local_counts_until_we_close),
         cmocka_unit_test(test_headers_after_peer_reset_is_stream_closed),
@@ -3691,6 +3911,7 @@ int main(void)
         cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
         cmocka_unit_test(test_informational_with_end_stream_is_malformed),
         cmocka_unit_test(test_response_on_stream_we_did_not_open),
+        cmocka_unit_test(test_client_mid_capture_headers_on_odd_stream_we_did_not_open),
         cmocka_unit_test(test_headers_depending_on_itself),
         cmocka_unit_test(test_window_update_zero_on_open_stream),
         cmocka_unit_test(test_push_promise_from_client_is_protocol_error),
@@ -3711,6 +3932,8 @@ int main(void)
         cmocka_unit_test(test_limit_empty_continuation_frames),
         cmocka_unit_test(test_limit_rapid_reset),
         cmocka_unit_test(test_limit_stream_errors_we_report),
+        cmocka_unit_test(test_limit_budgets_win_back_half_a_unit_up_to_their_max),
+        cmocka_unit_test(test_limit_header_block_bytes_first_fragment),
         cmocka_unit_test(test_limit_body_per_stream),
         cmocka_unit_test(test_limit_body_per_connection),
         cmocka_unit_test(test_limit_defaults_100_streams_each_way),
@@ -3742,6 +3965,7 @@ int main(void)
         cmocka_unit_test(test_rst_after_end_stream_is_a_reset_event),
         cmocka_unit_test(test_server_reset_after_response_is_a_reset_event),
         cmocka_unit_test(test_client_declines_push_is_a_reset_event),
+        cmocka_unit_test(test_reset_reserved_stream_frees_its_promise_room),
         cmocka_unit_test(test_rst_on_stream_we_reset_is_a_frame),
         cmocka_unit_test(test_observer_reset_of_stream_server_never_sent_on),
         cmocka_unit_test(test_max_frame_size_option),
@@ -3765,6 +3989,7 @@ int main(void)
         cmocka_unit_test(test_window_update_on_reserved_remote_stream_is_connection_error),
         cmocka_unit_test(test_limit_body_per_stream_exact_boundary),
         cmocka_unit_test(test_skipped_stream_id_never_becomes_a_stream),
+        cmocka_unit_test(test_stream_first_met_by_data_counts_as_used),
         cmocka_unit_test(test_push_promise_of_previous_promised_id_is_protocol_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
