@@ -482,6 +482,55 @@ static void test_streaming_bodies_do_not_allocate(void **state)
     w_free(&w);
 }
 
+/* H2F_BODY_WHOLE (h2frame.h, conn.c): a body's buffer starts at 1 KiB and
+ * grows by doubling when the octets no longer fit — only then: a body that
+ * fills its buffer exactly (1024 octets in frames of 512, then 2048 in
+ * frames of 1024) asks the allocator once per size, and no more. */
+static void test_whole_body_buffer_grows_only_when_full(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    counting cnt;
+    h2f_allocator a;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[1024];
+    size_t calls, bodies = 0;
+    (void)state;
+    memset(body, 'b', sizeof body);
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, 512, 0);
+    w_data(&w, 1, body, 512, 1);     /* 1024: the first buffer, full */
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, body, 1024, 0);
+    w_data(&w, 3, body, 1024, 1);    /* 2048: two sizes */
+    assert_int_equal(h2f_conn_init(&c, &o, &a), H2F_OK);
+    calls = cnt.calls;
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        if (ev.type != H2F_EV_BODY)
+            continue;
+        bodies++;
+        if (ev.stream_id == 1) {
+            assert_int_equal(ev.data.len, 1024);
+            assert_int_equal(cnt.calls - calls, 1);
+        } else {
+            assert_int_equal(ev.data.len, 2048);
+            assert_int_equal(cnt.calls - calls, 1 + 2);
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_int_equal(bodies, 2);
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+    w_free(&w);
+}
+
 /* §6.1: padding is not content. */
 static void test_padding_is_never_body(void **state)
 {
@@ -1200,6 +1249,34 @@ static void test_second_headers_without_end_stream_is_malformed(void **state)
     w_free(&w);
 }
 
+/* The stream is reset at the first error (§5.4.2): the rest of its block is
+ * decoded only to keep HPACK in step (§4.3) and reports nothing more — a
+ * second HEADERS without END_STREAM (§8.1) that also holds a value over
+ * max_string_len is one stream error, not two; the next stream decodes. */
+static void test_second_headers_without_end_stream_is_one_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.hpack.max_string_len = 16;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_headers(&w, 1, 0, "x-trailer", "a value of 25 octets long");
+    w_headers(&w, 3, 1, GET, "/");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (second HEADERS without END_STREAM (RFC 9113 §8.1))\n"
+                      "end s=1 error PROTOCOL_ERROR\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 static void test_informational_with_end_stream_is_malformed(void **state)
 {
     wire w;
@@ -1450,6 +1527,63 @@ static void test_local_settings_apply_at_ack(void **state)
                       "h s=7 headers :path: /\n"
                       "hend s=7 headers es\n"
                       "end s=7 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.5.3: "the values in the changed parameters" apply once the peer
+ * acknowledges — SETTINGS sent one after the other apply in order, each at
+ * its own ACK, and one changes only what it lists (a second one that sets
+ * MAX_HEADER_LIST_SIZE keeps the first one's MAX_CONCURRENT_STREAMS). */
+static void two_settings_sent(h2f_conn *c)
+{
+    h2f_setting first = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 1};
+    h2f_setting second = {H2F_SETTINGS_MAX_HEADER_LIST_SIZE, 200};
+    assert_int_equal(h2f_conn_local_settings(c, &first, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(c, &second, 1), H2F_OK);
+}
+
+#define LONG_VALUE "0123456789012345678901234567890123456789012345678901234567890123456789"
+
+static void test_local_settings_apply_in_order_each_at_its_ack(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/"); /* 2 open: fine */
+    w_settings_ack(&w); /* at most 1 open from here */
+    w_data(&w, 3, NULL, 0, 1);
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_settings_ack(&w); /* header lists of 200 octets at most from here */
+    w_data(&w, 1, NULL, 0, 1);
+    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_headers(&w, 9, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 11, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    r = expect_events(&w, &server_opts, two_settings_sent,
+                      "frame SETTINGS s=0\n"
+                      POST_EVENTS(1, "/")
+                      "h s=1 headers x-long: " LONG_VALUE "\n"
+                      "hend s=1 headers\n"
+                      POST_EVENTS(3, "/")
+                      "hend s=3 headers\n"
+                      "frame SETTINGS s=0\n"
+                      "data s=3 0 es \n"
+                      "end s=3 end_stream\n"
+                      "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                      "(RFC 9113 §5.1.2))\n"
+                      "frame SETTINGS s=0\n"
+                      "data s=1 0 es \n"
+                      "end s=1 end_stream\n"
+                      POST_EVENTS(7, "/")
+                      "err s=7 ENHANCE_YOUR_CALM ERR_LIMIT (header list larger than max_header_list_size "
+                      "(RFC 9113 §6.5.2))\n"
+                      "end s=7 error ENHANCE_YOUR_CALM\n"
+                      POST_EVENTS(9, "/")
+                      "hend s=9 headers\n"
+                      "err s=11 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                      "(RFC 9113 §5.1.2))\n");
     done(&r);
     w_free(&w);
 }
@@ -2494,6 +2628,58 @@ static void test_observer_of_server_goaway_ends_client_streams_above_last(void *
     w_free(&w);
 }
 
+/* §6.8: GOAWAY ends the receiver's streams above its last stream id. An
+ * observer that cannot tell who sends (a capture that starts mid-connection,
+ * no preface, sender not named) knows the receiver's streams only as those
+ * it was told of (h2f_conn_local_open): 3 and 5 end, 1 (below) does not,
+ * nor does the sender's stream 7. */
+static void test_observer_of_unknown_sender_goaway_ends_streams_told_of(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    size_t first;
+    (void)state;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_ping(&w, 0);
+    first = w.n;
+    w_headers(&w, 7, 0, ":status", "200");
+    w_goaway(&w, 1, H2F_NO_ERROR);
+    w_data(&w, 7, "x", 1, 1);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    /* whose streams are whose: named only once the first octets are in */
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_feed(&c, w.b, first), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b + first, w.n - first), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame PING s=0\n"
+                             "h s=7 headers :status: 200\n"
+                             "hend s=7 headers\n"
+                             "frame GOAWAY s=0\n"
+                             "end s=3 goaway NO_ERROR\n"
+                             "end s=5 goaway NO_ERROR\n"
+                             "data s=7 1 es x\n"
+                             "end s=7 end_stream\n");
+    assert_int_equal(h2f_conn_stream_count(&c), 1); /* 1 */
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* A pushed stream is half-closed (local) once opened: with track_local it
  * goes when the server ends it. */
 static void test_pushed_stream_released_with_track_local(void **state)
@@ -2649,13 +2835,19 @@ static void test_informational_blocks_do_not_reset_flood_counters(void **state)
 static void test_rst_on_skipped_id_keeps_it_skipped(void **state)
 {
     wire w;
+    conn_result r;
     (void)state;
     client_start(&w);
     w_headers(&w, 3, 0, GET, "/");
     w_rst(&w, 1, H2F_CANCEL);
     w_headers(&w, 1, 1, GET, "/");
-    expect_conn_error(&w, &server_opts, NULL,
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers\n"
+                      "frame RST_STREAM s=1\n"
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one (RFC 9113 §5.1.1))\n");
+    done(&r);
     w_free(&w);
 }
 
@@ -3496,6 +3688,58 @@ static void test_observer_other_side_reset_frees_the_limit(void **state)
     w_free(&w);
 }
 
+/* §5.1: a reserved stream the other side resets is closed for both sides,
+ * and no longer counts among the promises (at most max_concurrent_streams
+ * reserved at once, §8.4). An observer of the server, told that the client
+ * declined push 2, takes promise 4 — letting go of 2, which ends (its END
+ * with the client's code) — where without being told it refuses it. */
+static void client_request_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void client_declined_2(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_other_reset(c, 2, H2F_CANCEL), H2F_OK);
+}
+
+static void test_observer_other_side_reset_of_reserved_stream_frees_its_room(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.max_concurrent_streams = 1;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    cut = w.n;
+    w_push_promise(&w, 1, 4, GET, "/b");
+    w_headers(&w, 4, 1, ":status", "200");
+    r = run_with_call(&w, cut, &o, client_request_1, client_declined_2);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "h s=1 p=2 promise :method: GET\n"
+                               "h s=1 p=2 promise :scheme: http\n"
+                               "h s=1 p=2 promise :authority: localhost\n"
+                               "h s=1 p=2 promise :path: /a\n"
+                               "hend s=1 promise\n"
+                               "end s=2 reset CANCEL\n"
+                               "h s=1 p=4 promise :method: GET\n"
+                               "h s=1 p=4 promise :scheme: http\n"
+                               "h s=1 p=4 promise :authority: localhost\n"
+                               "h s=1 p=4 promise :path: /b\n"
+                               "hend s=1 promise\n"
+                               "h s=4 headers :status: 200\n"
+                               "hend s=4 headers es\n"
+                               "end s=4 end_stream\n");
+    done(&r);
+    r = run_conn(w.b, w.n, &o, client_request_1);
+    assert_non_null(strstr(r.t.s, "err s=4 REFUSED_STREAM ERR_LIMIT (too many promised streams (RFC 9113 §8.4))\n"));
+    done(&r);
+    w_free(&w);
+}
+
 /* A reader's pool is allocated at init: streams the other side reset and
  * whose sender then falls silent give way to new ones, with their END. */
 static void open_1_3(h2f_conn *c)
@@ -3884,6 +4128,7 @@ int main(void)
         cmocka_unit_test(test_interleaved_streams_with_bodies),
         cmocka_unit_test(test_whole_bodies_handed_over_at_end_stream),
         cmocka_unit_test(test_streaming_bodies_do_not_allocate),
+        cmocka_unit_test(test_whole_body_buffer_grows_only_when_full),
         cmocka_unit_test(test_padding_is_never_body),
         cmocka_unit_test(test_trailers_end_the_stream),
         cmocka_unit_test(test_informational_responses_then_final),
@@ -3909,6 +4154,7 @@ int main(void)
         cmocka_unit_test(test_every_max_concurrent_streams_holds_that_many),
         cmocka_unit_test(test_data_before_response_headers_is_malformed),
         cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
+        cmocka_unit_test(test_second_headers_without_end_stream_is_one_error),
         cmocka_unit_test(test_informational_with_end_stream_is_malformed),
         cmocka_unit_test(test_response_on_stream_we_did_not_open),
         cmocka_unit_test(test_client_mid_capture_headers_on_odd_stream_we_did_not_open),
@@ -3921,6 +4167,7 @@ int main(void)
         cmocka_unit_test(test_enable_push_1_from_server),
         cmocka_unit_test(test_goaway_may_not_raise_last_stream_id),
         cmocka_unit_test(test_local_settings_apply_at_ack),
+        cmocka_unit_test(test_local_settings_apply_in_order_each_at_its_ack),
         cmocka_unit_test(test_lowered_table_size_requires_update),
         cmocka_unit_test(test_limit_continuation_frames_per_block),
         cmocka_unit_test(test_limit_header_block_bytes),
@@ -3951,6 +4198,7 @@ int main(void)
         cmocka_unit_test(test_push_promise_on_stream_we_reset),
         cmocka_unit_test(test_observer_goaway_ends_receiver_streams_only),
         cmocka_unit_test(test_observer_of_server_goaway_ends_client_streams_above_last),
+        cmocka_unit_test(test_observer_of_unknown_sender_goaway_ends_streams_told_of),
         cmocka_unit_test(test_pushed_stream_released_with_track_local),
         cmocka_unit_test(test_no_local_stream_after_goaway),
         cmocka_unit_test(test_flood_counters_cannot_be_reset_for_free),
@@ -3972,6 +4220,7 @@ int main(void)
         cmocka_unit_test(test_observer_head_response_with_content_length),
         cmocka_unit_test(test_observer_knows_responses_from_requests),
         cmocka_unit_test(test_observer_other_side_reset_frees_the_limit),
+        cmocka_unit_test(test_observer_other_side_reset_of_reserved_stream_frees_its_room),
         cmocka_unit_test(test_observer_pool_lets_go_of_streams_the_other_side_reset),
         cmocka_unit_test(test_observer_told_twice_holds_one_stream),
         cmocka_unit_test(test_observer_mid_capture_data_on_other_sides_stream),
