@@ -1214,6 +1214,64 @@ static void test_every_max_concurrent_streams_holds_that_many(void **state)
     }
 }
 
+/* A client's reader holds at once what the server may have and what we
+ * may: our open streams (max_local_streams), the server's open ones and
+ * its promises (max_concurrent_streams each, §5.1.2, §8.4). With 2 of
+ * each: our 1 and 3 open, pushes 2 and 4 answered and still open, then
+ * pushes 6 and 8 reserved — six streams, none refused. */
+static void open_1_3_not_ended(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, 0), H2F_OK);
+}
+
+static void test_client_holds_its_streams_the_servers_and_promises(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_concurrent_streams = 2;
+    o.max_local_streams = 2;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/2");
+    w_push_promise(&w, 1, 4, GET, "/4");
+    w_headers(&w, 2, 0, ":status", "200");
+    w_headers(&w, 4, 0, ":status", "200");
+    w_push_promise(&w, 3, 6, GET, "/6");
+    w_push_promise(&w, 3, 8, GET, "/8");
+    w_data(&w, 2, "2", 1, 1);
+    w_data(&w, 4, "4", 1, 1);
+    w_headers(&w, 6, 1, ":status", "200");
+    w_headers(&w, 8, 1, ":status", "200");
+    w_headers(&w, 1, 1, ":status", "204");
+    w_headers(&w, 3, 1, ":status", "204");
+    r = run_conn(w.b, w.n, &o, open_1_3_not_ended);
+    assert_false(r.conn_error);
+    assert_null(strstr(r.t.s, "err "));
+    assert_int_equal(r.max_streams, 6);
+    assert_int_equal(count_lines(r.t.s, "hend s=1 promise"), 2);
+    assert_int_equal(count_lines(r.t.s, "hend s=3 promise"), 2);
+    assert_trace_ends_with(r.t.s, "data s=2 1 es 2\n"
+                                  "end s=2 end_stream\n"
+                                  "data s=4 1 es 4\n"
+                                  "end s=4 end_stream\n"
+                                  "h s=6 headers :status: 200\n"
+                                  "hend s=6 headers es\n"
+                                  "end s=6 end_stream\n"
+                                  "h s=8 headers :status: 200\n"
+                                  "hend s=8 headers es\n"
+                                  "end s=8 end_stream\n"
+                                  "h s=1 headers :status: 204\n"
+                                  "hend s=1 headers es\n"
+                                  "end s=1 end_stream\n"
+                                  "h s=3 headers :status: 204\n"
+                                  "hend s=3 headers es\n"
+                                  "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §8.1: a message is HEADERS (1xx...), DATA, trailers. */
 static void test_data_before_response_headers_is_malformed(void **state)
 {
@@ -3040,6 +3098,32 @@ static void test_observer_passes_unknown_fields_unjudged(void **state)
     w_free(&w);
 }
 
+/* The block's first field tells a 1xx response (§8.3: ":status" comes
+ * first, pseudo-header fields before all others); a field from before the
+ * capture (unknown) that comes first is that first field: a :status after
+ * it makes no 1xx (an observer of the server, hpack.unknown_history). */
+static void test_observer_status_after_unknown_first_field_is_no_1xx(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.hpack.unknown_history = 1;
+    o.sender = H2F_SENDER_SERVER;
+    memset(&w, 0, sizeof w);
+    /* index 62 (unknown), then :status 103 (name index 8, literal value) */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1,
+            "\xbe\x08\x03" "103", 6);
+    r = expect_events(&w, &o, NULL,
+                      "h s=1 headers : \n"
+                      "h s=1 headers :status: 103\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* The body limits count body octets, not what happens to be allocated:
  * they fire at the same octet however the input is cut (found by
  * fuzz_conn, which cuts inputs and compares). */
@@ -3233,6 +3317,29 @@ static void test_init_stream_limits_at_most_8192(void **state)
     o.max_local_streams = 8192;
     o.max_concurrent_streams = 8193;
     assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* §5.1.1: stream ids go up to 2^31-1; every entry point that takes one
+ * takes that one and refuses 2^31 (H2F_ERR_INVALID_ARGUMENT). */
+static void test_api_largest_stream_id(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, H2F_MAX_STREAM_ID + 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, H2F_MAX_STREAM_ID, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID + 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID), H2F_OK);
+    h2f_conn_free(&c);
+    o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    o.sender = H2F_SENDER_SERVER;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_other_reset(&c, H2F_MAX_STREAM_ID + 1, H2F_CANCEL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_other_reset(&c, H2F_MAX_STREAM_ID, H2F_CANCEL), H2F_OK);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID + 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID), H2F_OK);
+    h2f_conn_free(&c);
 }
 
 /* ---- real traffic (issue 14) --------------------------------------------- */
@@ -3894,6 +4001,31 @@ static void test_window_update_on_reserved_remote_stream_is_connection_error(voi
     w_free(&w);
 }
 
+/* §5.1 reserved (remote), the same rule for DATA: the server's DATA on a
+ * stream it promised but has not opened is a connection error — that one
+ * error, nothing reported for the stream before it. */
+static void test_data_on_reserved_remote_stream_is_connection_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_data(&w, 2, "x", 1, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (DATA on a reserved stream "
+                      "(RFC 9113 §5.1 reserved (remote)))\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* max_body_per_stream (docs/streams.md) is the most a stream's body may
  * hold: a body of exactly the limit is delivered, whole; one octet more is
  * refused (CANCEL), however the frames cut it. */
@@ -4031,6 +4163,9 @@ static void test_skipped_stream_id_never_becomes_a_stream(void **state)
         expect_skipped(used_3, 7593, 1);
         expect_used(one, 7593, 1);
     }
+    /* beyond it, an id is too old to know: taken as used (here 1, 8792
+     * below the newest; 8193, which shares its bit, was skipped) */
+    expect_used(one, 8195, 1);
 }
 
 /* §5.1.1: a stream first met by its DATA (allow_any_first_frame: a capture
@@ -4152,6 +4287,7 @@ int main(void)
         cmocka_unit_test(test_frames_after_our_reset_are_dropped),
         cmocka_unit_test(test_streams_beyond_max_concurrent_are_refused),
         cmocka_unit_test(test_every_max_concurrent_streams_holds_that_many),
+        cmocka_unit_test(test_client_holds_its_streams_the_servers_and_promises),
         cmocka_unit_test(test_data_before_response_headers_is_malformed),
         cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
         cmocka_unit_test(test_second_headers_without_end_stream_is_one_error),
@@ -4229,13 +4365,16 @@ int main(void)
         cmocka_unit_test(test_local_reset_forgets_end_queued_behind_another),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
+        cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
         cmocka_unit_test(test_body_limit_same_however_cut),
         cmocka_unit_test(test_api_misuse),
         cmocka_unit_test(test_init_refuses_an_allocator_missing_a_function),
         cmocka_unit_test(test_api_null_reader_is_refused),
         cmocka_unit_test(test_init_stream_limits_at_most_8192),
+        cmocka_unit_test(test_api_largest_stream_id),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_window_update_on_reserved_remote_stream_is_connection_error),
+        cmocka_unit_test(test_data_on_reserved_remote_stream_is_connection_error),
         cmocka_unit_test(test_limit_body_per_stream_exact_boundary),
         cmocka_unit_test(test_skipped_stream_id_never_becomes_a_stream),
         cmocka_unit_test(test_stream_first_met_by_data_counts_as_used),
