@@ -2392,6 +2392,111 @@ static void test_every_allocation_may_fail(void **state)
     w_free(&w);
 }
 
+/* An allocator that ends every block at an unreadable page: a write or read
+ * one element past what the reader asked for faults. Each block's mapping
+ * and size sit in the 16 octets before it. */
+typedef struct guard_hdr {
+    void *map;
+    size_t span, size;
+} guard_hdr;
+
+static void *guard_page_alloc(size_t size, void *user)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = (size + 15) & ~(size_t)15;
+    size_t span = ((body + sizeof(guard_hdr) + page - 1) / page + 1) * page;
+    uint8_t *m, *p;
+    guard_hdr h;
+    (void)user;
+    m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    assert_int_equal(mprotect(m + span - page, page, PROT_NONE), 0);
+    p = m + span - page - body;
+    h.map = m;
+    h.span = span;
+    h.size = size;
+    memcpy(p - sizeof h, &h, sizeof h);
+    return p;
+}
+
+static void guard_page_free(void *ptr, void *user)
+{
+    guard_hdr h;
+    (void)user;
+    if (!ptr)
+        return;
+    memcpy(&h, (uint8_t *)ptr - sizeof h, sizeof h);
+    assert_int_equal(munmap(h.map, h.span), 0);
+}
+
+static void *guard_page_realloc(void *ptr, size_t size, void *user)
+{
+    void *p = guard_page_alloc(size, user);
+    guard_hdr h;
+    if (p && ptr) {
+        memcpy(&h, (uint8_t *)ptr - sizeof h, sizeof h);
+        memcpy(p, ptr, h.size < size ? h.size : size);
+        guard_page_free(ptr, user);
+    }
+    return p;
+}
+
+/* Every block the reader allocates (the frame buffer, the HPACK table, the
+ * stream pool, its index, the closed ring, bodies) is used within its size
+ * (h2frame.h: the reader allocates at init, then only bodies): in each
+ * role, at init and through streams that fill its pool, whole bodies and a
+ * GOAWAY sweep, nothing past a block is touched. */
+static void test_reader_stays_within_what_it_allocates(void **state)
+{
+    static const h2f_allocator guard = {guard_page_alloc, guard_page_realloc, guard_page_free, NULL};
+    static uint8_t body[3000];
+    h2f_role roles[3] = {H2F_ROLE_SERVER, H2F_ROLE_CLIENT, H2F_ROLE_OBSERVER};
+    size_t i;
+    (void)state;
+    memset(body, 'g', sizeof body);
+    for (i = 0; i < 3; i++) {
+        h2f_conn c;
+        h2f_event ev;
+        h2f_error e;
+        h2f_status st;
+        wire w;
+        uint32_t id, streams = 0;
+        h2f_conn_options o = opts(roles[i], H2F_BODY_WHOLE);
+        o.max_concurrent_streams = 4;
+        o.max_local_streams = 4;
+        o.sender = roles[i] == H2F_ROLE_OBSERVER ? H2F_SENDER_SERVER : H2F_SENDER_DETECT;
+        assert_int_equal(h2f_conn_init(&c, &o, &guard), H2F_OK);
+        if (roles[i] == H2F_ROLE_SERVER) {
+            client_start(&w);
+            for (id = 1; id <= 7; id += 2) {
+                w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+                w_data(&w, id, body, sizeof body, 0);
+            }
+            for (id = 1; id <= 7; id += 2)
+                w_data(&w, id, body, 10, 1);
+        } else {
+            for (id = 1; id <= 7; id += 2)
+                assert_int_equal(h2f_conn_local_open(&c, id, H2F_LOCAL_END_STREAM), H2F_OK);
+            server_start(&w);
+            w_push_promise(&w, 1, 2, GET, "/p");
+            for (id = 1; id <= 5; id += 2) {
+                w_headers(&w, id, 0, ":status", "200");
+                w_data(&w, id, body, sizeof body, id == 1);
+            }
+            w_goaway(&w, 1, H2F_NO_ERROR);
+        }
+        assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+        while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+            if (ev.type == H2F_EV_END)
+                streams++;
+        assert_int_equal(st, H2F_NEED_MORE);
+        assert_int_equal(streams, 4);
+        h2f_conn_free(&c);
+        w_free(&w);
+    }
+}
+
 /* ---- observer role, on a real capture ---------------------------------------- */
 
 /* examples/captures holds both directions of one nghttp <-> nghttpd
@@ -2546,6 +2651,45 @@ static void test_old_closed_streams(void **state)
                                   "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream (RFC 9113 §5.1))\n"));
     done(&r);
     w_free(&w);
+}
+
+/* docs/streams.md: the reader remembers how the last closed streams closed,
+ * "twice the pool": a server with max_concurrent_streams = 64 remembers
+ * the last 128. HEADERS on the stream the client ended 128 closes back is
+ * still a connection error (§5.1 closed: frames after END_STREAM); on the
+ * one 129 back, forgotten, a closed stream's stream error. */
+static conn_result closes_then_headers_on(uint32_t probe)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint32_t id;
+    o.max_concurrent_streams = 64;
+    client_start(&w);
+    for (id = 1; id <= 2 * 129 - 1; id += 2)
+        w_headers(&w, id, 1, GET, "/");
+    w_headers(&w, probe, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    w_free(&w);
+    return r;
+}
+
+static void test_closed_streams_remembered_twice_the_pool(void **state)
+{
+    conn_result r;
+    (void)state;
+    r = closes_then_headers_on(3);
+    assert_true(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=257 end_stream\n"
+                                  "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended "
+                                  "(RFC 9113 §5.1 closed))\n");
+    done(&r);
+    r = closes_then_headers_on(1);
+    assert_false(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=257 end_stream\n"
+                                  "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n");
+    done(&r);
 }
 
 /* §5.1: "closed" is the last state — a stream never opens again. A client's
@@ -4325,11 +4469,13 @@ int main(void)
         cmocka_unit_test(test_memory_at_defaults_is_bounded),
         cmocka_unit_test(test_memory_does_not_follow_announced_lengths),
         cmocka_unit_test(test_every_allocation_may_fail),
+        cmocka_unit_test(test_reader_stays_within_what_it_allocates),
         cmocka_unit_test(test_observer_reads_real_capture),
         cmocka_unit_test(test_whole_body_before_trailers_is_intact),
         cmocka_unit_test(test_one_end_per_stream_with_track_local),
         cmocka_unit_test(test_closed_stream_with_high_id_is_remembered),
         cmocka_unit_test(test_old_closed_streams),
+        cmocka_unit_test(test_closed_streams_remembered_twice_the_pool),
         cmocka_unit_test(test_client_headers_on_forgotten_pushed_stream_is_stream_closed),
         cmocka_unit_test(test_push_promise_on_stream_we_reset),
         cmocka_unit_test(test_observer_goaway_ends_receiver_streams_only),
