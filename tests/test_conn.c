@@ -482,6 +482,46 @@ static void test_streaming_bodies_do_not_allocate(void **state)
     w_free(&w);
 }
 
+/* h2frame.h, H2F_BODY_STREAM: "each DATA payload as it arrives, a view into
+ * the input ... no copy": a DATA frame the input cuts comes out in pieces as
+ * its octets arrive — the first with `more` set, pointing into the chunk
+ * fed — and its last piece carries END_STREAM. */
+static void test_data_cut_by_the_input_comes_out_as_it_arrives(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    size_t cut;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, "0123456789", 10, 1);
+    cut = w.n - 6; /* the frame header and 4 of its 10 octets */
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, cut), H2F_OK);
+    do
+        assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    while (ev.type != H2F_EV_DATA);
+    assert_int_equal(ev.data.len, 4);
+    assert_memory_equal(ev.data.ptr, "0123", 4);
+    assert_true(ev.data.ptr == w.b + cut - 4);
+    assert_int_equal(ev.more, 1);
+    assert_int_equal(ev.end_stream, 0);
+    assert_int_equal(ev.flow, 4);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_conn_feed(&c, w.b + cut, w.n - cut), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    assert_int_equal(ev.type, H2F_EV_DATA);
+    assert_int_equal(ev.data.len, 6);
+    assert_true(ev.data.ptr == w.b + cut);
+    assert_int_equal(ev.more, 0);
+    assert_int_equal(ev.end_stream, 1);
+    assert_int_equal(ev.flow, 6);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* H2F_BODY_WHOLE (h2frame.h, conn.c): a body's buffer starts at 1 KiB and
  * grows by doubling when the octets no longer fit — only then: a body that
  * fills its buffer exactly (1024 octets in frames of 512, then 2048 in
@@ -3128,7 +3168,7 @@ static void test_local_reset_of_another_stream_mid_block_keeps_the_block(void **
  * new stream found mid-capture whose DATA ends it (its END queued behind),
  * and that stream is reset. The other END still comes; the reader touches
  * no memory outside itself (it lies at the end of a page, an unreadable
- * page after it). */
+ * page after it) and frees nothing it did not allocate. */
 static void observer_of_server_told_of_1_3_reset_1(h2f_conn *c)
 {
     assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
@@ -3136,8 +3176,30 @@ static void observer_of_server_told_of_1_3_reset_1(h2f_conn *c)
     assert_int_equal(h2f_conn_other_reset(c, 1, H2F_CANCEL), H2F_OK);
 }
 
+/* libc's functions, but free refuses NULL: the reader frees only what it
+ * allocated. */
+static void *strict_alloc(size_t size, void *user)
+{
+    (void)user;
+    return malloc(size);
+}
+
+static void *strict_realloc(void *ptr, size_t size, void *user)
+{
+    (void)user;
+    return realloc(ptr, size);
+}
+
+static void strict_free(void *ptr, void *user)
+{
+    (void)user;
+    assert_non_null(ptr);
+    free(ptr);
+}
+
 static void test_local_reset_forgets_end_queued_behind_another(void **state)
 {
+    static const h2f_allocator strict = {strict_alloc, strict_realloc, strict_free, NULL};
     wire w;
     h2f_conn *c;
     h2f_event ev;
@@ -3159,7 +3221,7 @@ static void test_local_reset_forgets_end_queued_behind_another(void **state)
     server_start(&w);
     w_headers(&w, 1, 0, ":status", "200");
     w_data(&w, 5, "x", 1, 1);
-    assert_int_equal(h2f_conn_init(c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_init(c, &o, &strict), H2F_OK);
     observer_of_server_told_of_1_3_reset_1(c);
     assert_int_equal(h2f_conn_feed(c, w.b, w.n), H2F_OK);
     trace_add(&t, "%s", "");
@@ -3178,6 +3240,52 @@ static void test_local_reset_forgets_end_queued_behind_another(void **state)
     free(t.s);
     h2f_conn_free(c);
     assert_int_equal(munmap(map, len), 0);
+    w_free(&w);
+}
+
+/* H2F_BODY_WHOLE: a stream whose DATA frames were all empty still gets its
+ * H2F_EV_BODY (h2frame.h: "sent only if the stream had DATA frames"), of
+ * no octets and no buffer. Reset while that BODY and the END wait behind
+ * the trailers' end, both are forgotten, and nothing is freed that was
+ * never allocated. */
+static void test_local_reset_forgets_queued_empty_body(void **state)
+{
+    static const h2f_allocator strict = {strict_alloc, strict_realloc, strict_free, NULL};
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, NULL, 0, 0);
+    w_headers(&w, 1, 1, "x-trailer", "1");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, NULL, 0, 1);
+    assert_int_equal(h2f_conn_init(&c, &o, &strict), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_HEADERS_END && ev.stream_id == 1 && ev.end_stream)
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             POST_EVENTS(1, "/")
+                             "hend s=1 headers\n"
+                             "frame DATA s=1\n"
+                             "h s=1 trailers x-trailer: 1\n"
+                             "hend s=1 trailers es\n"
+                             POST_EVENTS(3, "/")
+                             "hend s=3 headers\n"
+                             "body s=3 0 811c9dc5\n"
+                             "end s=3 end_stream\n");
+    free(t.s);
+    h2f_conn_free(&c);
     w_free(&w);
 }
 
@@ -3991,6 +4099,167 @@ static void test_observer_other_side_reset_of_reserved_stream_frees_its_room(voi
     w_free(&w);
 }
 
+/* §6.5.3: an acknowledged SETTINGS changes only what it lists: after our
+ * SETTINGS of MAX_CONCURRENT_STREAMS alone is acknowledged, push is still
+ * enabled (§6.5.2: ENABLE_PUSH starts at 1) and a PUSH_PROMISE is taken. */
+static void only_max_streams_said(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 10};
+    open_1_3_5(c);
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+static void test_settings_without_enable_push_leave_push_enabled(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_settings_ack(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    r = expect_events(&w, &o, only_max_streams_said,
+                      "frame SETTINGS s=0\n"
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* h2frame.h: four SETTINGS may wait for their ACK; once one is
+ * acknowledged there is room for another, and all apply in order (§6.5.3):
+ * MAX_CONCURRENT_STREAMS 4, 3, 1, 3 sent, the first acknowledged, then 2
+ * sent; after all five ACKs, 2 streams may be open. */
+static void four_limits_said(h2f_conn *c)
+{
+    static const uint32_t v[4] = {4, 3, 1, 3};
+    size_t i;
+    for (i = 0; i < 4; i++) {
+        h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, v[i]};
+        assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+    }
+    {
+        h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 9};
+        assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_ERR_LIMIT);
+    }
+}
+
+static void fifth_limit_said(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 2};
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_ERR_LIMIT);
+}
+
+static void test_settings_room_for_four_waiting_all_apply_in_order(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    int i;
+    (void)state;
+    client_start(&w);
+    w_settings_ack(&w);
+    cut = w.n;
+    for (i = 0; i < 4; i++)
+        w_settings_ack(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    r = run_with_call(&w, cut, &server_opts, four_limits_said, fifth_limit_said);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               POST_EVENTS(1, "/")
+                               "hend s=1 headers\n"
+                               POST_EVENTS(3, "/")
+                               "hend s=3 headers\n"
+                               "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                               "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* max_local_streams counts our open streams (h2frame.h): the server's
+ * promises are not ours — with a limit of 2, one open stream of ours and a
+ * promise reserved, our second stream opens; a third does not. */
+static void open_1_only(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void open_3_then_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_ERR_LIMIT);
+}
+
+static void test_promises_do_not_count_as_our_streams(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_local_streams = 2;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    cut = w.n;
+    w_headers(&w, 3, 1, ":status", "200");
+    r = run_with_call(&w, cut, &o, open_1_only, open_3_then_5);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "h s=1 p=2 promise :method: GET\n"
+                               "h s=1 p=2 promise :scheme: http\n"
+                               "h s=1 p=2 promise :authority: localhost\n"
+                               "h s=1 p=2 promise :path: /a\n"
+                               "hend s=1 promise\n"
+                               "h s=3 headers :status: 200\n"
+                               "hend s=3 headers es\n"
+                               "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.4.2: after our RST_STREAM the peer's frames in flight are dropped — a
+ * header block is decoded (§4.3) but reports nothing, not even a field over
+ * max_string_len in it; the next stream is read as usual. */
+static void we_reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_reset(c, 1), H2F_OK);
+}
+
+static void test_block_in_flight_after_our_reset_reports_nothing(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.hpack.max_string_len = 16;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    cut = w.n;
+    w_headers(&w, 1, 1, "x-trailer", "a value of 25 octets long");
+    w_headers(&w, 3, 1, GET, "/");
+    r = run_with_call(&w, cut, &o, NULL, we_reset_1);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               POST_EVENTS(1, "/")
+                               "hend s=1 headers\n"
+                               "frame HEADERS s=1\n"
+                               GET_EVENTS(3)
+                               "hend s=3 headers es\n"
+                               "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* A reader's pool is allocated at init: streams the other side reset and
  * whose sender then falls silent give way to new ones, with their END. */
 static void open_1_3(h2f_conn *c)
@@ -4407,6 +4676,7 @@ int main(void)
         cmocka_unit_test(test_interleaved_streams_with_bodies),
         cmocka_unit_test(test_whole_bodies_handed_over_at_end_stream),
         cmocka_unit_test(test_streaming_bodies_do_not_allocate),
+        cmocka_unit_test(test_data_cut_by_the_input_comes_out_as_it_arrives),
         cmocka_unit_test(test_whole_body_buffer_grows_only_when_full),
         cmocka_unit_test(test_padding_is_never_body),
         cmocka_unit_test(test_trailers_end_the_stream),
@@ -4503,12 +4773,17 @@ int main(void)
         cmocka_unit_test(test_observer_knows_responses_from_requests),
         cmocka_unit_test(test_observer_other_side_reset_frees_the_limit),
         cmocka_unit_test(test_observer_other_side_reset_of_reserved_stream_frees_its_room),
+        cmocka_unit_test(test_settings_without_enable_push_leave_push_enabled),
+        cmocka_unit_test(test_settings_room_for_four_waiting_all_apply_in_order),
+        cmocka_unit_test(test_promises_do_not_count_as_our_streams),
+        cmocka_unit_test(test_block_in_flight_after_our_reset_reports_nothing),
         cmocka_unit_test(test_observer_pool_lets_go_of_streams_the_other_side_reset),
         cmocka_unit_test(test_observer_told_twice_holds_one_stream),
         cmocka_unit_test(test_observer_mid_capture_data_on_other_sides_stream),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
         cmocka_unit_test(test_local_reset_of_another_stream_mid_block_keeps_the_block),
         cmocka_unit_test(test_local_reset_forgets_end_queued_behind_another),
+        cmocka_unit_test(test_local_reset_forgets_queued_empty_body),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
