@@ -3972,6 +3972,29 @@ static void test_observer_knows_responses_from_requests(void **state)
     w_free(&w);
 }
 
+/* H2F_SENDER_DETECT (h2frame.h): input that starts without the client
+ * preface is the server's. Once its first frame is read, an observer is
+ * told only of the client's streams (odd): an even id, the server's own, is
+ * refused (H2F_ERR_INVALID_ARGUMENT). */
+static void test_observer_detects_the_server_without_preface(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    assert_int_equal(ev.type, H2F_EV_FRAME);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* Feeds w[0..cut) and drains, calls `between`, then feeds the rest: for
  * what the other direction's reader learnt in the middle. */
 static conn_result run_with_call(const wire *w, size_t cut, const h2f_conn_options *o,
@@ -4771,6 +4794,7 @@ int main(void)
         cmocka_unit_test(test_max_frame_size_option),
         cmocka_unit_test(test_observer_head_response_with_content_length),
         cmocka_unit_test(test_observer_knows_responses_from_requests),
+        cmocka_unit_test(test_observer_detects_the_server_without_preface),
         cmocka_unit_test(test_observer_other_side_reset_frees_the_limit),
         cmocka_unit_test(test_observer_other_side_reset_of_reserved_stream_frees_its_room),
         cmocka_unit_test(test_settings_without_enable_push_leave_push_enabled),
