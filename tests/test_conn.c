@@ -482,6 +482,95 @@ static void test_streaming_bodies_do_not_allocate(void **state)
     w_free(&w);
 }
 
+/* h2frame.h, H2F_BODY_STREAM: "each DATA payload as it arrives, a view into
+ * the input ... no copy": a DATA frame the input cuts comes out in pieces as
+ * its octets arrive — the first with `more` set, pointing into the chunk
+ * fed — and its last piece carries END_STREAM. */
+static void test_data_cut_by_the_input_comes_out_as_it_arrives(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    size_t cut;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, "0123456789", 10, 1);
+    cut = w.n - 6; /* the frame header and 4 of its 10 octets */
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, cut), H2F_OK);
+    do
+        assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    while (ev.type != H2F_EV_DATA);
+    assert_int_equal(ev.data.len, 4);
+    assert_memory_equal(ev.data.ptr, "0123", 4);
+    assert_true(ev.data.ptr == w.b + cut - 4);
+    assert_int_equal(ev.more, 1);
+    assert_int_equal(ev.end_stream, 0);
+    assert_int_equal(ev.flow, 4);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    assert_int_equal(h2f_conn_feed(&c, w.b + cut, w.n - cut), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    assert_int_equal(ev.type, H2F_EV_DATA);
+    assert_int_equal(ev.data.len, 6);
+    assert_true(ev.data.ptr == w.b + cut);
+    assert_int_equal(ev.more, 0);
+    assert_int_equal(ev.end_stream, 1);
+    assert_int_equal(ev.flow, 6);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* H2F_BODY_WHOLE (h2frame.h, conn.c): a body's buffer starts at 1 KiB and
+ * grows by doubling when the octets no longer fit — only then: a body that
+ * fills its buffer exactly (1024 octets in frames of 512, then 2048 in
+ * frames of 1024) asks the allocator once per size, and no more. */
+static void test_whole_body_buffer_grows_only_when_full(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    counting cnt;
+    h2f_allocator a;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[1024];
+    size_t calls, bodies = 0;
+    (void)state;
+    memset(body, 'b', sizeof body);
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, 512, 0);
+    w_data(&w, 1, body, 512, 1);     /* 1024: the first buffer, full */
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, body, 1024, 0);
+    w_data(&w, 3, body, 1024, 1);    /* 2048: two sizes */
+    assert_int_equal(h2f_conn_init(&c, &o, &a), H2F_OK);
+    calls = cnt.calls;
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        if (ev.type != H2F_EV_BODY)
+            continue;
+        bodies++;
+        if (ev.stream_id == 1) {
+            assert_int_equal(ev.data.len, 1024);
+            assert_int_equal(cnt.calls - calls, 1);
+        } else {
+            assert_int_equal(ev.data.len, 2048);
+            assert_int_equal(cnt.calls - calls, 1 + 2);
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_int_equal(bodies, 2);
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+    w_free(&w);
+}
+
 /* §6.1: padding is not content. */
 static void test_padding_is_never_body(void **state)
 {
@@ -668,6 +757,72 @@ static void test_control_frames_pass_through(void **state)
     w_free(&w);
 }
 
+/* §6.9: every DATA frame's whole payload counts for flow control, and the
+ * events' `flow` adds up to it (h2frame.h); an event for any other frame
+ * accounts for no DATA octet (flow 0), and an H2F_EV_FRAME carries no
+ * end_stream or more (those are HEADERS_END's and DATA's). Here with
+ * control frames, an unknown type, and the frames of a stream we reset
+ * (RST_STREAM sent after its request: §5.4.2, dropped, DATA still counted);
+ * an H2F_EV_RESET (the client cancels a request it ended) likewise. */
+static void test_frame_events_account_no_flow_but_their_data(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    uint64_t flow = 0, data_octets = 0;
+    size_t frames = 0, resets = 0;
+    (void)state;
+    client_start(&w);
+    w_ping(&w, 0);
+    w_window_update(&w, 0, 1000);
+    w_frame(&w, 0xfa, 0x01, 0, "x", 1);
+    w_frame(&w, H2F_PRIORITY, 0, 9, "\0\0\0\0\x10", 5);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, "abc", 3, 0);
+    w_frame(&w, H2F_DATA, H2F_FLAG_PADDED, 1, "\x02xy\0\0", 5); /* "xy", 2 of padding */
+    w_data(&w, 1, "late", 4, 0);            /* after our RST_STREAM: dropped */
+    w_headers(&w, 1, 1, "x-trailer", "1");  /* dropped, decoded */
+    w_rst(&w, 1, H2F_CANCEL);               /* crossed ours */
+    w_settings_ack(&w);
+    w_headers(&w, 3, 1, GET, "/");
+    w_rst(&w, 3, H2F_CANCEL);               /* an H2F_EV_RESET */
+    data_octets = 3 + 5 + 4;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        flow += ev.flow;
+        if (ev.type == H2F_EV_DATA && ev.data.len == 2) /* we reset it here */
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+        if (ev.type == H2F_EV_RESET) {
+            resets++;
+            assert_int_equal(ev.flow, 0);
+            assert_int_equal(ev.end_stream, 0);
+            assert_int_equal(ev.more, 0);
+            assert_int_equal(ev.data.len, 0);
+            assert_int_equal(ev.promised_stream_id, 0);
+            assert_int_equal(ev.problems, 0);
+            assert_int_equal(ev.error_code, H2F_CANCEL);
+        }
+        if (ev.type != H2F_EV_FRAME)
+            continue;
+        frames++;
+        assert_int_equal(ev.end_stream, 0);
+        assert_int_equal(ev.more, 0);
+        assert_int_equal(ev.flow, ev.frame->hd.type == H2F_DATA ? ev.frame->hd.length : 0);
+        assert_int_equal(ev.stream_id, ev.frame->hd.stream_id);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    /* SETTINGS, PING, WINDOW_UPDATE, unknown, PRIORITY, DATA, HEADERS,
+     * RST_STREAM, SETTINGS ACK */
+    assert_int_equal(frames, 9);
+    assert_int_equal(resets, 1);
+    assert_int_equal(flow, data_octets);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* ---- state rules, RFC 9113 §5.1 (item 4) ----------------------------------- */
 
 /* Expects the events of `w` to end with exactly this connection error;
@@ -706,6 +861,16 @@ static size_t count_lines(const char *t, const char *prefix)
     return n;
 }
 
+/* The trace ends with `want`. */
+static void assert_trace_ends_with(const char *t, const char *want)
+{
+    size_t n = strlen(t), m = strlen(want);
+    if (n < m || strcmp(t + n - m, want) != 0) {
+        print_message("--- got (end):\n%s--- expected the end:\n%s", n > 2000 ? t + n - 2000 : t, want);
+        fail();
+    }
+}
+
 static void test_data_on_idle_stream_is_connection_protocol_error(void **state)
 {
     wire w;
@@ -736,6 +901,52 @@ static void test_window_update_on_idle_stream_is_connection_protocol_error(void 
     w_window_update(&w, 3, 10);
     expect_conn_error(&w, &server_opts, NULL,
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (WINDOW_UPDATE on an idle stream (RFC 9113 §5.1))\n");
+    w_free(&w);
+}
+
+/* §5.1 half-closed (remote): the peer ended its side, ours is open — it
+ * may still send WINDOW_UPDATE for what we send ("If an endpoint receives
+ * additional frames, other than WINDOW_UPDATE, PRIORITY, or RST_STREAM,
+ * for a stream that is in this state, it MUST respond with a stream error"):
+ * a frame like any other, not an idle stream's connection error — also when
+ * the reader no longer holds the stream. */
+static void test_window_update_on_half_closed_remote_stream_is_a_frame(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options tracked = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    tracked.track_local = 1;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_window_update(&w, 1, 100);
+    w_headers(&w, 3, 1, GET, "/");
+    w_window_update(&w, 3, 200);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame WINDOW_UPDATE s=1\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "frame WINDOW_UPDATE s=3\n");
+    assert_int_equal(r.max_streams, 1); /* forgotten at its END */
+    done(&r);
+    /* held (track_local: our side is open) */
+    r = expect_events(&w, &tracked, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame WINDOW_UPDATE s=1\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "frame WINDOW_UPDATE s=3\n");
+    assert_int_equal(r.max_streams, 2);
+    done(&r);
     w_free(&w);
 }
 
@@ -797,6 +1008,24 @@ static void test_headers_after_end_stream_is_connection_stream_closed(void **sta
     w_headers(&w, 1, 1, GET, "/");
     w_headers(&w, 1, 1, "x", "y");
     expect_conn_error(&w, &server_opts, NULL,
+                      "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended (RFC 9113 §5.1 closed))\n");
+    w_free(&w);
+}
+
+/* §5.1 closed: "an endpoint that receives any frames after receiving a
+ * frame with the END_STREAM flag set MUST treat that as a connection error
+ * (Section 5.4.1) of type STREAM_CLOSED" — for an observer as well: the
+ * client's second HEADERS on a stream it ended. */
+static void test_observer_headers_after_end_stream_is_connection_stream_closed(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 1, 1, GET, "/again");
+    expect_conn_error(&w, &o, NULL,
+                      "end s=1 end_stream\n"
                       "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended (RFC 9113 §5.1 closed))\n");
     w_free(&w);
 }
@@ -979,6 +1208,110 @@ static void test_streams_beyond_max_concurrent_are_refused(void **state)
     w_free(&w);
 }
 
+/* §5.1.2: up to max_concurrent_streams streams open at once, whatever the
+ * value: each limit from 1 to 40 and a few larger, the client opens that
+ * many (ids 1, 3, ...), the next is refused (REFUSED_STREAM), then each
+ * stream ends (in an order unlike the opening one) with its own DATA, and a
+ * new stream opens in the room made. */
+static void test_every_max_concurrent_streams_holds_that_many(void **state)
+{
+    static const uint32_t larger[] = {48, 63, 64, 65, 100, 127, 128, 200};
+    uint32_t limit, k, n, i;
+    int j;
+    (void)state;
+    for (i = 0; i < 40 + sizeof larger / sizeof larger[0]; i++) {
+        wire w;
+        conn_result r;
+        h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+        char want[200];
+        limit = i < 40 ? i + 1 : larger[i - 40];
+        o.max_concurrent_streams = limit;
+        client_start(&w);
+        for (k = 0; k < limit; k++)
+            w_headers(&w, 2 * k + 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+        w_headers(&w, 2 * limit + 1, 1, GET, "/"); /* refused */
+        /* every other one from the newest down, then the rest */
+        for (j = (int)limit - 1; j >= 0; j -= 2)
+            w_data(&w, 2 * (uint32_t)j + 1, "z", 1, 1);
+        for (j = (int)limit - 2; j >= 0; j -= 2)
+            w_data(&w, 2 * (uint32_t)j + 1, "z", 1, 1);
+        w_headers(&w, 2 * limit + 3, 1, GET, "/");
+        r = run_conn_mode(w.b, w.n, &o, NULL, SPLIT_WHOLE);
+        assert_false(r.conn_error);
+        assert_int_equal(r.max_streams, limit);
+        n = (uint32_t)count_lines(r.t.s, "end s=");
+        if (n != limit + 1 || count_lines(r.t.s, "data s=") != limit)
+            fail_msg("max_concurrent_streams %u: %u ends", (unsigned)limit, (unsigned)n);
+        snprintf(want, sizeof want,
+                 "err s=%u REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                 "(RFC 9113 §5.1.2))\n", (unsigned)(2 * limit + 1));
+        assert_non_null(strstr(r.t.s, want));
+        snprintf(want, sizeof want, "hend s=%u headers es\nend s=%u end_stream\n",
+                 (unsigned)(2 * limit + 3), (unsigned)(2 * limit + 3));
+        assert_trace_ends_with(r.t.s, want);
+        done(&r);
+        w_free(&w);
+    }
+}
+
+/* A client's reader holds at once what the server may have and what we
+ * may: our open streams (max_local_streams), the server's open ones and
+ * its promises (max_concurrent_streams each, §5.1.2, §8.4). With 2 of
+ * each: our 1 and 3 open, pushes 2 and 4 answered and still open, then
+ * pushes 6 and 8 reserved — six streams, none refused. */
+static void open_1_3_not_ended(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, 0), H2F_OK);
+}
+
+static void test_client_holds_its_streams_the_servers_and_promises(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_concurrent_streams = 2;
+    o.max_local_streams = 2;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/2");
+    w_push_promise(&w, 1, 4, GET, "/4");
+    w_headers(&w, 2, 0, ":status", "200");
+    w_headers(&w, 4, 0, ":status", "200");
+    w_push_promise(&w, 3, 6, GET, "/6");
+    w_push_promise(&w, 3, 8, GET, "/8");
+    w_data(&w, 2, "2", 1, 1);
+    w_data(&w, 4, "4", 1, 1);
+    w_headers(&w, 6, 1, ":status", "200");
+    w_headers(&w, 8, 1, ":status", "200");
+    w_headers(&w, 1, 1, ":status", "204");
+    w_headers(&w, 3, 1, ":status", "204");
+    r = run_conn(w.b, w.n, &o, open_1_3_not_ended);
+    assert_false(r.conn_error);
+    assert_null(strstr(r.t.s, "err "));
+    assert_int_equal(r.max_streams, 6);
+    assert_int_equal(count_lines(r.t.s, "hend s=1 promise"), 2);
+    assert_int_equal(count_lines(r.t.s, "hend s=3 promise"), 2);
+    assert_trace_ends_with(r.t.s, "data s=2 1 es 2\n"
+                                  "end s=2 end_stream\n"
+                                  "data s=4 1 es 4\n"
+                                  "end s=4 end_stream\n"
+                                  "h s=6 headers :status: 200\n"
+                                  "hend s=6 headers es\n"
+                                  "end s=6 end_stream\n"
+                                  "h s=8 headers :status: 200\n"
+                                  "hend s=8 headers es\n"
+                                  "end s=8 end_stream\n"
+                                  "h s=1 headers :status: 204\n"
+                                  "hend s=1 headers es\n"
+                                  "end s=1 end_stream\n"
+                                  "h s=3 headers :status: 204\n"
+                                  "hend s=3 headers es\n"
+                                  "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §8.1: a message is HEADERS (1xx...), DATA, trailers. */
 static void test_data_before_response_headers_is_malformed(void **state)
 {
@@ -1010,6 +1343,34 @@ static void test_second_headers_without_end_stream_is_malformed(void **state)
                       "hend s=1 headers\n"
                       "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (second HEADERS without END_STREAM (RFC 9113 §8.1))\n"
                       "end s=1 error PROTOCOL_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* The stream is reset at the first error (§5.4.2): the rest of its block is
+ * decoded only to keep HPACK in step (§4.3) and reports nothing more — a
+ * second HEADERS without END_STREAM (§8.1) that also holds a value over
+ * max_string_len is one stream error, not two; the next stream decodes. */
+static void test_second_headers_without_end_stream_is_one_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.hpack.max_string_len = 16;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_headers(&w, 1, 0, "x-trailer", "a value of 25 octets long");
+    w_headers(&w, 3, 1, GET, "/");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers\n"
+                      "err s=1 PROTOCOL_ERROR ERR_PROTOCOL (second HEADERS without END_STREAM (RFC 9113 §8.1))\n"
+                      "end s=1 error PROTOCOL_ERROR\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n");
     done(&r);
     w_free(&w);
 }
@@ -1048,6 +1409,23 @@ static void test_response_on_stream_we_did_not_open(void **state)
     expect_conn_error(&w, &o, open_1_3_5,
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream the server did not promise "
                       "(RFC 9113 §8.4, §5.1))\n");
+    w_free(&w);
+}
+
+/* A client's reader knows its peer is the server, whose streams are even
+ * (§5.1.1), also when it joins mid-connection (allow_any_first_frame):
+ * HEADERS on an odd stream we did not open is on an idle stream of ours. */
+static void test_client_mid_capture_headers_on_odd_stream_we_did_not_open(void **state)
+{
+    wire w;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_headers(&w, 7, 1, ":status", "200");
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (HEADERS on a stream we did not open "
+                      "(RFC 9113 §5.1 idle))\n");
     w_free(&w);
 }
 
@@ -1251,6 +1629,63 @@ static void test_local_settings_apply_at_ack(void **state)
     w_free(&w);
 }
 
+/* §6.5.3: "the values in the changed parameters" apply once the peer
+ * acknowledges — SETTINGS sent one after the other apply in order, each at
+ * its own ACK, and one changes only what it lists (a second one that sets
+ * MAX_HEADER_LIST_SIZE keeps the first one's MAX_CONCURRENT_STREAMS). */
+static void two_settings_sent(h2f_conn *c)
+{
+    h2f_setting first = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 1};
+    h2f_setting second = {H2F_SETTINGS_MAX_HEADER_LIST_SIZE, 200};
+    assert_int_equal(h2f_conn_local_settings(c, &first, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(c, &second, 1), H2F_OK);
+}
+
+#define LONG_VALUE "0123456789012345678901234567890123456789012345678901234567890123456789"
+
+static void test_local_settings_apply_in_order_each_at_its_ack(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/"); /* 2 open: fine */
+    w_settings_ack(&w); /* at most 1 open from here */
+    w_data(&w, 3, NULL, 0, 1);
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_settings_ack(&w); /* header lists of 200 octets at most from here */
+    w_data(&w, 1, NULL, 0, 1);
+    w_headers(&w, 7, 1, ":method", "POST", ":scheme", "http", ":path", "/", "x-long", LONG_VALUE);
+    w_headers(&w, 9, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 11, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    r = expect_events(&w, &server_opts, two_settings_sent,
+                      "frame SETTINGS s=0\n"
+                      POST_EVENTS(1, "/")
+                      "h s=1 headers x-long: " LONG_VALUE "\n"
+                      "hend s=1 headers\n"
+                      POST_EVENTS(3, "/")
+                      "hend s=3 headers\n"
+                      "frame SETTINGS s=0\n"
+                      "data s=3 0 es \n"
+                      "end s=3 end_stream\n"
+                      "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                      "(RFC 9113 §5.1.2))\n"
+                      "frame SETTINGS s=0\n"
+                      "data s=1 0 es \n"
+                      "end s=1 end_stream\n"
+                      POST_EVENTS(7, "/")
+                      "err s=7 ENHANCE_YOUR_CALM ERR_LIMIT (header list larger than max_header_list_size "
+                      "(RFC 9113 §6.5.2))\n"
+                      "end s=7 error ENHANCE_YOUR_CALM\n"
+                      POST_EVENTS(9, "/")
+                      "hend s=9 headers\n"
+                      "err s=11 REFUSED_STREAM ERR_LIMIT (more open streams than MAX_CONCURRENT_STREAMS "
+                      "(RFC 9113 §5.1.2))\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* RFC 9113 §4.3.1: once a lowered HEADER_TABLE_SIZE is acknowledged, the
  * next block must start with a size update within it. */
 static void test_lowered_table_size_requires_update(void **state)
@@ -1405,8 +1840,10 @@ static void test_limit_settings_entries_per_frame(void **state)
         w_u32(payload + 6 * i + 2, (uint32_t)i);
     }
     w_init(&w, 1);
+    w_frame(&w, H2F_SETTINGS, 0, 0, payload, 32 * 6); /* the default limit: fine */
     w_frame(&w, H2F_SETTINGS, 0, 0, payload, sizeof payload);
     expect_conn_error(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
                       "ERR ENHANCE_YOUR_CALM ERR_LIMIT (SETTINGS with more entries than "
                       "max_settings_entries (CVE-2019-9515))\n");
     w_free(&w);
@@ -1554,6 +1991,109 @@ static void test_limit_stream_errors_we_report(void **state)
     w_free(&w);
 }
 
+/* The budgets of max_peer_resets and max_stream_errors (h2frame.h) win
+ * back half a unit per stream that ends normally, never above the max.
+ * With a max of 2: a stream that ends while the budget is full wins
+ * nothing; two resets (errors) spend it all; four normal ends win it all
+ * back, two units and no more; two resets spend them; one normal end wins
+ * half a unit, not enough for a fifth (CVE-2023-44487, CVE-2025-8671). The
+ * peer's streams in turn: 1 ends, 3 and 5 are reset by the peer (or make
+ * us report a stream error: WINDOW_UPDATE of 0), 7 to 13 end, 15 and 17
+ * reset, 19 ends, 21 reset: refused. */
+static void budget_run(const h2f_conn_options *o, int resets, const char *last_line)
+{
+    static const uint8_t good[] = {1, 0, 0, 1, 1, 1, 1, 0, 0, 1, 0};
+    wire w;
+    conn_result r;
+    uint32_t id = 1;
+    size_t k;
+    client_start(&w);
+    for (k = 0; k < sizeof good; k++, id += 2) {
+        if (good[k]) {
+            w_headers(&w, id, 1, GET, "/");
+        } else {
+            w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+            if (resets)
+                w_rst(&w, id, H2F_CANCEL);
+            else
+                w_window_update(&w, id, 0);
+        }
+    }
+    r = expect_conn_error_run(&w, o, NULL, last_line);
+    assert_int_equal(count_lines(r.t.s, resets ? "end s=" : "err s="), resets ? 10 : 4);
+    assert_non_null(strstr(r.t.s, resets ? "end s=17 reset CANCEL\n" : "end s=17 error PROTOCOL_ERROR\n"));
+    done(&r);
+    w_free(&w);
+}
+
+static void test_limit_budgets_win_back_half_a_unit_up_to_their_max(void **state)
+{
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.max_peer_resets = 2;
+    budget_run(&o, 1,
+               "end s=19 end_stream\n"
+               POST_EVENTS(21, "/")
+               "hend s=21 headers\n"
+               "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many streams reset by the peer: "
+               "max_peer_resets (CVE-2023-44487))\n");
+    o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    o.max_stream_errors = 2;
+    budget_run(&o, 0,
+               "end s=19 end_stream\n"
+               POST_EVENTS(21, "/")
+               "hend s=21 headers\n"
+               "ERR ENHANCE_YOUR_CALM ERR_LIMIT (too many stream errors: "
+               "max_stream_errors (CVE-2025-8671))\n");
+}
+
+/* max_block_bytes (CVE-2024-27316) holds for a block's first fragment as
+ * for the whole: with a limit of 100, HEADERS carrying a block of 100
+ * octets is decoded, one of 101 is the connection error; so is a
+ * PUSH_PROMISE's block of 101. The block: a literal field "x" whose value
+ * fills the rest. */
+static size_t small_block(uint8_t *b, size_t total)
+{
+    b[0] = 0x00;
+    b[1] = 0x01;
+    b[2] = 'x';
+    b[3] = (uint8_t)(total - 4);
+    memset(b + 4, 'v', total - 4);
+    return total;
+}
+
+static void test_limit_header_block_bytes_first_fragment(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint8_t b[4 + 101];
+    (void)state;
+    o.max_block_bytes = 100;
+    client_start(&w);
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1, b, small_block(b, 100));
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 3, b, small_block(b, 101));
+    r = expect_conn_error_run(&w, &o, NULL,
+                              "hend s=1 headers es\n"
+                              "end s=1 end_stream\n"
+                              "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                              "(CVE-2024-27316))\n");
+    assert_int_equal(count_lines(r.t.s, "h s=1 headers x: "), 1);
+    done(&r);
+    w_free(&w);
+    o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    o.max_block_bytes = 100;
+    server_start(&w);
+    w_u32(b, 2);
+    small_block(b + 4, 101);
+    w_frame(&w, H2F_PUSH_PROMISE, H2F_FLAG_END_HEADERS, 1, b, 4 + 101);
+    expect_conn_error(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                      "(CVE-2024-27316))\n");
+    w_free(&w);
+}
+
 /* H2F_BODY_WHOLE: what is held is bounded per stream and per connection. */
 static void test_limit_body_per_stream(void **state)
 {
@@ -1603,6 +2143,178 @@ static void test_limit_body_per_connection(void **state)
                                   "end s=5 error CANCEL\n"
                                   "body s=1 1500 "));
     assert_true(r.peak - r.after_init <= 4000 + 2 * 1024);
+    done(&r);
+    w_free(&w);
+}
+
+/* The documented defaults (h2frame.h, h2f_conn_options), a field left 0:
+ * max_concurrent_streams = 100 (§5.1.2: "An endpoint that receives a
+ * HEADERS frame that causes its advertised concurrent stream limit to be
+ * exceeded MUST treat this as a stream error ... REFUSED_STREAM": the
+ * 101st open at once) and max_local_streams = 100 (the 101st of our open
+ * streams: H2F_ERR_LIMIT). */
+static void test_limit_defaults_100_streams_each_way(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    client_start(&w);
+    for (id = 1; id <= 199; id += 2)
+        w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 201, 1, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 199, "x", 1, 1);
+    w_headers(&w, 203, 1, GET, "/");
+    r = run_conn(w.b, w.n, &server_opts, NULL);
+    assert_false(r.conn_error);
+    assert_int_equal(count_lines(r.t.s, "hend s="), 101);
+    assert_int_equal(r.max_streams, 100);
+    assert_trace_ends_with(r.t.s,
+                           "hend s=199 headers\n"
+                           "err s=201 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                           "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n"
+                           "data s=199 1 es x\n"
+                           "end s=199 end_stream\n"
+                           GET_EVENTS(203)
+                           "hend s=203 headers es\n"
+                           "end s=203 end_stream\n");
+    done(&r);
+    w_free(&w);
+    /* ours */
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    for (id = 1; id <= 199; id += 2)
+        assert_int_equal(h2f_conn_local_open(&c, id, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 201, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_stream_count(&c), 100);
+    assert_int_equal(h2f_conn_local_close(&c, 1), H2F_OK); /* still open: the peer's side */
+    assert_int_equal(h2f_conn_local_open(&c, 203, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 205, 0), H2F_OK);
+    h2f_conn_free(&c);
+}
+
+/* The default max_block_bytes is 131072 (h2frame.h; CVE-2024-27316): a
+ * header block of exactly that many octets is decoded (its one field, a
+ * value longer than max_string_len, is a stream error: ENHANCE_YOUR_CALM),
+ * one octet more is the connection error. The block: a literal field
+ * without indexing, name "x", a value filling the rest, cut into frames of
+ * 16384 octets. */
+static void block_of(wire *w, uint32_t stream, size_t total)
+{
+    static uint8_t frag[16384];
+    size_t v = total - 7, at = 0;
+    memset(frag, 'v', sizeof frag);
+    frag[0] = 0x00;
+    frag[1] = 0x01;
+    frag[2] = 'x';
+    frag[3] = 0x7f; /* length v: 127 + 3 continuation octets */
+    frag[4] = (uint8_t)(0x80 | ((v - 127) & 0x7f));
+    frag[5] = (uint8_t)(0x80 | (((v - 127) >> 7) & 0x7f));
+    frag[6] = (uint8_t)((v - 127) >> 14);
+    while (at < total) {
+        size_t len = total - at < sizeof frag ? total - at : sizeof frag;
+        w_frame(w, at ? H2F_CONTINUATION : H2F_HEADERS,
+                (uint8_t)((at ? 0 : H2F_FLAG_END_STREAM) | (at + len == total ? H2F_FLAG_END_HEADERS : 0)),
+                stream, frag, len);
+        if (!at)
+            memset(frag, 'v', 7);
+        at += len;
+    }
+}
+
+static void test_limit_default_header_block_bytes_131072(void **state)
+{
+    wire w;
+    conn_result r;
+    (void)state;
+    client_start(&w);
+    block_of(&w, 1, 131072);
+    w_headers(&w, 3, 1, GET, "/");
+    block_of(&w, 5, 131073);
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      "err s=1 ENHANCE_YOUR_CALM ERR_LIMIT (field name or value longer than "
+                      "max_string_len)\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers es\n"
+                      "end s=3 end_stream\n"
+                      "ERR ENHANCE_YOUR_CALM ERR_LIMIT (header block larger than max_block_bytes "
+                      "(CVE-2024-27316))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* One run over input fed in chunks of `chunk` octets (inputs larger than
+ * the guard area), checked as run_conn_mode checks: nothing leaks. */
+static conn_result run_conn_chunks(const uint8_t *in, size_t n, const h2f_conn_options *o, size_t chunk)
+{
+    conn_result r;
+    counting cnt;
+    h2f_allocator a;
+    h2f_conn c;
+    size_t pos;
+    memset(&r, 0, sizeof r);
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    assert_int_equal(h2f_conn_init(&c, o, &a), H2F_OK);
+    r.after_init = cnt.live;
+    trace_add(&r.t, "%s", "");
+    for (pos = 0; pos < n; pos += chunk) {
+        size_t k = n - pos < chunk ? n - pos : chunk;
+        assert_int_equal(h2f_conn_feed(&c, guarded(in + pos, k), k), H2F_OK);
+        if (conn_drain(&c, &r))
+            break;
+    }
+    r.peak = cnt.peak;
+    free(r.piece);
+    r.piece = NULL;
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+    return r;
+}
+
+/* H2F_BODY_WHOLE's defaults (h2frame.h): max_body_per_stream = 1 MiB — a
+ * body of exactly 1 MiB is handed over, one octet more is refused (CANCEL);
+ * max_body_per_conn = 8 MiB — eight streams holding 1 MiB each fill it, one
+ * octet more on a ninth is refused. */
+static void test_limit_default_bodies_1_mib_per_stream_8_per_connection(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    static uint8_t body[(1u << 20) + 1];
+    size_t i;
+    uint32_t id;
+    char line[160];
+    (void)state;
+    for (i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)(i * 13 + (i >> 11));
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, body, 1u << 20, 1);
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, body, (1u << 20) + 1, 1);
+    for (id = 5; id <= 19; id += 2) {
+        w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+        w_data(&w, id, body, 1u << 20, 0);
+    }
+    w_headers(&w, 21, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 21, body, 1, 1);
+    r = run_conn_chunks(w.b, w.n, &o, 65536);
+    assert_false(r.conn_error);
+    {
+        h2f_bytes mib = {body, 1u << 20};
+        snprintf(line, sizeof line, "body s=1 1048576 %08x\nend s=1 end_stream\n", (unsigned)fnv(mib));
+        assert_non_null(strstr(r.t.s, line));
+    }
+    assert_int_equal(count_lines(r.t.s, "err s="), 2);
+    assert_non_null(strstr(r.t.s, "err s=3 CANCEL ERR_LIMIT (body larger than max_body_per_stream)\n"
+                                  "end s=3 error CANCEL\n"));
+    assert_trace_ends_with(r.t.s, "hend s=21 headers\n"
+                                  "err s=21 CANCEL ERR_LIMIT (bodies held larger than max_body_per_conn)\n"
+                                  "end s=21 error CANCEL\n");
     done(&r);
     w_free(&w);
 }
@@ -1718,6 +2430,111 @@ static void test_every_allocation_may_fail(void **state)
     print_message("%zu allocations, each made to fail in turn\n", total);
     assert_true(total >= 8);
     w_free(&w);
+}
+
+/* An allocator that ends every block at an unreadable page: a write or read
+ * one element past what the reader asked for faults. Each block's mapping
+ * and size sit in the 16 octets before it. */
+typedef struct guard_hdr {
+    void *map;
+    size_t span, size;
+} guard_hdr;
+
+static void *guard_page_alloc(size_t size, void *user)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t body = (size + 15) & ~(size_t)15;
+    size_t span = ((body + sizeof(guard_hdr) + page - 1) / page + 1) * page;
+    uint8_t *m, *p;
+    guard_hdr h;
+    (void)user;
+    m = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    assert_int_equal(mprotect(m + span - page, page, PROT_NONE), 0);
+    p = m + span - page - body;
+    h.map = m;
+    h.span = span;
+    h.size = size;
+    memcpy(p - sizeof h, &h, sizeof h);
+    return p;
+}
+
+static void guard_page_free(void *ptr, void *user)
+{
+    guard_hdr h;
+    (void)user;
+    if (!ptr)
+        return;
+    memcpy(&h, (uint8_t *)ptr - sizeof h, sizeof h);
+    assert_int_equal(munmap(h.map, h.span), 0);
+}
+
+static void *guard_page_realloc(void *ptr, size_t size, void *user)
+{
+    void *p = guard_page_alloc(size, user);
+    guard_hdr h;
+    if (p && ptr) {
+        memcpy(&h, (uint8_t *)ptr - sizeof h, sizeof h);
+        memcpy(p, ptr, h.size < size ? h.size : size);
+        guard_page_free(ptr, user);
+    }
+    return p;
+}
+
+/* Every block the reader allocates (the frame buffer, the HPACK table, the
+ * stream pool, its index, the closed ring, bodies) is used within its size
+ * (h2frame.h: the reader allocates at init, then only bodies): in each
+ * role, at init and through streams that fill its pool, whole bodies and a
+ * GOAWAY sweep, nothing past a block is touched. */
+static void test_reader_stays_within_what_it_allocates(void **state)
+{
+    static const h2f_allocator guard = {guard_page_alloc, guard_page_realloc, guard_page_free, NULL};
+    static uint8_t body[3000];
+    h2f_role roles[3] = {H2F_ROLE_SERVER, H2F_ROLE_CLIENT, H2F_ROLE_OBSERVER};
+    size_t i;
+    (void)state;
+    memset(body, 'g', sizeof body);
+    for (i = 0; i < 3; i++) {
+        h2f_conn c;
+        h2f_event ev;
+        h2f_error e;
+        h2f_status st;
+        wire w;
+        uint32_t id, streams = 0;
+        h2f_conn_options o = opts(roles[i], H2F_BODY_WHOLE);
+        o.max_concurrent_streams = 4;
+        o.max_local_streams = 4;
+        o.sender = roles[i] == H2F_ROLE_OBSERVER ? H2F_SENDER_SERVER : H2F_SENDER_DETECT;
+        assert_int_equal(h2f_conn_init(&c, &o, &guard), H2F_OK);
+        if (roles[i] == H2F_ROLE_SERVER) {
+            client_start(&w);
+            for (id = 1; id <= 7; id += 2) {
+                w_headers(&w, id, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+                w_data(&w, id, body, sizeof body, 0);
+            }
+            for (id = 1; id <= 7; id += 2)
+                w_data(&w, id, body, 10, 1);
+        } else {
+            for (id = 1; id <= 7; id += 2)
+                assert_int_equal(h2f_conn_local_open(&c, id, H2F_LOCAL_END_STREAM), H2F_OK);
+            server_start(&w);
+            w_push_promise(&w, 1, 2, GET, "/p");
+            for (id = 1; id <= 5; id += 2) {
+                w_headers(&w, id, 0, ":status", "200");
+                w_data(&w, id, body, sizeof body, id == 1);
+            }
+            w_goaway(&w, 1, H2F_NO_ERROR);
+        }
+        assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+        while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+            if (ev.type == H2F_EV_END)
+                streams++;
+        assert_int_equal(st, H2F_NEED_MORE);
+        assert_int_equal(streams, 4);
+        h2f_conn_free(&c);
+        w_free(&w);
+    }
 }
 
 /* ---- observer role, on a real capture ---------------------------------------- */
@@ -1876,6 +2693,85 @@ static void test_old_closed_streams(void **state)
     w_free(&w);
 }
 
+/* docs/streams.md: the reader remembers how the last closed streams closed,
+ * "twice the pool": a server with max_concurrent_streams = 64 remembers
+ * the last 128. HEADERS on the stream the client ended 128 closes back is
+ * still a connection error (§5.1 closed: frames after END_STREAM); on the
+ * one 129 back, forgotten, a closed stream's stream error. */
+static conn_result closes_then_headers_on(uint32_t probe)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint32_t id;
+    o.max_concurrent_streams = 64;
+    client_start(&w);
+    for (id = 1; id <= 2 * 129 - 1; id += 2)
+        w_headers(&w, id, 1, GET, "/");
+    w_headers(&w, probe, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    w_free(&w);
+    return r;
+}
+
+static void test_closed_streams_remembered_twice_the_pool(void **state)
+{
+    conn_result r;
+    (void)state;
+    r = closes_then_headers_on(3);
+    assert_true(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=257 end_stream\n"
+                                  "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended "
+                                  "(RFC 9113 §5.1 closed))\n");
+    done(&r);
+    r = closes_then_headers_on(1);
+    assert_false(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=257 end_stream\n"
+                                  "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n");
+    done(&r);
+}
+
+/* §5.1: "closed" is the last state — a stream never opens again. A client's
+ * reader given HEADERS on a pushed stream that ended so long ago (128
+ * pushes later) it no longer remembers how refuses it as a closed stream
+ * (a stream error, STREAM_CLOSED), its block still decoded (the response
+ * that follows uses the entry it added), and goes on. */
+static void open_1_with_room_for_one_push(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_client_headers_on_forgotten_pushed_stream_is_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    o.max_concurrent_streams = 1; /* a pool of 3: 128 closed streams remembered */
+    o.max_local_streams = 1;
+    server_start(&w);
+    for (id = 2; id <= 260; id += 2) {
+        w_push_promise(&w, 1, id, GET, "/p");
+        w_headers(&w, id, 1, ":status", "200");
+    }
+    w_headers(&w, 2, 1, ":status", "200", "x-new", "entry");
+    w_headers(&w, 1, 1, ":status", "200", "x-new", "entry");
+    r = run_conn(w.b, w.n, &o, open_1_with_room_for_one_push);
+    assert_false(r.conn_error);
+    assert_int_equal(count_lines(r.t.s, "end s="), 131);
+    assert_trace_ends_with(r.t.s, "end s=260 end_stream\n"
+                                  "err s=2 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n"
+                                  "h s=1 headers :status: 200\n"
+                                  "h s=1 headers x-new: entry\n"
+                                  "hend s=1 headers es\n"
+                                  "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §6.6: "an endpoint that has sent RST_STREAM on the associated stream
  * MUST handle PUSH_PROMISE frames that might have been created before the
  * RST_STREAM frame is received". */
@@ -1927,6 +2823,102 @@ static void test_observer_goaway_ends_receiver_streams_only(void **state)
                       "data s=1 1 es x\n"
                       "end s=1 end_stream\n");
     done(&r);
+    w_free(&w);
+}
+
+/* §6.8: GOAWAY's last stream id names the receiver's streams the sender
+ * may process; the receiver's streams above it end (H2F_END_GOAWAY), the
+ * sender's own do not. An observer of the server's bytes (sender named),
+ * told of the client's requests 1, 3, 5: 3 and 5 end; the server's pushed
+ * stream 2 goes on. */
+static void observer_told_of_1_3_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void test_observer_of_server_goaway_ends_client_streams_above_last(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/pushed");
+    w_headers(&w, 1, 1, ":status", "200");
+    w_goaway(&w, 1, H2F_NO_ERROR);
+    w_headers(&w, 2, 1, ":status", "200");
+    r = expect_events(&w, &o, observer_told_of_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /pushed\n"
+                      "hend s=1 promise\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      "frame GOAWAY s=0\n"
+                      "end s=3 goaway NO_ERROR\n"
+                      "end s=5 goaway NO_ERROR\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers es\n"
+                      "end s=2 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.8: GOAWAY ends the receiver's streams above its last stream id. An
+ * observer that cannot tell who sends (a capture that starts mid-connection,
+ * no preface, sender not named) knows the receiver's streams only as those
+ * it was told of (h2f_conn_local_open): 3 and 5 end, 1 (below) does not,
+ * nor does the sender's stream 7. */
+static void test_observer_of_unknown_sender_goaway_ends_streams_told_of(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    size_t first;
+    (void)state;
+    o.allow_any_first_frame = 1;
+    w_init(&w, 0);
+    w_ping(&w, 0);
+    first = w.n;
+    w_headers(&w, 7, 0, ":status", "200");
+    w_goaway(&w, 1, H2F_NO_ERROR);
+    w_data(&w, 7, "x", 1, 1);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    /* whose streams are whose: named only once the first octets are in */
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_feed(&c, w.b, first), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 3, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 5, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b + first, w.n - first), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame PING s=0\n"
+                             "h s=7 headers :status: 200\n"
+                             "hend s=7 headers\n"
+                             "frame GOAWAY s=0\n"
+                             "end s=3 goaway NO_ERROR\n"
+                             "end s=5 goaway NO_ERROR\n"
+                             "data s=7 1 es x\n"
+                             "end s=7 end_stream\n");
+    assert_int_equal(h2f_conn_stream_count(&c), 1); /* 1 */
+    free(t.s);
+    h2f_conn_free(&c);
     w_free(&w);
 }
 
@@ -2085,13 +3077,19 @@ static void test_informational_blocks_do_not_reset_flood_counters(void **state)
 static void test_rst_on_skipped_id_keeps_it_skipped(void **state)
 {
     wire w;
+    conn_result r;
     (void)state;
     client_start(&w);
     w_headers(&w, 3, 0, GET, "/");
     w_rst(&w, 1, H2F_CANCEL);
     w_headers(&w, 1, 1, GET, "/");
-    expect_conn_error(&w, &server_opts, NULL,
+    r = expect_events(&w, &server_opts, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(3)
+                      "hend s=3 headers\n"
+                      "frame RST_STREAM s=1\n"
                       "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one (RFC 9113 §5.1.1))\n");
+    done(&r);
     w_free(&w);
 }
 
@@ -2117,6 +3115,176 @@ static void test_local_reset_cancels_pending_error(void **state)
     assert_int_equal(ev.problems, H2F_HTTP_PSEUDO_MISSING);
     assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
     assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* §5.4.2: RST_STREAM ends the one stream it names. Resetting another stream
+ * while a header block is being reported (between its field events) leaves
+ * that block whole: its remaining fields, its end, its stream's END. */
+static void test_local_reset_of_another_stream_mid_block_keeps_the_block(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    int reset = 0;
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 1, GET, "/three");
+    w_data(&w, 1, "late", 4, 1);
+    assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_HEADER && ev.stream_id == 3 && !reset) {
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+            reset = 1;
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             POST_EVENTS(1, "/")
+                             "hend s=1 headers\n"
+                             "h s=3 headers :method: GET\n"
+                             "h s=3 headers :scheme: http\n"
+                             "h s=3 headers :authority: localhost\n"
+                             "h s=3 headers :path: /three\n"
+                             "hend s=3 headers es\n"
+                             "end s=3 end_stream\n"
+                             "frame DATA s=1\n");
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* h2frame.h: a stream we reset "is forgotten (no H2F_EV_END)" — also when
+ * its END waits behind another stream's: an observer whose pool is full
+ * lets go of a stream the other direction reset (its END queued), takes a
+ * new stream found mid-capture whose DATA ends it (its END queued behind),
+ * and that stream is reset. The other END still comes; the reader touches
+ * no memory outside itself (it lies at the end of a page, an unreadable
+ * page after it) and frees nothing it did not allocate. */
+static void observer_of_server_told_of_1_3_reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_other_reset(c, 1, H2F_CANCEL), H2F_OK);
+}
+
+/* libc's functions, but free refuses NULL: the reader frees only what it
+ * allocated. */
+static void *strict_alloc(size_t size, void *user)
+{
+    (void)user;
+    return malloc(size);
+}
+
+static void *strict_realloc(void *ptr, size_t size, void *user)
+{
+    (void)user;
+    return realloc(ptr, size);
+}
+
+static void strict_free(void *ptr, void *user)
+{
+    (void)user;
+    assert_non_null(ptr);
+    free(ptr);
+}
+
+static void test_local_reset_forgets_end_queued_behind_another(void **state)
+{
+    static const h2f_allocator strict = {strict_alloc, strict_realloc, strict_free, NULL};
+    wire w;
+    h2f_conn *c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 2 * page;
+    uint8_t *map;
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.allow_any_first_frame = 1;
+    o.max_concurrent_streams = 1; /* a pool of 2 */
+    assert_true(sizeof *c <= page);
+    map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(map != MAP_FAILED);
+    assert_int_equal(mprotect(map + page, page, PROT_NONE), 0);
+    c = (h2f_conn *)(void *)(map + page - sizeof *c);
+    server_start(&w);
+    w_headers(&w, 1, 0, ":status", "200");
+    w_data(&w, 5, "x", 1, 1);
+    assert_int_equal(h2f_conn_init(c, &o, &strict), H2F_OK);
+    observer_of_server_told_of_1_3_reset_1(c);
+    assert_int_equal(h2f_conn_feed(c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_DATA)
+            assert_int_equal(h2f_conn_local_reset(c, 5), H2F_OK);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             "h s=1 headers :status: 200\n"
+                             "hend s=1 headers\n"
+                             "data s=5 1 es x\n"
+                             "end s=1 reset CANCEL\n");
+    assert_int_equal(h2f_conn_stream_count(c), 1);
+    free(t.s);
+    h2f_conn_free(c);
+    assert_int_equal(munmap(map, len), 0);
+    w_free(&w);
+}
+
+/* H2F_BODY_WHOLE: a stream whose DATA frames were all empty still gets its
+ * H2F_EV_BODY (h2frame.h: "sent only if the stream had DATA frames"), of
+ * no octets and no buffer. Reset while that BODY and the END wait behind
+ * the trailers' end, both are forgotten, and nothing is freed that was
+ * never allocated. */
+static void test_local_reset_forgets_queued_empty_body(void **state)
+{
+    static const h2f_allocator strict = {strict_alloc, strict_realloc, strict_free, NULL};
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, NULL, 0, 0);
+    w_headers(&w, 1, 1, "x-trailer", "1");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 3, NULL, 0, 1);
+    assert_int_equal(h2f_conn_init(&c, &o, &strict), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_HEADERS_END && ev.stream_id == 1 && ev.end_stream)
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             POST_EVENTS(1, "/")
+                             "hend s=1 headers\n"
+                             "frame DATA s=1\n"
+                             "h s=1 trailers x-trailer: 1\n"
+                             "hend s=1 trailers es\n"
+                             POST_EVENTS(3, "/")
+                             "hend s=3 headers\n"
+                             "body s=3 0 811c9dc5\n"
+                             "end s=3 end_stream\n");
+    free(t.s);
     h2f_conn_free(&c);
     w_free(&w);
 }
@@ -2176,6 +3344,32 @@ static void test_observer_passes_unknown_fields_unjudged(void **state)
                       "h s=1 headers : \n"
                       "h s=1 headers : x\n"
                       "h s=1 headers :authority: a\n"
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* The block's first field tells a 1xx response (§8.3: ":status" comes
+ * first, pseudo-header fields before all others); a field from before the
+ * capture (unknown) that comes first is that first field: a :status after
+ * it makes no 1xx (an observer of the server, hpack.unknown_history). */
+static void test_observer_status_after_unknown_first_field_is_no_1xx(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.hpack.unknown_history = 1;
+    o.sender = H2F_SENDER_SERVER;
+    memset(&w, 0, sizeof w);
+    /* index 62 (unknown), then :status 103 (name index 8, literal value) */
+    w_frame(&w, H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_END_STREAM, 1,
+            "\xbe\x08\x03" "103", 6);
+    r = expect_events(&w, &o, NULL,
+                      "h s=1 headers : \n"
+                      "h s=1 headers :status: 103\n"
                       "hend s=1 headers es\n"
                       "end s=1 end_stream\n");
     done(&r);
@@ -2297,6 +3491,106 @@ static void test_api_misuse(void **state)
     assert_int_equal(h2f_conn_init(&c, &server_opts, NULL), H2F_OK);
     assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
+    h2f_conn_free(&c);
+}
+
+/* h2frame.h's h2f_allocator: the reader frees what it allocates and grows
+ * bodies (H2F_BODY_WHOLE) with realloc, so an allocator without any one of
+ * its three functions is refused at init (H2F_ERR_INVALID_ARGUMENT), before
+ * anything is allocated. */
+static void test_init_refuses_an_allocator_missing_a_function(void **state)
+{
+    h2f_conn c;
+    counting cnt;
+    h2f_allocator a;
+    (void)state;
+    memset(&cnt, 0, sizeof cnt);
+    a = counting_allocator(&cnt);
+    a.free = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    a = counting_allocator(&cnt);
+    a.realloc = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    a = counting_allocator(&cnt);
+    a.alloc = NULL;
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(cnt.calls, 0);
+    /* all three: fine */
+    a = counting_allocator(&cnt);
+    assert_int_equal(h2f_conn_init(&c, &server_opts, &a), H2F_OK);
+    assert_true(cnt.live > 0);
+    h2f_conn_free(&c);
+    assert_int_equal(cnt.live, 0);
+}
+
+/* Every entry point given no reader refuses (H2F_ERR_INVALID_ARGUMENT) or,
+ * for the queries, answers 0 / NULL; freeing none is a no-op. */
+static void test_api_null_reader_is_refused(void **state)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 10};
+    h2f_event ev;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_conn_feed(NULL, (const uint8_t *)"x", 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_next(NULL, &ev, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_settings(NULL, &s, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(NULL, 1, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(NULL, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_close(NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(NULL, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_other_reset(NULL, 1, H2F_CANCEL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_stream_count(NULL), 0);
+    assert_int_equal(h2f_conn_peer_open(NULL), 0);
+    assert_null(h2f_conn_hpack(NULL));
+    assert_int_equal(h2f_conn_frame_offset(NULL), 0);
+    h2f_conn_free(NULL);
+}
+
+/* The reader sizes its stream tables at init (h2frame.h) for at most 8192
+ * streams each way: max_concurrent_streams and max_local_streams of 8192
+ * are taken (the client's pool, the largest, holds 2 * 8192 + 8192), 8193
+ * of either is refused. */
+static void test_init_stream_limits_at_most_8192(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    uint32_t id;
+    (void)state;
+    o.max_concurrent_streams = 8192;
+    o.max_local_streams = 8192;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    for (id = 1; id < 2 * 8192; id += 2)
+        assert_int_equal(h2f_conn_local_open(&c, id, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2 * 8192 + 1, 0), H2F_ERR_LIMIT);
+    assert_int_equal(h2f_conn_stream_count(&c), 8192);
+    h2f_conn_free(&c);
+    o.max_local_streams = 8193;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+    o.max_local_streams = 8192;
+    o.max_concurrent_streams = 8193;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* §5.1.1: stream ids go up to 2^31-1; every entry point that takes one
+ * takes that one and refuses 2^31 (H2F_ERR_INVALID_ARGUMENT). */
+static void test_api_largest_stream_id(void **state)
+{
+    h2f_conn c;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, H2F_MAX_STREAM_ID + 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, H2F_MAX_STREAM_ID, 0), H2F_OK);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID + 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID), H2F_OK);
+    h2f_conn_free(&c);
+    o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    o.sender = H2F_SENDER_SERVER;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_other_reset(&c, H2F_MAX_STREAM_ID + 1, H2F_CANCEL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_other_reset(&c, H2F_MAX_STREAM_ID, H2F_CANCEL), H2F_OK);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID + 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_reset(&c, H2F_MAX_STREAM_ID), H2F_OK);
     h2f_conn_free(&c);
 }
 
@@ -2495,6 +3789,42 @@ static void test_client_declines_push_is_a_reset_event(void **state)
     w_free(&w);
 }
 
+/* §5.1: a reserved (remote) stream the server resets is closed, and no
+ * longer counts among the promises the reader takes (at most
+ * max_concurrent_streams reserved at once, §8.4): with room for one, the
+ * promise after the first one's reset is taken. */
+static void test_reset_reserved_stream_frees_its_promise_room(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_concurrent_streams = 1;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_rst(&w, 2, H2F_CANCEL);
+    w_push_promise(&w, 1, 4, GET, "/b");
+    w_headers(&w, 4, 1, ":status", "200");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n"
+                      "end s=2 reset CANCEL\n"
+                      "h s=1 p=4 promise :method: GET\n"
+                      "h s=1 p=4 promise :scheme: http\n"
+                      "h s=1 p=4 promise :authority: localhost\n"
+                      "h s=1 p=4 promise :path: /b\n"
+                      "hend s=1 promise\n"
+                      "h s=4 headers :status: 200\n"
+                      "hend s=4 headers es\n"
+                      "end s=4 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* §5.4.2: a RST_STREAM that crosses ours is a frame in flight: the
  * application reset the stream already. */
 static void test_rst_on_stream_we_reset_is_a_frame(void **state)
@@ -2642,6 +3972,29 @@ static void test_observer_knows_responses_from_requests(void **state)
     w_free(&w);
 }
 
+/* H2F_SENDER_DETECT (h2frame.h): input that starts without the client
+ * preface is the server's. Once its first frame is read, an observer is
+ * told only of the client's streams (odd): an even id, the server's own, is
+ * refused (H2F_ERR_INVALID_ARGUMENT). */
+static void test_observer_detects_the_server_without_preface(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    assert_int_equal(ev.type, H2F_EV_FRAME);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_conn_local_open(&c, 1, 0), H2F_OK);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* Feeds w[0..cut) and drains, calls `between`, then feeds the rest: for
  * what the other direction's reader learnt in the middle. */
 static conn_result run_with_call(const wire *w, size_t cut, const h2f_conn_options *o,
@@ -2714,6 +4067,219 @@ static void test_observer_other_side_reset_frees_the_limit(void **state)
         assert_int_equal(h2f_conn_other_reset(&c, 7, H2F_CANCEL), H2F_OK); /* not held: nothing */
         h2f_conn_free(&c);
     }
+    w_free(&w);
+}
+
+/* §5.1: a reserved stream the other side resets is closed for both sides,
+ * and no longer counts among the promises (at most max_concurrent_streams
+ * reserved at once, §8.4). An observer of the server, told that the client
+ * declined push 2, takes promise 4 — letting go of 2, which ends (its END
+ * with the client's code) — where without being told it refuses it. */
+static void client_request_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void client_declined_2(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_other_reset(c, 2, H2F_CANCEL), H2F_OK);
+}
+
+static void test_observer_other_side_reset_of_reserved_stream_frees_its_room(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    o.max_concurrent_streams = 1;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    cut = w.n;
+    w_push_promise(&w, 1, 4, GET, "/b");
+    w_headers(&w, 4, 1, ":status", "200");
+    r = run_with_call(&w, cut, &o, client_request_1, client_declined_2);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "h s=1 p=2 promise :method: GET\n"
+                               "h s=1 p=2 promise :scheme: http\n"
+                               "h s=1 p=2 promise :authority: localhost\n"
+                               "h s=1 p=2 promise :path: /a\n"
+                               "hend s=1 promise\n"
+                               "end s=2 reset CANCEL\n"
+                               "h s=1 p=4 promise :method: GET\n"
+                               "h s=1 p=4 promise :scheme: http\n"
+                               "h s=1 p=4 promise :authority: localhost\n"
+                               "h s=1 p=4 promise :path: /b\n"
+                               "hend s=1 promise\n"
+                               "h s=4 headers :status: 200\n"
+                               "hend s=4 headers es\n"
+                               "end s=4 end_stream\n");
+    done(&r);
+    r = run_conn(w.b, w.n, &o, client_request_1);
+    assert_non_null(strstr(r.t.s, "err s=4 REFUSED_STREAM ERR_LIMIT (too many promised streams (RFC 9113 §8.4))\n"));
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.5.3: an acknowledged SETTINGS changes only what it lists: after our
+ * SETTINGS of MAX_CONCURRENT_STREAMS alone is acknowledged, push is still
+ * enabled (§6.5.2: ENABLE_PUSH starts at 1) and a PUSH_PROMISE is taken. */
+static void only_max_streams_said(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 10};
+    open_1_3_5(c);
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+}
+
+static void test_settings_without_enable_push_leave_push_enabled(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_settings_ack(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    r = expect_events(&w, &o, only_max_streams_said,
+                      "frame SETTINGS s=0\n"
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* h2frame.h: four SETTINGS may wait for their ACK; once one is
+ * acknowledged there is room for another, and all apply in order (§6.5.3):
+ * MAX_CONCURRENT_STREAMS 4, 3, 1, 3 sent, the first acknowledged, then 2
+ * sent; after all five ACKs, 2 streams may be open. */
+static void four_limits_said(h2f_conn *c)
+{
+    static const uint32_t v[4] = {4, 3, 1, 3};
+    size_t i;
+    for (i = 0; i < 4; i++) {
+        h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, v[i]};
+        assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+    }
+    {
+        h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 9};
+        assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_ERR_LIMIT);
+    }
+}
+
+static void fifth_limit_said(h2f_conn *c)
+{
+    h2f_setting s = {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 2};
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_OK);
+    assert_int_equal(h2f_conn_local_settings(c, &s, 1), H2F_ERR_LIMIT);
+}
+
+static void test_settings_room_for_four_waiting_all_apply_in_order(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    int i;
+    (void)state;
+    client_start(&w);
+    w_settings_ack(&w);
+    cut = w.n;
+    for (i = 0; i < 4; i++)
+        w_settings_ack(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 3, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_headers(&w, 5, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    r = run_with_call(&w, cut, &server_opts, four_limits_said, fifth_limit_said);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               "frame SETTINGS s=0\n"
+                               POST_EVENTS(1, "/")
+                               "hend s=1 headers\n"
+                               POST_EVENTS(3, "/")
+                               "hend s=3 headers\n"
+                               "err s=5 REFUSED_STREAM ERR_LIMIT (more open streams than "
+                               "MAX_CONCURRENT_STREAMS (RFC 9113 §5.1.2))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* max_local_streams counts our open streams (h2frame.h): the server's
+ * promises are not ours — with a limit of 2, one open stream of ours and a
+ * promise reserved, our second stream opens; a third does not. */
+static void open_1_only(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
+}
+
+static void open_3_then_5(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(c, 5, H2F_LOCAL_END_STREAM), H2F_ERR_LIMIT);
+}
+
+static void test_promises_do_not_count_as_our_streams(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    o.max_local_streams = 2;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    cut = w.n;
+    w_headers(&w, 3, 1, ":status", "200");
+    r = run_with_call(&w, cut, &o, open_1_only, open_3_then_5);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               "h s=1 p=2 promise :method: GET\n"
+                               "h s=1 p=2 promise :scheme: http\n"
+                               "h s=1 p=2 promise :authority: localhost\n"
+                               "h s=1 p=2 promise :path: /a\n"
+                               "hend s=1 promise\n"
+                               "h s=3 headers :status: 200\n"
+                               "hend s=3 headers es\n"
+                               "end s=3 end_stream\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.4.2: after our RST_STREAM the peer's frames in flight are dropped — a
+ * header block is decoded (§4.3) but reports nothing, not even a field over
+ * max_string_len in it; the next stream is read as usual. */
+static void we_reset_1(h2f_conn *c)
+{
+    assert_int_equal(h2f_conn_local_reset(c, 1), H2F_OK);
+}
+
+static void test_block_in_flight_after_our_reset_reports_nothing(void **state)
+{
+    wire w;
+    conn_result r;
+    size_t cut;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.hpack.max_string_len = 16;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    cut = w.n;
+    w_headers(&w, 1, 1, "x-trailer", "a value of 25 octets long");
+    w_headers(&w, 3, 1, GET, "/");
+    r = run_with_call(&w, cut, &o, NULL, we_reset_1);
+    assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
+                               POST_EVENTS(1, "/")
+                               "hend s=1 headers\n"
+                               "frame HEADERS s=1\n"
+                               GET_EVENTS(3)
+                               "hend s=3 headers es\n"
+                               "end s=3 end_stream\n");
+    done(&r);
     w_free(&w);
 }
 
@@ -2871,6 +4437,31 @@ static void test_window_update_on_reserved_remote_stream_is_connection_error(voi
     w_free(&w);
 }
 
+/* §5.1 reserved (remote), the same rule for DATA: the server's DATA on a
+ * stream it promised but has not opened is a connection error — that one
+ * error, nothing reported for the stream before it. */
+static void test_data_on_reserved_remote_stream_is_connection_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/a");
+    w_data(&w, 2, "x", 1, 1);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /a\n"
+                      "hend s=1 promise\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (DATA on a reserved stream "
+                      "(RFC 9113 §5.1 reserved (remote)))\n");
+    done(&r);
+    w_free(&w);
+}
+
 /* max_body_per_stream (docs/streams.md) is the most a stream's body may
  * hold: a body of exactly the limit is delivered, whole; one octet more is
  * refused (CANCEL), however the frames cut it. */
@@ -3008,6 +4599,38 @@ static void test_skipped_stream_id_never_becomes_a_stream(void **state)
         expect_skipped(used_3, 7593, 1);
         expect_used(one, 7593, 1);
     }
+    /* beyond it, an id is too old to know: taken as used (here 1, 8792
+     * below the newest; 8193, which shares its bit, was skipped) */
+    expect_used(one, 8195, 1);
+}
+
+/* §5.1.1: a stream first met by its DATA (allow_any_first_frame: a capture
+ * that starts mid-stream) was used, not skipped: HEADERS on it once it is
+ * closed and forgotten (130 streams later, with room for 128 remembered)
+ * is a closed stream's stream error, not the connection error of an id the
+ * client skipped. */
+static void test_stream_first_met_by_data_counts_as_used(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    uint32_t k;
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.max_concurrent_streams = 1;
+    client_start(&w);
+    w_data(&w, 1, "x", 1, 1);
+    for (k = 0; k < 130; k++)
+        w_headers(&w, 3 + 2 * k, 1, GET, "/");
+    w_headers(&w, 1, 1, GET, "/");
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_false(r.conn_error);
+    assert_trace_ends_with(r.t.s, "end s=261 end_stream\n"
+                                  "err s=1 STREAM_CLOSED ERR_PROTOCOL (HEADERS on a closed stream "
+                                  "(RFC 9113 §5.1))\n");
+    assert_int_equal(strncmp(r.t.s, "frame SETTINGS s=0\ndata s=1 1 es x\nend s=1 end_stream\n", 53), 0);
+    done(&r);
+    w_free(&w);
 }
 
 /* §6.6: "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
@@ -3076,6 +4699,8 @@ int main(void)
         cmocka_unit_test(test_interleaved_streams_with_bodies),
         cmocka_unit_test(test_whole_bodies_handed_over_at_end_stream),
         cmocka_unit_test(test_streaming_bodies_do_not_allocate),
+        cmocka_unit_test(test_data_cut_by_the_input_comes_out_as_it_arrives),
+        cmocka_unit_test(test_whole_body_buffer_grows_only_when_full),
         cmocka_unit_test(test_padding_is_never_body),
         cmocka_unit_test(test_trailers_end_the_stream),
         cmocka_unit_test(test_informational_responses_then_final),
@@ -3083,22 +4708,29 @@ int main(void)
         cmocka_unit_test(test_goaway_ends_streams_it_will_not_process),
         cmocka_unit_test(test_push_promise_then_pushed_response),
         cmocka_unit_test(test_control_frames_pass_through),
+        cmocka_unit_test(test_frame_events_account_no_flow_but_their_data),
         cmocka_unit_test(test_data_on_idle_stream_is_connection_protocol_error),
         cmocka_unit_test(test_rst_stream_on_idle_stream_is_connection_protocol_error),
         cmocka_unit_test(test_window_update_on_idle_stream_is_connection_protocol_error),
+        cmocka_unit_test(test_window_update_on_half_closed_remote_stream_is_a_frame),
         cmocka_unit_test(test_client_headers_on_even_stream_is_protocol_error),
         cmocka_unit_test(test_new_stream_id_must_increase),
         cmocka_unit_test(test_data_after_end_stream_is_connection_stream_closed),
         cmocka_unit_test(test_headers_after_end_stream_is_connection_stream_closed),
+        cmocka_unit_test(test_observer_headers_after_end_stream_is_connection_stream_closed),
         cmocka_unit_test(test_half_closed_remote_data_is_stream_closed),
         cmocka_unit_test(test_track_local_counts_until_we_close),
         cmocka_unit_test(test_headers_after_peer_reset_is_stream_closed),
         cmocka_unit_test(test_frames_after_our_reset_are_dropped),
         cmocka_unit_test(test_streams_beyond_max_concurrent_are_refused),
+        cmocka_unit_test(test_every_max_concurrent_streams_holds_that_many),
+        cmocka_unit_test(test_client_holds_its_streams_the_servers_and_promises),
         cmocka_unit_test(test_data_before_response_headers_is_malformed),
         cmocka_unit_test(test_second_headers_without_end_stream_is_malformed),
+        cmocka_unit_test(test_second_headers_without_end_stream_is_one_error),
         cmocka_unit_test(test_informational_with_end_stream_is_malformed),
         cmocka_unit_test(test_response_on_stream_we_did_not_open),
+        cmocka_unit_test(test_client_mid_capture_headers_on_odd_stream_we_did_not_open),
         cmocka_unit_test(test_headers_depending_on_itself),
         cmocka_unit_test(test_window_update_zero_on_open_stream),
         cmocka_unit_test(test_push_promise_from_client_is_protocol_error),
@@ -3108,6 +4740,7 @@ int main(void)
         cmocka_unit_test(test_enable_push_1_from_server),
         cmocka_unit_test(test_goaway_may_not_raise_last_stream_id),
         cmocka_unit_test(test_local_settings_apply_at_ack),
+        cmocka_unit_test(test_local_settings_apply_in_order_each_at_its_ack),
         cmocka_unit_test(test_lowered_table_size_requires_update),
         cmocka_unit_test(test_limit_continuation_frames_per_block),
         cmocka_unit_test(test_limit_header_block_bytes),
@@ -3119,18 +4752,28 @@ int main(void)
         cmocka_unit_test(test_limit_empty_continuation_frames),
         cmocka_unit_test(test_limit_rapid_reset),
         cmocka_unit_test(test_limit_stream_errors_we_report),
+        cmocka_unit_test(test_limit_budgets_win_back_half_a_unit_up_to_their_max),
+        cmocka_unit_test(test_limit_header_block_bytes_first_fragment),
         cmocka_unit_test(test_limit_body_per_stream),
         cmocka_unit_test(test_limit_body_per_connection),
+        cmocka_unit_test(test_limit_defaults_100_streams_each_way),
+        cmocka_unit_test(test_limit_default_header_block_bytes_131072),
+        cmocka_unit_test(test_limit_default_bodies_1_mib_per_stream_8_per_connection),
         cmocka_unit_test(test_memory_at_defaults_is_bounded),
         cmocka_unit_test(test_memory_does_not_follow_announced_lengths),
         cmocka_unit_test(test_every_allocation_may_fail),
+        cmocka_unit_test(test_reader_stays_within_what_it_allocates),
         cmocka_unit_test(test_observer_reads_real_capture),
         cmocka_unit_test(test_whole_body_before_trailers_is_intact),
         cmocka_unit_test(test_one_end_per_stream_with_track_local),
         cmocka_unit_test(test_closed_stream_with_high_id_is_remembered),
         cmocka_unit_test(test_old_closed_streams),
+        cmocka_unit_test(test_closed_streams_remembered_twice_the_pool),
+        cmocka_unit_test(test_client_headers_on_forgotten_pushed_stream_is_stream_closed),
         cmocka_unit_test(test_push_promise_on_stream_we_reset),
         cmocka_unit_test(test_observer_goaway_ends_receiver_streams_only),
+        cmocka_unit_test(test_observer_of_server_goaway_ends_client_streams_above_last),
+        cmocka_unit_test(test_observer_of_unknown_sender_goaway_ends_streams_told_of),
         cmocka_unit_test(test_pushed_stream_released_with_track_local),
         cmocka_unit_test(test_no_local_stream_after_goaway),
         cmocka_unit_test(test_flood_counters_cannot_be_reset_for_free),
@@ -3145,24 +4788,41 @@ int main(void)
         cmocka_unit_test(test_rst_after_end_stream_is_a_reset_event),
         cmocka_unit_test(test_server_reset_after_response_is_a_reset_event),
         cmocka_unit_test(test_client_declines_push_is_a_reset_event),
+        cmocka_unit_test(test_reset_reserved_stream_frees_its_promise_room),
         cmocka_unit_test(test_rst_on_stream_we_reset_is_a_frame),
         cmocka_unit_test(test_observer_reset_of_stream_server_never_sent_on),
         cmocka_unit_test(test_max_frame_size_option),
         cmocka_unit_test(test_observer_head_response_with_content_length),
         cmocka_unit_test(test_observer_knows_responses_from_requests),
+        cmocka_unit_test(test_observer_detects_the_server_without_preface),
         cmocka_unit_test(test_observer_other_side_reset_frees_the_limit),
+        cmocka_unit_test(test_observer_other_side_reset_of_reserved_stream_frees_its_room),
+        cmocka_unit_test(test_settings_without_enable_push_leave_push_enabled),
+        cmocka_unit_test(test_settings_room_for_four_waiting_all_apply_in_order),
+        cmocka_unit_test(test_promises_do_not_count_as_our_streams),
+        cmocka_unit_test(test_block_in_flight_after_our_reset_reports_nothing),
         cmocka_unit_test(test_observer_pool_lets_go_of_streams_the_other_side_reset),
         cmocka_unit_test(test_observer_told_twice_holds_one_stream),
         cmocka_unit_test(test_observer_mid_capture_data_on_other_sides_stream),
         cmocka_unit_test(test_local_reset_cancels_pending_error),
+        cmocka_unit_test(test_local_reset_of_another_stream_mid_block_keeps_the_block),
+        cmocka_unit_test(test_local_reset_forgets_end_queued_behind_another),
+        cmocka_unit_test(test_local_reset_forgets_queued_empty_body),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
+        cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
         cmocka_unit_test(test_body_limit_same_however_cut),
         cmocka_unit_test(test_api_misuse),
+        cmocka_unit_test(test_init_refuses_an_allocator_missing_a_function),
+        cmocka_unit_test(test_api_null_reader_is_refused),
+        cmocka_unit_test(test_init_stream_limits_at_most_8192),
+        cmocka_unit_test(test_api_largest_stream_id),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_window_update_on_reserved_remote_stream_is_connection_error),
+        cmocka_unit_test(test_data_on_reserved_remote_stream_is_connection_error),
         cmocka_unit_test(test_limit_body_per_stream_exact_boundary),
         cmocka_unit_test(test_skipped_stream_id_never_becomes_a_stream),
+        cmocka_unit_test(test_stream_first_met_by_data_counts_as_used),
         cmocka_unit_test(test_push_promise_of_previous_promised_id_is_protocol_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
