@@ -778,6 +778,32 @@ static void test_reader_invalid_preface(void **state)
     run_result_free(&rr);
 }
 
+/* §3.4: the preface is no frame, so the error about it names none: no
+ * type, no stream and no length (err.length is what a DATA frame's error
+ * still counts against the connection window, §6.9: here nothing). */
+static void test_reader_invalid_preface_error_names_no_frame(void **state)
+{
+    static const char *const inputs[] = {
+        "505249202a20485454502f312e310d0a0d0a534d0d0a0d0a" SETTINGS_HEX, /* "HTTP/1.1" */
+        "ff" SETTINGS_HEX,                                               /* not even "P" */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        run_result rr = run_reader_hex(inputs[i], &server_side);
+        assert_int_equal(rr.errors, 1);
+        assert_int_equal(rr.err.status, H2F_ERR_PROTOCOL);
+        assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+        assert_int_equal(rr.err.offset, i == 0 ? 11 : 0);
+        assert_int_equal(rr.err.frame_type, 0);
+        assert_int_equal(rr.err.stream_id, 0);
+        assert_int_equal(rr.err.length, 0);
+        assert_int_equal(rr.err.limit, 0);
+        assert_string_equal(rr.err.reason, "invalid client connection preface (RFC 9113 §3.4)");
+        run_result_free(&rr);
+    }
+}
+
 static void test_reader_preface_detect(void **state)
 {
     h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0, 0};
@@ -1492,6 +1518,29 @@ static void test_settings_write(void **state)
                      H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* §4.1: "Length: The length of the frame payload expressed as an unsigned
+ * 24-bit integer": SETTINGS carries 6 octets an entry (§6.5.1), so at most
+ * floor((2^24-1)/6) entries fit; one more is refused before anything is
+ * written, whatever cap says. */
+static void test_settings_write_entries_fit_24_bit_length(void **state)
+{
+    static const h2f_setting list[1] = {{H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+    uint8_t out[64];
+    size_t written = 0, most = 16777215 / 6;
+    (void)state;
+    assert_int_equal(most, 2796202);
+    /* the list is not read when the frame does not fit cap */
+    assert_int_equal(h2f_settings_write(list, most, 0, out, sizeof out, &written),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 9 + 6 * most);
+    written = 12345;
+    assert_int_equal(h2f_settings_write(list, most + 1, 0, out, sizeof out, &written),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 12345);
+    assert_int_equal(h2f_settings_write(list, SIZE_MAX / 6 + 1, 0, out, sizeof out, &written),
+                     H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* ======================================================================== */
 /* Names                                                                      */
 /* ======================================================================== */
@@ -1665,6 +1714,68 @@ static void test_reader_data_pieces_header_rules(void **state)
     assert_non_null(strstr(pr.err.reason, "only CONTINUATION"));
 }
 
+/* With data_pieces, a DATA frame of a single octet is handed over like any
+ * other: its payload a view into the chunk it arrived in, never copied,
+ * wherever the chunks are cut (in its header too); its one piece covers 1
+ * octet (§6.9 counts it). Padded, that octet is the Pad Length (0): no
+ * data (§6.1). */
+static void test_reader_data_pieces_one_octet_frame(void **state)
+{
+    static const uint8_t plain[] = {0, 0, 1, H2F_DATA, H2F_FLAG_END_STREAM, 0, 0, 0, 1, 'x'};
+    static const uint8_t padded[] = {0, 0, 1, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 3, 0};
+    size_t cut;
+    (void)state;
+    for (cut = 0; cut <= sizeof plain; cut++) {
+        pieces_run pr = read_pieces(plain, sizeof plain, cut);
+        assert_int_equal(pr.last, H2F_NEED_MORE);
+        assert_int_equal(pr.frames, 1);
+        assert_int_equal(pr.pieces, 1);
+        assert_int_equal(pr.octets, 1);
+        assert_int_equal(pr.data_len, 1);
+        assert_int_equal(pr.data[0], 'x');
+        pr = read_pieces(padded, sizeof padded, cut);
+        assert_int_equal(pr.last, H2F_NEED_MORE);
+        assert_int_equal(pr.frames, 1);
+        assert_int_equal(pr.pieces, 1);
+        assert_int_equal(pr.octets, 1);
+        assert_int_equal(pr.data_len, 0);
+    }
+}
+
+/* §6.1: "If a DATA frame is received whose Stream Identifier field is 0x00,
+ * the recipient MUST respond with a connection error of type
+ * PROTOCOL_ERROR." With data_pieces that is known from the header: the
+ * error comes once its nine octets are in, before the payload, whatever
+ * the payload's length and however the header was cut. */
+static void test_reader_data_pieces_stream_0_refused_before_payload(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    uint32_t len;
+    size_t cut;
+    (void)state;
+    for (len = 1; len <= 3; len++) {
+        for (cut = 1; cut < 9; cut++) {
+            uint8_t hd[9] = {0, 0, (uint8_t)len, H2F_DATA, 0, 0, 0, 0, 0};
+            h2f_reader rd;
+            h2f_frame f;
+            h2f_error err;
+            assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+            assert_int_equal(h2f_reader_feed(&rd, guarded(hd, cut), cut), H2F_OK);
+            assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+            assert_int_equal(h2f_reader_feed(&rd, guarded(hd + cut, 9 - cut), 9 - cut), H2F_OK);
+            memset(&err, 0, sizeof err);
+            assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_ERR_PROTOCOL);
+            assert_int_equal(err.code, H2F_PROTOCOL_ERROR);
+            assert_int_equal(err.scope, H2F_SCOPE_CONNECTION);
+            assert_int_equal(err.offset, 0);
+            assert_int_equal(err.frame_type, H2F_DATA);
+            assert_int_equal(err.length, len);
+            assert_string_equal(err.reason, "DATA frame on stream 0 (RFC 9113 §6.1)");
+            h2f_reader_free(&rd);
+        }
+    }
+}
+
 /* ---- finding frame boundaries again (h2f_frame_resync) ---------------------- */
 
 /* SETTINGS(2 entries), HEADERS without END_HEADERS, its CONTINUATION,
@@ -1763,6 +1874,41 @@ static void test_resync_header_rules(void **state)
         assert_int_equal(h2f_frame_resync(big, m, 32768, 1, &off), H2F_OK);
         assert_int_equal(off, 0);
     }
+}
+
+/* §6.3: "The PRIORITY frame always identifies a stream. If a PRIORITY frame
+ * is received with a stream identifier of 0x00, the recipient MUST respond
+ * with a connection error of type PROTOCOL_ERROR." A 5-octet PRIORITY on a
+ * stream is a candidate like any other; on stream 0 it is no frame header,
+ * also as the third header of a chain (checked from its header alone). */
+static void test_resync_priority_needs_a_stream(void **state)
+{
+    static const char ping[] = "000008 06 00 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off;
+    uint32_t stream;
+    (void)state;
+    for (stream = 1; stream <= 3; stream++) {
+        snprintf(hex, sizeof hex, "000005 02 00 %08x 0000000010 %s %s", (unsigned)stream, ping, ping);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+    snprintf(hex, sizeof hex, "000005 02 00 00000000 0000000010 %s %s", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 14);
+    /* PING, PING, then a PRIORITY header: on a stream it completes the
+     * chain, on stream 0 nothing in the input is a boundary */
+    snprintf(hex, sizeof hex, "%s %s 000005 02 00 00000001", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+    assert_int_equal(off, 0);
+    snprintf(hex, sizeof hex, "%s %s 000005 02 00 00000000", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n);
 }
 
 /* The candidate must be more than zeros and small numbers (false ones are
@@ -1955,6 +2101,7 @@ int main(void)
         cmocka_unit_test(test_headers_self_dependency),
         cmocka_unit_test(test_reader_preface_then_settings),
         cmocka_unit_test(test_reader_invalid_preface),
+        cmocka_unit_test(test_reader_invalid_preface_error_names_no_frame),
         cmocka_unit_test(test_reader_preface_detect),
         cmocka_unit_test(test_reader_preface_detect_frame_starting_with_p),
         cmocka_unit_test(test_reader_max_frame_size_raised_mid_frame),
@@ -1969,6 +2116,8 @@ int main(void)
         cmocka_unit_test(test_reader_data_pieces_at_every_cut),
         cmocka_unit_test(test_reader_data_pieces_padding_too_long),
         cmocka_unit_test(test_reader_data_pieces_header_rules),
+        cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
+        cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
         cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
         cmocka_unit_test(test_reader_set_max_frame_size),
         cmocka_unit_test(test_reader_zero_copy_within_chunk),
@@ -1986,12 +2135,14 @@ int main(void)
         cmocka_unit_test(test_write_padding_is_zero_when_not_given),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
         cmocka_unit_test(test_settings_write),
+        cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
         cmocka_unit_test(test_frame_type_and_setting_names),
         cmocka_unit_test(test_resync_finds_the_next_boundary),
         cmocka_unit_test(test_resync_needs_a_chain),
         cmocka_unit_test(test_resync_header_rules),
+        cmocka_unit_test(test_resync_priority_needs_a_stream),
         cmocka_unit_test(test_resync_candidate_rules),
         cmocka_unit_test(test_resync_at_the_end_of_input),
         cmocka_unit_test(test_resync_on_real_captures),
