@@ -222,6 +222,102 @@ static void test_headers_reject_bad_arguments(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* §4.1, §5.1.1: "Stream Identifier: A stream identifier ... expressed as an
+ * unsigned 31-bit integer": 2^31-1 is the last stream a HEADERS frame can
+ * name; 2^31 and above do not fit and are refused, nothing written. */
+static void test_headers_stream_id_is_31_bits(void **state)
+{
+    static const uint32_t refused[] = {0x80000000u, 0x80000001u, 0xffffffffu};
+    uint8_t out[256];
+    h2f_hpack_encoder e;
+    h2f_header h = field(":method", "GET");
+    h2f_headers_options o = {0x7fffffff, 0, 1, 0, 0, NULL};
+    h2f_frame f;
+    size_t w, consumed, i;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 10);
+    assert_memory_equal(out, "\x00\x00\x01\x01\x05\x7f\xff\xff\xff\x82", 10);
+    assert_int_equal(h2f_frame_parse(out, w, 16384, &f, &consumed, NULL), H2F_OK);
+    assert_int_equal(f.hd.stream_id, 0x7fffffff);
+    for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        o.stream_id = refused[i];
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w),
+                         H2F_ERR_INVALID_ARGUMENT);
+        assert_int_equal(out[0], 0xee);
+    }
+    h2f_hpack_encoder_free(&e);
+}
+
+/* The arguments h2f_write_headers cannot use (h2frame.h: "the caller passed
+ * something unusable"): no encoder, no options, nowhere to say the size,
+ * no buffer but a capacity, no fields but a count. Each is
+ * H2F_ERR_INVALID_ARGUMENT; and no bound exists for them (SIZE_MAX, as
+ * h2f_hpack_encode_bound gives), nor for a frame size outside
+ * 16384..2^24-1 (RFC 9113 §6.5.2 SETTINGS_MAX_FRAME_SIZE). */
+static void test_headers_unusable_arguments_refused(void **state)
+{
+    uint8_t out[256];
+    size_t w = 777;
+    h2f_hpack_encoder e;
+    h2f_header h = field(":method", "GET");
+    h2f_headers_options o = {1, 0, 0, 0, 0, NULL}, bad = o;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_write_headers(NULL, &h, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, NULL, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, NULL, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_headers(&e, NULL, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 777);
+    assert_true(h2f_write_headers_bound(NULL, &h, 1, &o) == SIZE_MAX);
+    assert_true(h2f_write_headers_bound(&e, &h, 1, NULL) == SIZE_MAX);
+    assert_true(h2f_write_headers_bound(&e, NULL, 1, &o) == SIZE_MAX);
+    bad.max_frame_size = 16383;
+    assert_true(h2f_write_headers_bound(&e, &h, 1, &bad) == SIZE_MAX);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &bad, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    bad.max_frame_size = 1u << 24;
+    assert_true(h2f_write_headers_bound(&e, &h, 1, &bad) == SIZE_MAX);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &bad, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    bad.max_frame_size = (1u << 24) - 1;
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &bad, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 10);
+    /* no buffer and no capacity: a size query */
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, NULL, 0, &w), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, h2f_write_headers_bound(&e, &h, 1, &o));
+    h2f_hpack_encoder_free(&e);
+}
+
+/* An encoder without its tables (freed, or its init failed) cannot encode
+ * (h2f_hpack_encode: H2F_ERR_INVALID_ARGUMENT); h2f_write_headers passes
+ * that on and writes nothing. */
+static void *no_alloc(size_t n, void *u) { (void)n; (void)u; return NULL; }
+static void *no_realloc(void *p, size_t n, void *u) { (void)p; (void)n; (void)u; return NULL; }
+static void no_free(void *p, void *u) { (void)p; (void)u; }
+
+static void test_headers_unusable_encoder_refused(void **state)
+{
+    static const h2f_allocator none = {no_alloc, no_realloc, no_free, NULL};
+    uint8_t out[256];
+    size_t w = 777;
+    h2f_hpack_encoder e;
+    h2f_header h = field(":method", "GET");
+    h2f_headers_options o = {1, 0, 0, 0, 0, NULL};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &none), H2F_ERR_NOMEM);
+    memset(out, 0xee, sizeof out);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 777);
+    assert_int_equal(out[0], 0xee);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    h2f_hpack_encoder_free(&e);
+    assert_int_equal(h2f_write_headers(&e, &h, 1, &o, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 777);
+    assert_int_equal(out[0], 0xee);
+}
+
 static void test_data_split_by_frame_size(void **state)
 {
     static uint8_t body[40000], out[1 << 17];
@@ -260,6 +356,98 @@ static void test_data_empty_end_stream(void **state)
     assert_int_equal(w, 9);
     assert_int_equal(out[4], H2F_FLAG_END_STREAM);
     assert_int_equal(h2f_write_data(0, NULL, 0, 1, 0, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* §4.1, §5.1.1: a stream identifier is 31 bits: DATA on stream 2^31-1 is
+ * written, on 2^31 refused; and §6.5.2: frames of at most
+ * SETTINGS_MAX_FRAME_SIZE, a value in 16384..2^24-1 (0 = 16384 here). */
+static void test_data_stream_id_and_frame_size_ranges(void **state)
+{
+    uint8_t out[32];
+    size_t w = 777;
+    (void)state;
+    assert_int_equal(h2f_write_data(0x7fffffff, (const uint8_t *)"x", 1, 1, 0, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 10);
+    assert_memory_equal(out, "\x00\x00\x01\x00\x01\x7f\xff\xff\xff" "x", 10);
+    w = 777;
+    assert_int_equal(h2f_write_data(0x80000000u, (const uint8_t *)"x", 1, 1, 0, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(0xffffffffu, (const uint8_t *)"x", 1, 1, 0, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, (const uint8_t *)"x", 1, 1, 16383, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, (const uint8_t *)"x", 1, 1, 1u << 24, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, NULL, 1, 1, 0, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, (const uint8_t *)"x", 1, 1, 0, NULL, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 777);
+    assert_int_equal(h2f_write_data(1, (const uint8_t *)"x", 1, 1, 0, out, sizeof out, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, (const uint8_t *)"x", 1, 1, (1u << 24) - 1, out, sizeof out, &w),
+                     H2F_OK);
+    assert_int_equal(w, 10);
+}
+
+/* §6.1: DATA frames of at most the frame size: one octet is one frame of
+ * length 1; one octet past the frame size is a full frame and a frame of 1
+ * (END_STREAM on it). The size said is the octets written, and a buffer
+ * one short is refused with nothing written. */
+static void test_data_one_octet_past_a_frame(void **state)
+{
+    static uint8_t body[16385], out[16385 + 18 + 1];
+    static readback rb;
+    size_t w, i;
+    (void)state;
+    for (i = 0; i < sizeof body; i++)
+        body[i] = (uint8_t)(i * 7);
+    memset(out, 0xee, sizeof out);
+    assert_int_equal(h2f_write_data(3, body, 1, 0, 0, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 10);
+    assert_memory_equal(out, "\x00\x00\x01\x00\x00\x00\x00\x00\x03", 9);
+    assert_int_equal(out[9], body[0]);
+    assert_int_equal(out[10], 0xee);
+    memset(out, 0xee, sizeof out);
+    assert_int_equal(h2f_write_data(3, body, 16385, 1, 16384, out, 16385 + 18 - 1, &w),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, 16385 + 18);
+    assert_int_equal(out[0], 0xee);
+    assert_int_equal(h2f_write_data(3, body, 16385, 1, 16384, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 16385 + 18);
+    assert_int_equal(out[w], 0xee);
+    read_back(out, w, &rb);
+    assert_int_equal(rb.frames, 2);
+    assert_int_equal(rb.lens[0], 16384);
+    assert_int_equal(rb.lens[1], 1);
+    assert_int_equal(rb.flags[0], 0);
+    assert_int_equal(rb.flags[1], H2F_FLAG_END_STREAM);
+    assert_int_equal(rb.data_len, sizeof body);
+    assert_memory_equal(rb.data, body, sizeof body);
+}
+
+/* The octets a body takes (its length plus 9 a frame) must be a size_t:
+ * the largest length whose frames fit is measured exactly (*written =
+ * SIZE_MAX), one more is refused, and so is a length whose frame count
+ * would wrap (the data are not read: nothing fits cap). */
+static void test_data_size_past_size_max_refused(void **state)
+{
+    static const uint8_t any[1];
+    uint8_t out[32];
+    size_t w, frames = SIZE_MAX / (16384 + 9) + 1, len = SIZE_MAX - 9 * frames;
+    (void)state;
+    /* len takes exactly `frames` frames of 16384 (the last one partial) */
+    assert_true(len > (frames - 1) * 16384 && len <= frames * 16384);
+    assert_int_equal(h2f_write_data(1, any, len, 0, 16384, out, sizeof out, &w),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_true(w == SIZE_MAX);
+    w = 777;
+    assert_int_equal(h2f_write_data(1, any, len + 1, 0, 16384, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, any, SIZE_MAX - 16383, 0, 16384, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_data(1, any, SIZE_MAX, 0, 0, out, sizeof out, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 777);
 }
 
 /* ---- control frames ------------------------------------------------------ */
@@ -364,6 +552,32 @@ static void test_recv_window_take_consume_resize(void **state)
     h2f_recv_window_resize(&w, 16384);
     assert_true(w.window == 5535 - (65535 - 16384));
     assert_int_equal(h2f_recv_window_take(&w, 1), H2F_ERR_PROTOCOL);
+}
+
+/* §6.9.2: SETTINGS_INITIAL_WINDOW_SIZE may be as small as 1 (or 0). The
+ * consumed octets still go back once half the window is consumed: in a
+ * window of 1, 2 or 3 octets, one octet consumed is one WINDOW_UPDATE of 1
+ * (§6.9: an increment is at least 1); a window of 0 never gives any. */
+static void test_recv_window_tiny_windows(void **state)
+{
+    h2f_recv_window w;
+    uint32_t size;
+    (void)state;
+    for (size = 1; size <= 3; size++) {
+        h2f_recv_window_init(&w, size);
+        assert_int_equal(h2f_recv_window_take(&w, 1), H2F_OK);
+        assert_int_equal(h2f_recv_window_consume(&w, 1), 1);
+        assert_true(w.window == size);
+        assert_int_equal(w.consumed, 0);
+    }
+    h2f_recv_window_init(&w, 4);
+    assert_int_equal(h2f_recv_window_take(&w, 4), H2F_OK);
+    assert_int_equal(h2f_recv_window_consume(&w, 1), 0); /* below half of 4 */
+    assert_int_equal(h2f_recv_window_consume(&w, 1), 2);
+    h2f_recv_window_init(&w, 0);
+    assert_int_equal(h2f_recv_window_take(&w, 1), H2F_ERR_PROTOCOL);
+    assert_int_equal(h2f_recv_window_consume(&w, 5), 0);
+    assert_true(w.window == 0);
 }
 
 /* §6.9.1: "A sender MUST NOT allow a flow-control window to exceed 2^31-1
@@ -485,11 +699,18 @@ int main(void)
         cmocka_unit_test(test_headers_fit_one_frame),
         cmocka_unit_test(test_headers_split_into_continuation),
         cmocka_unit_test(test_headers_reject_bad_arguments),
+        cmocka_unit_test(test_headers_stream_id_is_31_bits),
+        cmocka_unit_test(test_headers_unusable_arguments_refused),
+        cmocka_unit_test(test_headers_unusable_encoder_refused),
         cmocka_unit_test(test_data_split_by_frame_size),
         cmocka_unit_test(test_data_empty_end_stream),
+        cmocka_unit_test(test_data_stream_id_and_frame_size_ranges),
+        cmocka_unit_test(test_data_one_octet_past_a_frame),
+        cmocka_unit_test(test_data_size_past_size_max_refused),
         cmocka_unit_test(test_control_frame_writers),
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
         cmocka_unit_test(test_recv_window_take_consume_resize),
+        cmocka_unit_test(test_recv_window_tiny_windows),
         cmocka_unit_test(test_send_window_update_limit),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_headers_split_without_end_stream),
