@@ -1839,6 +1839,28 @@ static void test_resync_needs_a_chain(void **state)
     assert_int_equal(off, 10);
 }
 
+/* §6.10: "A CONTINUATION frame MUST be preceded by a HEADERS, PUSH_PROMISE
+ * or CONTINUATION frame without the END_HEADERS flag set." A frame followed
+ * by a CONTINUATION though it left no field block open is no chain; the
+ * CONTINUATION itself may be the candidate (its block began before). */
+static void test_resync_continuation_needs_an_open_block(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    (void)state;
+    n = unhex("000008 06 00 00000000 0102030405060708  000001 09 04 00000001 82"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 17);
+    /* a HEADERS frame with END_HEADERS closed its block: the same */
+    n = unhex("000001 01 04 00000001 82  000001 09 04 00000001 82"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+}
+
 /* Flags a type does not define, a stream 0 where the type needs a stream,
  * a length past max_frame_size: not a frame header. */
 static void test_resync_header_rules(void **state)
@@ -1955,6 +1977,37 @@ static void test_resync_candidate_rules(void **state)
     n = unhex("ffff 000000 00 01 00000001", b, sizeof b);
     assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
     assert_int_equal(off, n);
+}
+
+/* The candidate rules hold where the chain is shortest too: a frame the
+ * candidate rules skip (DATA or HEADERS on an even stream, on one past
+ * 2^24) is no boundary even as the one whole frame that ends the input
+ * (`last`), and when more may come the search does not wait at it. */
+static void test_resync_candidate_rules_for_the_last_frame(void **state)
+{
+    static const char *const skipped[] = {
+        "000001 00 00 00000002 61",   /* DATA on an even stream */
+        "000001 01 04 00000004 82",   /* HEADERS on an even stream */
+        "000001 00 00 01000001 61",   /* DATA on stream 2^24 + 1 */
+    };
+    /* without `last`: the first octet where a frame that the input cuts
+     * could still start (at 1 a header announcing 256 octets; at 2 fewer
+     * than 9 octets are left, and 00 01 01 04... at 1 is no header) */
+    static const size_t wait_at[] = {1, 2, 1};
+    uint8_t b[64];
+    size_t n, off, i;
+    (void)state;
+    for (i = 0; i < sizeof skipped / sizeof skipped[0]; i++) {
+        n = unhex(skipped[i], b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
+        assert_int_equal(off, n);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_NEED_MORE);
+        assert_int_equal(off, wait_at[i]);
+    }
+    /* the same frame on stream 1 is a boundary */
+    n = unhex("000001 00 00 00000001 61", b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 0);
 }
 
 /* The input ends before the chain does: H2F_NEED_MORE, and the candidate's
@@ -2141,9 +2194,11 @@ int main(void)
         cmocka_unit_test(test_frame_type_and_setting_names),
         cmocka_unit_test(test_resync_finds_the_next_boundary),
         cmocka_unit_test(test_resync_needs_a_chain),
+        cmocka_unit_test(test_resync_continuation_needs_an_open_block),
         cmocka_unit_test(test_resync_header_rules),
         cmocka_unit_test(test_resync_priority_needs_a_stream),
         cmocka_unit_test(test_resync_candidate_rules),
+        cmocka_unit_test(test_resync_candidate_rules_for_the_last_frame),
         cmocka_unit_test(test_resync_at_the_end_of_input),
         cmocka_unit_test(test_resync_on_real_captures),
     };
