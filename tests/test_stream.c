@@ -206,6 +206,46 @@ static void test_headers_split_into_continuation(void **state)
     }
 }
 
+/* §6.2: "Padding octets MUST be set to zero when sending." The HEADERS
+ * frame's padding is zeros whatever the buffer held, in one frame and
+ * before CONTINUATION frames; and a buffer of exactly the bound is enough. */
+static void test_headers_padding_octets_are_zero(void **state)
+{
+    static uint8_t out[1 << 16];
+    static char big[20001];
+    h2f_hpack_encoder e;
+    h2f_header h[2];
+    int split;
+    (void)state;
+    memset(big, 'z', sizeof big - 1);
+    for (split = 0; split <= 1; split++) {
+        h2f_headers_options o = {3, 0, 0, 1, 40, NULL};
+        size_t w, bound, i, n = split ? 2 : 1;
+        h2f_frame f;
+        size_t consumed;
+        h[0] = field(":status", "204");
+        h[1] = field("x-big", big);
+        h[1].flags = H2F_HPACK_NO_HUFFMAN;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+        bound = h2f_write_headers_bound(&e, h, n, &o);
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(h2f_write_headers(&e, h, n, &o, out, bound, &w), H2F_OK);
+        assert_true(w <= bound);
+        assert_int_equal(h2f_frame_parse(out, w, 16384, &f, &consumed, NULL), H2F_OK);
+        assert_int_equal(f.hd.type, H2F_HEADERS);
+        assert_int_equal(f.hd.flags & H2F_FLAG_PADDED, H2F_FLAG_PADDED);
+        assert_int_equal(f.hd.flags & H2F_FLAG_END_HEADERS, split ? 0 : H2F_FLAG_END_HEADERS);
+        assert_int_equal(f.pad_length, 40);
+        assert_int_equal(f.padding.len, 40);
+        assert_int_equal(consumed, split ? 9 + 16384 : w);
+        for (i = 0; i < 40; i++)
+            assert_int_equal(f.padding.ptr[i], 0);
+        /* the padding ends the HEADERS frame */
+        assert_ptr_equal(f.padding.ptr + 40, out + consumed);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
 static void test_headers_reject_bad_arguments(void **state)
 {
     uint8_t out[256];
@@ -425,6 +465,27 @@ static void test_data_one_octet_past_a_frame(void **state)
     assert_memory_equal(rb.data, body, sizeof body);
 }
 
+/* h2frame.h: H2F_ERR_BUFFER_TOO_SMALL only "when cap is below" the size: a
+ * buffer of exactly the octets the DATA frames take is enough. */
+static void test_data_buffer_of_exactly_the_size(void **state)
+{
+    static uint8_t body[20000], out[20000 + 18 + 1];
+    size_t w, len;
+    static const size_t lens[] = {0, 1, 16384, 16385, 20000};
+    size_t i;
+    (void)state;
+    memset(body, 'b', sizeof body);
+    for (i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        len = lens[i];
+        w = len + (len > 16384 ? 18 : 9);
+        memset(out, 0xee, sizeof out);
+        assert_int_equal(h2f_write_data(1, body, len, 1, 0, out, w, &w), H2F_OK);
+        assert_int_equal(w, len + (len > 16384 ? 18 : 9));
+        assert_int_equal(out[w], 0xee);
+        assert_int_equal(out[4], len > 16384 ? 0 : H2F_FLAG_END_STREAM);
+    }
+}
+
 /* The octets a body takes (its length plus 9 a frame) must be a size_t:
  * the largest length whose frames fit is measured exactly (*written =
  * SIZE_MAX), one more is refused, and so is a length whose frame count
@@ -487,6 +548,29 @@ static void test_control_frame_writers(void **state)
     assert_int_equal(h2f_write_window_update(1, 0x80000000u, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_write_rst_stream(0, 0, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_write_goaway(1, 0, NULL, 3, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* §6.7: "ACK (0x01): When set, the ACK flag indicates that this PING frame
+ * is a PING response." A PING that is not a response carries no flag; with
+ * no opaque data given it sends eight zero octets. */
+static void test_ping_request_has_no_flags(void **state)
+{
+    uint8_t buf[32], ref[32];
+    size_t w, n;
+    (void)state;
+    memset(buf, 0xee, sizeof buf);
+    assert_int_equal(h2f_write_ping(NULL, 0, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000008 06 00 00000000 0000000000000000", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(buf[n], 0xee);
+    assert_int_equal(h2f_write_ping((const uint8_t *)"abcdefgh", 0, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000008 06 00 00000000 6162636465666768", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_ping(NULL, 1, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000008 06 01 00000000 0000000000000000", ref, sizeof ref);
+    assert_memory_equal(buf, ref, n);
 }
 
 /* ---- the peer's SETTINGS ------------------------------------------------- */
@@ -578,6 +662,32 @@ static void test_recv_window_tiny_windows(void **state)
     assert_int_equal(h2f_recv_window_take(&w, 1), H2F_ERR_PROTOCOL);
     assert_int_equal(h2f_recv_window_consume(&w, 5), 0);
     assert_true(w.window == 0);
+}
+
+/* §6.9.2: a new window size moves the window by the difference; what the
+ * application consumed but was not given back yet is still owed: after
+ * growing it is given back once half the new size is consumed, after
+ * shrinking at most the new size of it is (never more back than taken). */
+static void test_recv_window_resize_keeps_what_is_owed(void **state)
+{
+    h2f_recv_window w;
+    (void)state;
+    h2f_recv_window_init(&w, 65535);
+    assert_int_equal(h2f_recv_window_take(&w, 30000), H2F_OK);
+    assert_int_equal(h2f_recv_window_consume(&w, 10000), 0);
+    h2f_recv_window_resize(&w, 100000);
+    assert_true(w.window == 35535 + (100000 - 65535));
+    assert_int_equal(w.consumed, 10000);
+    assert_int_equal(h2f_recv_window_consume(&w, 1), 0);
+    assert_int_equal(h2f_recv_window_consume(&w, 39999), 50000);
+    assert_int_equal(w.consumed, 0);
+    /* shrinking below what is owed: the new size of it */
+    h2f_recv_window_init(&w, 65535);
+    assert_int_equal(h2f_recv_window_take(&w, 30000), H2F_OK);
+    assert_int_equal(h2f_recv_window_consume(&w, 30000), 0);
+    h2f_recv_window_resize(&w, 20000);
+    assert_int_equal(w.consumed, 20000);
+    assert_int_equal(h2f_recv_window_consume(&w, 0), 20000);
 }
 
 /* §6.9.1: "A sender MUST NOT allow a flow-control window to exceed 2^31-1
@@ -698,6 +808,7 @@ int main(void)
         cmocka_unit_test(test_headers_priority_fields_read_back),
         cmocka_unit_test(test_headers_fit_one_frame),
         cmocka_unit_test(test_headers_split_into_continuation),
+        cmocka_unit_test(test_headers_padding_octets_are_zero),
         cmocka_unit_test(test_headers_reject_bad_arguments),
         cmocka_unit_test(test_headers_stream_id_is_31_bits),
         cmocka_unit_test(test_headers_unusable_arguments_refused),
@@ -706,11 +817,14 @@ int main(void)
         cmocka_unit_test(test_data_empty_end_stream),
         cmocka_unit_test(test_data_stream_id_and_frame_size_ranges),
         cmocka_unit_test(test_data_one_octet_past_a_frame),
+        cmocka_unit_test(test_data_buffer_of_exactly_the_size),
         cmocka_unit_test(test_data_size_past_size_max_refused),
         cmocka_unit_test(test_control_frame_writers),
+        cmocka_unit_test(test_ping_request_has_no_flags),
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
         cmocka_unit_test(test_recv_window_take_consume_resize),
         cmocka_unit_test(test_recv_window_tiny_windows),
+        cmocka_unit_test(test_recv_window_resize_keeps_what_is_owed),
         cmocka_unit_test(test_send_window_update_limit),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_headers_split_without_end_stream),
