@@ -1109,6 +1109,24 @@ static void test_reader_feed_before_need_more_rejected(void **state)
     h2f_reader_free(&rd);
 }
 
+/* No reader, no stream: its offsets are 0 (as h2f_reader_piece says no
+ * piece), and a fresh reader's are 0 too (RFC 9113 §4.1: frames from the
+ * first octet). */
+static void test_reader_offsets_without_a_reader(void **state)
+{
+    h2f_reader rd;
+    uint32_t octets = 5;
+    (void)state;
+    assert_int_equal(h2f_reader_offset(NULL), 0);
+    assert_int_equal(h2f_reader_frame_offset(NULL), 0);
+    assert_int_equal(h2f_reader_piece(NULL, &octets), 0);
+    assert_int_equal(octets, 0);
+    assert_int_equal(h2f_reader_init(&rd, &any_first, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_offset(&rd), 0);
+    assert_int_equal(h2f_reader_frame_offset(&rd), 0);
+    h2f_reader_free(&rd);
+}
+
 static void test_reader_init_rejects_bad_options(void **state)
 {
     h2f_reader rd;
@@ -1427,6 +1445,53 @@ static void test_write_padding_is_zero_when_not_given(void **state)
     assert_memory_equal(out, want, n);
 }
 
+/* h2frame.h: "when writing, a NULL padding.ptr writes zeros": padding that
+ * is given (as the parser views it, §6.1, §6.2) is written as given, so a
+ * frame read with nonzero padding writes back octet for octet. */
+static void test_write_padding_as_given(void **state)
+{
+    static const uint8_t pad[3] = {0x01, 0x7f, 0xff};
+    uint8_t out[64], want[64];
+    size_t written, n;
+    h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_PADDED, 1);
+    (void)state;
+    f.data.data.ptr = hello;
+    f.data.data.len = 5;
+    f.pad_length = 3;
+    f.padding.ptr = pad;
+    f.padding.len = 3;
+    n = unhex("000009 00 08 00000001 03 68656c6c6f 017fff", want, sizeof want);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    /* a HEADERS frame read with padding 01 7f writes back the same */
+    n = unhex("000005 01 0c 00000003 02 8286 017f", want, sizeof want);
+    f = parse_ok("000005 01 0c 00000003 02 8286 017f");
+    assert_int_equal(f.padding.len, 2);
+    memset(out, 0, sizeof out);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+}
+
+/* §6.1: DATA defines only PADDED and END_STREAM. The writer writes flags
+ * as given (h2frame.h) and adds priority fields only to HEADERS with the
+ * PRIORITY flag: DATA with that bit set is still its data alone. */
+static void test_write_data_with_priority_bit_has_no_priority_fields(void **state)
+{
+    uint8_t out[64], want[64];
+    size_t written, n = unhex("000005 00 21 00000001 68656c6c6f", want, sizeof want);
+    h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_PRIORITY | H2F_FLAG_END_STREAM, 1);
+    (void)state;
+    memset(out, 0xaa, sizeof out);
+    f.data.data.ptr = hello;
+    f.data.data.len = 5;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    assert_int_equal(out[n], 0xaa);
+}
+
 static void test_write_rejects_what_does_not_fit_the_wire(void **state)
 {
     uint8_t out[64];
@@ -1739,6 +1804,49 @@ static void test_reader_data_pieces_one_octet_frame(void **state)
         assert_int_equal(pr.pieces, 1);
         assert_int_equal(pr.octets, 1);
         assert_int_equal(pr.data_len, 0);
+    }
+}
+
+/* §6.1: "Pad Length: An 8-bit field containing the length of the frame
+ * padding ... This field is conditional and is only present if the PADDED
+ * flag is set." Pieces of an unpadded DATA frame have no Pad Length and no
+ * padding, also after the pieces of a padded one. */
+static void test_reader_data_pieces_unpadded_have_no_pad_length(void **state)
+{
+    static const uint8_t in[] = {
+        0, 0, 6, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 2, 'a', 'b', 'c', 0, 0, /* padded */
+        0, 0, 4, H2F_DATA, 0, 0, 0, 0, 1, 'w', 'x', 'y', 'z'};                 /* not */
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 16; cut < sizeof in; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        int pieces = 0;
+        size_t pos = 0;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        while (pos < sizeof in) {
+            size_t k = pos == 0 ? 12 : pos == 12 ? cut - 12 : sizeof in - pos;
+            h2f_status st;
+            assert_int_equal(h2f_reader_feed(&rd, guarded(in + pos, k), k), H2F_OK);
+            pos += k;
+            while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                pieces++;
+                if (f.hd.flags & H2F_FLAG_PADDED) {
+                    assert_int_equal(f.pad_length, 2);
+                    continue;
+                }
+                assert_int_equal(f.pad_length, 0);
+                assert_null(f.padding.ptr);
+                assert_int_equal(f.padding.len, 0);
+            }
+            assert_int_equal(st, H2F_NEED_MORE);
+        }
+        /* the padded frame in 2 pieces; the other whole or in 1 piece
+         * when cut in or just after its header (at 24), else in 2 */
+        assert_int_equal(pieces, cut <= 24 ? 3 : 4);
+        h2f_reader_free(&rd);
     }
 }
 
@@ -2170,11 +2278,13 @@ int main(void)
         cmocka_unit_test(test_reader_data_pieces_padding_too_long),
         cmocka_unit_test(test_reader_data_pieces_header_rules),
         cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
+        cmocka_unit_test(test_reader_data_pieces_unpadded_have_no_pad_length),
         cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
         cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
         cmocka_unit_test(test_reader_set_max_frame_size),
         cmocka_unit_test(test_reader_zero_copy_within_chunk),
         cmocka_unit_test(test_reader_feed_before_need_more_rejected),
+        cmocka_unit_test(test_reader_offsets_without_a_reader),
         cmocka_unit_test(test_reader_init_rejects_bad_options),
         cmocka_unit_test(test_reader_allocator_hook_and_failure),
         cmocka_unit_test(test_reader_same_frames_at_any_split),
@@ -2186,6 +2296,8 @@ int main(void)
         cmocka_unit_test(test_write_round_trip_ping_goaway_continuation_unknown),
         cmocka_unit_test(test_write_reserved_bit_cleared),
         cmocka_unit_test(test_write_padding_is_zero_when_not_given),
+        cmocka_unit_test(test_write_padding_as_given),
+        cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
         cmocka_unit_test(test_settings_write),
         cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
