@@ -609,6 +609,35 @@ static void test_peer_settings_initial_values_and_apply(void **state)
     assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* h2frame.h: h2f_peer_settings_apply takes a SETTINGS frame that is not an
+ * ACK (§6.5: an ACK "MUST" have an empty payload, it carries no values):
+ * any other frame, or no frame, is H2F_ERR_INVALID_ARGUMENT and changes
+ * nothing. */
+static void test_peer_settings_apply_refuses_other_frames(void **state)
+{
+    h2f_peer_settings ps, before;
+    uint8_t buf[64];
+    size_t w, n;
+    h2f_frame f;
+    int64_t delta = 99;
+    (void)state;
+    h2f_peer_settings_init(&ps);
+    before = ps;
+    assert_int_equal(h2f_write_ping((const uint8_t *)"\x00\x04\x00\x00\x00\x01\x00\x00", 0, buf,
+                                    sizeof buf, &w), H2F_OK);
+    assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+    f.settings.count = 1; /* the union's other member: a PING has no settings */
+    assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(delta, 99);
+    assert_memory_equal(&ps, &before, sizeof ps);
+    assert_int_equal(h2f_peer_settings_apply(&ps, NULL, &delta), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, buf, sizeof buf, &w), H2F_OK);
+    assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+    assert_int_equal(h2f_peer_settings_apply(NULL, &f, &delta), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_peer_settings_apply(&ps, &f, NULL), H2F_OK);
+    assert_memory_equal(&ps, &before, sizeof ps);
+}
+
 /* ---- flow control ----------------------------------------------------------- */
 
 static void test_recv_window_take_consume_resize(void **state)
@@ -822,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_control_frame_writers),
         cmocka_unit_test(test_ping_request_has_no_flags),
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
+        cmocka_unit_test(test_peer_settings_apply_refuses_other_frames),
         cmocka_unit_test(test_recv_window_take_consume_resize),
         cmocka_unit_test(test_recv_window_tiny_windows),
         cmocka_unit_test(test_recv_window_resize_keeps_what_is_owed),
