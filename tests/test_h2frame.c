@@ -63,6 +63,10 @@ static h2f_frame expect_error(const char *hex, h2f_error_code code, h2f_scope sc
     assert_int_equal(e.frame_type, buf[3]);
     assert_int_equal(e.stream_id, ((uint32_t)buf[5] << 24 | (uint32_t)buf[6] << 16 |
                                    (uint32_t)buf[7] << 8 | buf[8]) & 0x7fffffff);
+    /* h2f_error: the offending frame starts at offset 0 of p; its length
+     * is the header's */
+    assert_int_equal(e.offset, 0);
+    assert_int_equal(e.length, (uint32_t)buf[0] << 16 | (uint32_t)buf[1] << 8 | buf[2]);
     /* the whole frame is accounted for (an oversized one: its header) */
     assert_true(consumed == n || (consumed == 9 + f.hd.length && n == 9));
     return f;
@@ -2041,6 +2045,30 @@ static void test_resync_priority_needs_a_stream(void **state)
     assert_int_equal(off, n);
 }
 
+/* §4.1: "Reserved: A reserved 1-bit field ... MUST remain unset (0x00)
+ * when sending": a header with it set is taken for no frame's, but only
+ * that bit of the stream field counts: stream ids at and past 2^24 (the
+ * other bits of that octet) chain for the frames that are not the
+ * candidate's DATA or HEADERS. */
+static void test_resync_reserved_bit_only(void **state)
+{
+    static const char ping[] = "000008 06 00 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off;
+    (void)state;
+    /* PING with the R bit set, then two PINGs */
+    snprintf(hex, sizeof hex, "000008 06 00 80000000 0102030405060708 %s %s", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 17);
+    /* PING, RST_STREAM on stream 2^31-1, WINDOW_UPDATE on stream 2^24 + 1 */
+    snprintf(hex, sizeof hex, "%s 000004 03 00 7fffffff 00000008 000004 08 00 01000001 00000001", ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+    assert_int_equal(off, 0);
+}
+
 /* The candidate must be more than zeros and small numbers (false ones are
  * mostly DATA read across a header, ending where a real frame starts):
  * DATA and HEADERS on an odd stream below 2^24, no empty frame but SETTINGS,
@@ -2309,6 +2337,7 @@ int main(void)
         cmocka_unit_test(test_resync_continuation_needs_an_open_block),
         cmocka_unit_test(test_resync_header_rules),
         cmocka_unit_test(test_resync_priority_needs_a_stream),
+        cmocka_unit_test(test_resync_reserved_bit_only),
         cmocka_unit_test(test_resync_candidate_rules),
         cmocka_unit_test(test_resync_candidate_rules_for_the_last_frame),
         cmocka_unit_test(test_resync_at_the_end_of_input),
