@@ -246,6 +246,43 @@ static void test_headers_padding_octets_are_zero(void **state)
     }
 }
 
+/* h2f_write_headers_bound must hold for any block the encoder may make,
+ * up to h2f_hpack_encode_bound octets B: §6.2, §6.10 put B octets in a
+ * HEADERS frame of (max - Pad Length field - priority - padding) octets of
+ * block, then CONTINUATION frames of up to max; the bound is B, the fixed
+ * fields, the padding and 9 octets a frame. Checked for B on both sides of
+ * each frame's edge, padded or not. */
+static void test_headers_bound_counts_the_frames_of_the_block_bound(void **state)
+{
+    static char value[3 * 16384 + 600];
+    h2f_hpack_encoder e;
+    h2f_priority pr = {0, 0, 15};
+    int variant;
+    (void)state;
+    memset(value, 'v', sizeof value - 1);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    for (variant = 0; variant < 4; variant++) {
+        h2f_headers_options o = {1, 16384, 0, (uint8_t)(variant & 1), (uint8_t)((variant & 1) ? 255 : 0),
+                                 (variant & 2) ? &pr : NULL};
+        size_t fixed = ((variant & 1) ? 1 + 255 : 0) + ((variant & 2) ? 5 : 0);
+        size_t first_room = 16384 - fixed, edge;
+        for (edge = 0; edge < 3; edge++) {
+            size_t at = first_room + edge * 16384, b;
+            for (b = at - 300; b <= at + 300; b++) {
+                h2f_header h = field("x-v", "");
+                size_t block, frames;
+                h.value.ptr = (const uint8_t *)value;
+                h.value.len = b - 33; /* B near b (about 33 octets beyond the value) */
+                block = h2f_hpack_encode_bound(&e, &h, 1);
+                assert_true(block >= b - 33 && block != SIZE_MAX);
+                frames = block <= first_room ? 1 : 1 + (block - first_room + 16383) / 16384;
+                assert_int_equal(h2f_write_headers_bound(&e, &h, 1, &o), block + fixed + 9 * frames);
+            }
+        }
+    }
+    h2f_hpack_encoder_free(&e);
+}
+
 static void test_headers_reject_bad_arguments(void **state)
 {
     uint8_t out[256];
@@ -838,6 +875,7 @@ int main(void)
         cmocka_unit_test(test_headers_fit_one_frame),
         cmocka_unit_test(test_headers_split_into_continuation),
         cmocka_unit_test(test_headers_padding_octets_are_zero),
+        cmocka_unit_test(test_headers_bound_counts_the_frames_of_the_block_bound),
         cmocka_unit_test(test_headers_reject_bad_arguments),
         cmocka_unit_test(test_headers_stream_id_is_31_bits),
         cmocka_unit_test(test_headers_unusable_arguments_refused),
