@@ -178,6 +178,24 @@ static void test_frame_header_needs_9_octets(void **state)
     assert_int_equal(h2f_frame_header_decode(NULL, 9, &hd), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* h2frame.h: H2F_ERR_INVALID_ARGUMENT for NULL pointers: no frame to
+ * fill, nowhere to say the size, or octets announced with no buffer. */
+static void test_frame_parse_null_arguments(void **state)
+{
+    uint8_t b[16];
+    size_t n = unhex("000000 04 01 00000000", b, sizeof b), consumed = 77;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_frame_parse(b, n, 16384, NULL, &consumed, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(consumed, 77);
+    assert_int_equal(h2f_frame_parse(b, n, 16384, &f, NULL, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_parse(NULL, n, 16384, &f, &consumed, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(consumed, 77);
+    assert_int_equal(h2f_frame_parse(b, n, 16384, &f, &consumed, NULL), H2F_OK);
+    assert_int_equal(consumed, 9);
+}
+
 static void test_frame_parse_need_more_reports_size(void **state)
 {
     uint8_t b[32];
@@ -829,6 +847,30 @@ static void test_reader_preface_detect(void **state)
     assert_int_equal(a.err.offset, 0);
     assert_int_equal(a.err.frame_type, 0x20);
     run_result_free(&a);
+}
+
+/* §3.4: "the client connection preface starts with a sequence of 24
+ * octets". With H2F_PREFACE_DETECT the reader says whether they were there
+ * (preface_seen: the connection reader takes the sender for the client). */
+static void test_reader_preface_detect_says_whether_present(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0, 0};
+    uint8_t b[128];
+    size_t n = unhex(PREFACE_HEX SETTINGS_HEX, b, sizeof b), start;
+    (void)state;
+    for (start = 0; start <= 24; start += 24) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error e;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        assert_int_equal(rd.preface_seen, 0);
+        assert_int_equal(h2f_reader_feed(&rd, b + start, n - start), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+        assert_int_equal(f.hd.type, H2F_SETTINGS);
+        assert_int_equal(rd.preface_seen, start == 0);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+        h2f_reader_free(&rd);
+    }
 }
 
 /* The same, with a limit that admits the 5 MB frame "PRI..." announces. */
@@ -2069,6 +2111,84 @@ static void test_resync_reserved_bit_only(void **state)
     assert_int_equal(off, 0);
 }
 
+/* The third frame of a chain is judged from its header alone, by the rules
+ * a header shows: length within max_frame_size (§4.2), the type's stream
+ * (§6: 0 for PING, GOAWAY, SETTINGS; a stream for RST_STREAM, PRIORITY,
+ * DATA...), the fixed lengths (§6.3-§6.9), the type's flags, no empty frame
+ * but where senders send one, CONTINUATION only in an open block (§6.10).
+ * Two PINGs, then one header: the input may go on (not `last`). */
+static void test_resync_third_header_rules(void **state)
+{
+    static const char *const bad[] = {
+        "004001 00 00 00000001", /* 16385 octets of DATA, past the default max */
+        "000008 06 00 00000001", /* PING on a stream */
+        "000007 06 00 00000000", /* PING of 7 */
+        "000009 06 00 00000000", /* PING of 9 */
+        "000008 07 00 00000001", /* GOAWAY on a stream */
+        "000007 07 00 00000000", /* GOAWAY below 8 */
+        "000005 04 00 00000000", /* SETTINGS not a multiple of 6 */
+        "000006 04 01 00000000", /* SETTINGS ACK with a payload */
+        "000003 08 00 00000001", /* WINDOW_UPDATE of 3 */
+        "000005 08 00 00000001", /* WINDOW_UPDATE of 5 */
+        "000004 03 00 00000000", /* RST_STREAM on stream 0 */
+        "000005 03 00 00000001", /* RST_STREAM of 5 */
+        "000005 02 00 00000000", /* PRIORITY on stream 0 */
+        "000000 00 00 00000001", /* empty DATA without END_STREAM */
+        "000001 00 02 00000001", /* DATA with a flag it does not define */
+        "000000 01 05 00000001", /* empty HEADERS */
+        "000008 0a 01 00000000", /* an unknown type with a flag */
+        "000000 09 04 00000001", /* CONTINUATION with no block open */
+    };
+    static const char *const good[] = {
+        "000004 08 00 00000000", /* WINDOW_UPDATE on the connection */
+        "000008 07 00 00000000", /* GOAWAY */
+        "000006 04 00 00000000", /* SETTINGS, one entry */
+        "000000 04 01 00000000", /* SETTINGS ACK */
+        "000004 03 00 00000003", /* RST_STREAM */
+        "000005 02 00 00000001", /* PRIORITY */
+        "000000 00 01 00000001", /* empty DATA with END_STREAM */
+        "000008 0a 00 00000000", /* an unknown type, no flags (§5.5) */
+        "004000 00 00 00000001", /* 16384 octets of DATA: at max */
+    };
+    static const char pings[] = "000008 06 00 00000000 0102030405060708"
+                                "000008 06 01 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off, i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", pings, bad[i]);
+        n = unhex(hex, b, sizeof b);
+        /* no boundary at 0; at 1 a header that announces more than is here */
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_NEED_MORE);
+        assert_int_equal(off, 1);
+    }
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", pings, good[i]);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+}
+
+/* §6.2: "A HEADERS frame without the END_HEADERS flag set MUST be followed
+ * by a CONTINUATION frame for the same stream." One on another stream
+ * breaks the chain; the CONTINUATION may then be the candidate. */
+static void test_resync_continuation_on_the_blocks_stream(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    (void)state;
+    n = unhex("000001 01 00 00000001 82  000001 09 04 00000003 84"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+    b[18] = 1; /* the same stream: a chain from 0 */
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 0);
+}
+
 /* The candidate must be more than zeros and small numbers (false ones are
  * mostly DATA read across a header, ending where a real frame starts):
  * DATA and HEADERS on an odd stream below 2^24, no empty frame but SETTINGS,
@@ -2236,6 +2356,7 @@ int main(void)
         cmocka_unit_test(test_frame_header_fields),
         cmocka_unit_test(test_frame_header_reserved_bit_ignored_on_receive),
         cmocka_unit_test(test_frame_header_needs_9_octets),
+        cmocka_unit_test(test_frame_parse_null_arguments),
         cmocka_unit_test(test_frame_parse_need_more_reports_size),
         cmocka_unit_test(test_frame_len_above_max_frame_size),
         cmocka_unit_test(test_frame_len_equal_max_frame_size_accepted),
@@ -2292,6 +2413,7 @@ int main(void)
         cmocka_unit_test(test_reader_invalid_preface),
         cmocka_unit_test(test_reader_invalid_preface_error_names_no_frame),
         cmocka_unit_test(test_reader_preface_detect),
+        cmocka_unit_test(test_reader_preface_detect_says_whether_present),
         cmocka_unit_test(test_reader_preface_detect_frame_starting_with_p),
         cmocka_unit_test(test_reader_max_frame_size_raised_mid_frame),
         cmocka_unit_test(test_write_rejects_lengths_that_would_wrap),
@@ -2338,6 +2460,8 @@ int main(void)
         cmocka_unit_test(test_resync_header_rules),
         cmocka_unit_test(test_resync_priority_needs_a_stream),
         cmocka_unit_test(test_resync_reserved_bit_only),
+        cmocka_unit_test(test_resync_third_header_rules),
+        cmocka_unit_test(test_resync_continuation_on_the_blocks_stream),
         cmocka_unit_test(test_resync_candidate_rules),
         cmocka_unit_test(test_resync_candidate_rules_for_the_last_frame),
         cmocka_unit_test(test_resync_at_the_end_of_input),
