@@ -1228,6 +1228,26 @@ static void test_reader_allocator_hook_and_failure(void **state)
     h2f_reader_free(&rd);
 }
 
+/* An allocator must have all three functions (the reader allocates at
+ * init, reallocates when the frame size grows, frees): one missing is
+ * H2F_ERR_INVALID_ARGUMENT, with nothing allocated. */
+static void test_reader_init_refuses_incomplete_allocator(void **state)
+{
+    h2f_allocator a[3] = {{NULL, count_realloc, count_free, NULL},
+                          {count_alloc, NULL, count_free, NULL},
+                          {count_alloc, count_realloc, NULL, NULL}};
+    h2f_reader rd;
+    int i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        alloc_calls = 0;
+        alloc_fail_at = 0;
+        assert_int_equal(h2f_reader_init(&rd, NULL, &a[i]), H2F_ERR_INVALID_ARGUMENT);
+        assert_int_equal(alloc_calls, 0);
+        assert_null(rd.buf);
+    }
+}
+
 /* A realistic client stream: the same events whole, byte by byte and at
  * random splits (run_reader checks that), with offsets that add up. */
 static void test_reader_same_frames_at_any_split(void **state)
@@ -1896,6 +1916,54 @@ static void test_reader_data_pieces_unpadded_have_no_pad_length(void **state)
     }
 }
 
+/* §6.1: "Padding: Padding octets that contain no application semantic
+ * value." A padded DATA frame cut anywhere: the pieces' padding views,
+ * each inside its chunk, are the frame's padding octets in order (nonzero
+ * here: a receiver need not check them). */
+static void test_reader_data_pieces_padding_views(void **state)
+{
+    static const uint8_t in[] = {0, 0, 9, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 4,
+                                 'a', 'b', 'c', 'd', 0x11, 0x22, 0x33, 0x44};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut1, cut2;
+    (void)state;
+    for (cut1 = 1; cut1 < sizeof in; cut1++) {
+        for (cut2 = cut1; cut2 <= sizeof in; cut2++) {
+            h2f_reader rd;
+            uint8_t pad[8], data[8];
+            size_t pad_len = 0, data_len = 0, pos = 0;
+            assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+            while (pos < sizeof in) {
+                size_t end = pos < cut1 ? cut1 : pos < cut2 ? cut2 : sizeof in, k = end - pos;
+                const uint8_t *chunk = guarded(in + pos, k);
+                h2f_frame f;
+                h2f_error err;
+                h2f_status st;
+                assert_int_equal(h2f_reader_feed(&rd, chunk, k), H2F_OK);
+                pos = end;
+                while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                    assert_int_equal(f.pad_length, 4);
+                    if (f.padding.len) {
+                        assert_true(f.padding.ptr >= chunk && f.padding.ptr + f.padding.len <= chunk + k);
+                        memcpy(pad + pad_len, f.padding.ptr, f.padding.len);
+                        pad_len += f.padding.len;
+                    }
+                    if (f.data.data.len) {
+                        memcpy(data + data_len, f.data.data.ptr, f.data.data.len);
+                        data_len += f.data.data.len;
+                    }
+                }
+                assert_int_equal(st, H2F_NEED_MORE);
+            }
+            assert_int_equal(pad_len, 4);
+            assert_memory_equal(pad, "\x11\x22\x33\x44", 4);
+            assert_int_equal(data_len, 4);
+            assert_memory_equal(data, "abcd", 4);
+            h2f_reader_free(&rd);
+        }
+    }
+}
+
 /* §6.1: "If a DATA frame is received whose Stream Identifier field is 0x00,
  * the recipient MUST respond with a connection error of type
  * PROTOCOL_ERROR." With data_pieces that is known from the header: the
@@ -2429,6 +2497,7 @@ int main(void)
         cmocka_unit_test(test_reader_data_pieces_header_rules),
         cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
         cmocka_unit_test(test_reader_data_pieces_unpadded_have_no_pad_length),
+        cmocka_unit_test(test_reader_data_pieces_padding_views),
         cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
         cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
         cmocka_unit_test(test_reader_set_max_frame_size),
@@ -2437,6 +2506,7 @@ int main(void)
         cmocka_unit_test(test_reader_offsets_without_a_reader),
         cmocka_unit_test(test_reader_init_rejects_bad_options),
         cmocka_unit_test(test_reader_allocator_hook_and_failure),
+        cmocka_unit_test(test_reader_init_refuses_incomplete_allocator),
         cmocka_unit_test(test_reader_same_frames_at_any_split),
         cmocka_unit_test(test_write_round_trip_data),
         cmocka_unit_test(test_write_round_trip_headers),
