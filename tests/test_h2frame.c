@@ -1873,6 +1873,37 @@ static void test_reader_data_pieces_one_octet_frame(void **state)
     }
 }
 
+/* §6.1: an empty DATA frame with END_STREAM ends a body. With data_pieces
+ * it is returned whole (FIRST and LAST, 0 octets) as soon as its header is
+ * in, wherever the header was cut, even when nothing follows it. */
+static void test_reader_data_pieces_empty_frame_at_every_cut(void **state)
+{
+    static const uint8_t in[] = {0, 0, 0, H2F_DATA, H2F_FLAG_END_STREAM, 0, 0, 0, 1};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 1; cut < sizeof in; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        uint32_t octets = 99;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        assert_int_equal(h2f_reader_feed(&rd, guarded(in, cut), cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+        assert_int_equal(h2f_reader_feed(&rd, guarded(in + cut, sizeof in - cut), sizeof in - cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_OK);
+        assert_int_equal(f.hd.type, H2F_DATA);
+        assert_int_equal(f.hd.flags, H2F_FLAG_END_STREAM);
+        assert_int_equal(f.hd.length, 0);
+        assert_int_equal(f.data.data.len, 0);
+        assert_int_equal(h2f_reader_piece(&rd, &octets), H2F_PIECE_FIRST | H2F_PIECE_LAST);
+        assert_int_equal(octets, 0);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+        assert_int_equal(h2f_reader_offset(&rd), 9);
+        h2f_reader_free(&rd);
+    }
+}
+
 /* §6.1: "Pad Length: An 8-bit field containing the length of the frame
  * padding ... This field is conditional and is only present if the PADDED
  * flag is set." Pieces of an unpadded DATA frame have no Pad Length and no
@@ -2496,6 +2527,7 @@ int main(void)
         cmocka_unit_test(test_reader_data_pieces_padding_too_long),
         cmocka_unit_test(test_reader_data_pieces_header_rules),
         cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
+        cmocka_unit_test(test_reader_data_pieces_empty_frame_at_every_cut),
         cmocka_unit_test(test_reader_data_pieces_unpadded_have_no_pad_length),
         cmocka_unit_test(test_reader_data_pieces_padding_views),
         cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
