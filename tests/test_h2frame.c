@@ -1904,6 +1904,47 @@ static void test_reader_data_pieces_empty_frame_at_every_cut(void **state)
     }
 }
 
+/* §3.4: the first frame must be SETTINGS; after it any frame may follow.
+ * DATA handed over in pieces counts as a frame seen like any other: the
+ * frames after it are not taken for a first frame. */
+static void test_reader_data_pieces_after_settings(void **state)
+{
+    static const uint8_t in[] = {
+        0, 0, 0, H2F_SETTINGS, 0, 0, 0, 0, 0,
+        0, 0, 4, H2F_DATA, 0, 0, 0, 0, 1, 'a', 'b', 'c', 'd',
+        0, 0, 8, H2F_PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 0, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 19; cut < 22; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        uint8_t types[8];
+        int frames = 0;
+        size_t pos = 0;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        while (pos < sizeof in) {
+            size_t k = pos < cut ? cut - pos : sizeof in - pos;
+            h2f_status st;
+            assert_int_equal(h2f_reader_feed(&rd, guarded(in + pos, k), k), H2F_OK);
+            pos += k;
+            while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                assert_true(frames < 8);
+                types[frames++] = f.hd.type;
+            }
+            assert_int_equal(st, H2F_NEED_MORE);
+        }
+        /* SETTINGS, DATA in two pieces, PING */
+        assert_int_equal(frames, 4);
+        assert_int_equal(types[0], H2F_SETTINGS);
+        assert_int_equal(types[1], H2F_DATA);
+        assert_int_equal(types[2], H2F_DATA);
+        assert_int_equal(types[3], H2F_PING);
+        h2f_reader_free(&rd);
+    }
+}
+
 /* §6.1: "Pad Length: An 8-bit field containing the length of the frame
  * padding ... This field is conditional and is only present if the PADDED
  * flag is set." Pieces of an unpadded DATA frame have no Pad Length and no
@@ -2386,6 +2427,33 @@ static void test_resync_at_the_end_of_input(void **state)
     assert_int_equal(h2f_frame_resync(b, n, 1u << 24, 1, &off), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* h2frame.h: max_frame_size is any value up to 2^24-1 (§4.2: "the maximum
+ * size of a frame payload ... 2^24-1"), 0 meaning 16384; a frame of
+ * 2^24-1 octets is within the largest. */
+static void test_resync_max_frame_size_range(void **state)
+{
+    static uint8_t big[9 + 1024];
+    uint8_t b[128];
+    size_t n = unhex(resync_frames, b, sizeof b), off = 99;
+    (void)state;
+    assert_int_equal(h2f_frame_resync(b + 1, n - 1, 16777215, 1, &off), H2F_OK);
+    assert_int_equal(1 + off, 21);
+    assert_int_equal(h2f_frame_resync(b + 1, n - 1, 0, 1, &off), H2F_OK);
+    assert_int_equal(1 + off, 21);
+    assert_int_equal(h2f_frame_resync(b, n, 16777216, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_resync(b, n, UINT32_MAX, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+    /* a DATA header announcing 2^24-1 octets, then 1024 of them: waited
+     * for under that maximum; under one less (or the default) no frame, so
+     * nothing before the last 8 octets can start one */
+    n = unhex("ffffff 00 00 00000001", big, sizeof big) + 1024;
+    assert_int_equal(h2f_frame_resync(big, n, 16777215, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, 0);
+    assert_int_equal(h2f_frame_resync(big, n, 16777214, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n - 8);
+    assert_int_equal(h2f_frame_resync(big, n, 0, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n - 8);
+}
+
 /* On real connections (every recording in examples/captures), a cut
  * (every octet within 64 of a frame boundary, one in 61 deeper inside a
  * payload) finds the next real frame boundary — never another one. Only
@@ -2528,6 +2596,7 @@ int main(void)
         cmocka_unit_test(test_reader_data_pieces_header_rules),
         cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
         cmocka_unit_test(test_reader_data_pieces_empty_frame_at_every_cut),
+        cmocka_unit_test(test_reader_data_pieces_after_settings),
         cmocka_unit_test(test_reader_data_pieces_unpadded_have_no_pad_length),
         cmocka_unit_test(test_reader_data_pieces_padding_views),
         cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
@@ -2567,6 +2636,7 @@ int main(void)
         cmocka_unit_test(test_resync_candidate_rules),
         cmocka_unit_test(test_resync_candidate_rules_for_the_last_frame),
         cmocka_unit_test(test_resync_at_the_end_of_input),
+        cmocka_unit_test(test_resync_max_frame_size_range),
         cmocka_unit_test(test_resync_on_real_captures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
