@@ -1017,6 +1017,36 @@ static void test_reader_stream_error_keeps_field_block_open(void **state)
     run_result_free(&rr);
 }
 
+/* h2f_reader_next: "A stream-scope error returns the frame in *f as well
+ * ... a connection-scope error is sticky" and returns no frame. The
+ * reader's seen_frame ("a frame has been returned", read by the connection
+ * reader) follows: set by a stream error's frame (§5.4.2), not by a
+ * connection error (§5.4.1) on the first frame. */
+static void test_reader_seen_frame_only_for_returned_frames(void **state)
+{
+    static const char *const hex[] = {
+        "000008 06 00 00000001 0000000000000000", /* PING on a stream: connection */
+        "000005 02 00 00000003 80000003 10",      /* PRIORITY on itself: stream */
+    };
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        uint8_t b[64];
+        size_t n = unhex(hex[i], b, sizeof b);
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        assert_int_equal(h2f_reader_init(&rd, &any_first, NULL), H2F_OK);
+        assert_int_equal(h2f_reader_feed(&rd, b, n), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_ERR_PROTOCOL);
+        assert_int_equal(err.scope, i == 0 ? H2F_SCOPE_CONNECTION : H2F_SCOPE_STREAM);
+        assert_int_equal(rd.seen_frame, i == 1);
+        /* the connection error stays; after the stream error, reading goes on */
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), i == 0 ? H2F_ERR_PROTOCOL : H2F_NEED_MORE);
+        h2f_reader_free(&rd);
+    }
+}
+
 /* The oversized frame is refused after its 9 header octets, with no
  * payload sent at all, and then the error sticks. */
 static void test_reader_oversized_frame_refused_from_header(void **state)
@@ -1647,6 +1677,31 @@ static void test_settings_write(void **state)
     assert_memory_equal(out, want, n);
     assert_int_equal(h2f_settings_write(NULL, 1, 0, out, sizeof out, &written),
                      H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: H2F_ERR_BUFFER_TOO_SMALL only when cap is below the size: a
+ * buffer of exactly the frame's size is enough (SETTINGS: 9 + 6 an entry,
+ * §6.5.1; PING: 9 + 8, §6.7). */
+static void test_write_into_a_buffer_of_exactly_the_size(void **state)
+{
+    static const h2f_setting list[] = {{H2F_SETTINGS_ENABLE_PUSH, 0}};
+    uint8_t out[32];
+    size_t written;
+    h2f_frame f = frame_of(H2F_PING, 0, 0);
+    (void)state;
+    memset(out, 0xaa, sizeof out);
+    assert_int_equal(h2f_settings_write(list, 1, 0, out, 15, &written), H2F_OK);
+    assert_int_equal(written, 15);
+    assert_memory_equal(out, "\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00", 15);
+    assert_int_equal(out[15], 0xaa);
+    assert_int_equal(h2f_settings_write(NULL, 0, H2F_FLAG_ACK, out, 9, &written), H2F_OK);
+    assert_int_equal(written, 9);
+    f.ping.opaque_data.ptr = (const uint8_t *)"12345678";
+    f.ping.opaque_data.len = 8;
+    assert_int_equal(h2f_frame_write(&f, out, 17, &written), H2F_OK);
+    assert_int_equal(written, 17);
+    assert_int_equal(h2f_frame_write(&f, out, 16, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 17);
 }
 
 /* §4.1: "Length: The length of the frame payload expressed as an unsigned
@@ -2591,6 +2646,7 @@ int main(void)
         cmocka_unit_test(test_reader_push_promise_then_continuation),
         cmocka_unit_test(test_reader_continuation_without_headers),
         cmocka_unit_test(test_reader_stream_error_keeps_field_block_open),
+        cmocka_unit_test(test_reader_seen_frame_only_for_returned_frames),
         cmocka_unit_test(test_reader_data_pieces_at_every_cut),
         cmocka_unit_test(test_reader_data_pieces_padding_too_long),
         cmocka_unit_test(test_reader_data_pieces_header_rules),
@@ -2621,6 +2677,7 @@ int main(void)
         cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
         cmocka_unit_test(test_settings_write),
+        cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
         cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
