@@ -587,6 +587,36 @@ static void test_control_frame_writers(void **state)
     assert_int_equal(h2f_write_goaway(1, 0, NULL, 3, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* §6.9: "The legal range for the increment to the flow-control window is 1
+ * to 2^31-1 (2,147,483,647) octets." The largest is written, one more is
+ * refused; stream ids (§5.1.1) and GOAWAY's last stream id (§6.8) are 31
+ * bits the same way. */
+static void test_control_frames_at_their_largest_values(void **state)
+{
+    uint8_t buf[32], ref[32];
+    size_t w, n;
+    (void)state;
+    assert_int_equal(h2f_write_window_update(0, 0x7fffffff, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000004 08 00 00000000 7fffffff", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_window_update(0x7fffffff, 1, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000004 08 00 7fffffff 00000001", ref, sizeof ref);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_window_update(0, 0x80000000u, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_window_update(0x80000000u, 1, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_rst_stream(0x7fffffff, H2F_NO_ERROR, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000004 03 00 7fffffff 00000000", ref, sizeof ref);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_rst_stream(0x80000000u, H2F_NO_ERROR, buf, sizeof buf, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_write_goaway(0x7fffffff, H2F_NO_ERROR, NULL, 0, buf, sizeof buf, &w), H2F_OK);
+    n = unhex("000008 07 00 00000000 7fffffff 00000000", ref, sizeof ref);
+    assert_int_equal(w, n);
+    assert_memory_equal(buf, ref, n);
+    assert_int_equal(h2f_write_goaway(0x80000000u, H2F_NO_ERROR, NULL, 0, buf, sizeof buf, &w),
+                     H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* §6.7: "ACK (0x01): When set, the ACK flag indicates that this PING frame
  * is a PING response." A PING that is not a response carries no flag; with
  * no opaque data given it sends eight zero octets. */
@@ -887,6 +917,7 @@ int main(void)
         cmocka_unit_test(test_data_buffer_of_exactly_the_size),
         cmocka_unit_test(test_data_size_past_size_max_refused),
         cmocka_unit_test(test_control_frame_writers),
+        cmocka_unit_test(test_control_frames_at_their_largest_values),
         cmocka_unit_test(test_ping_request_has_no_flags),
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
         cmocka_unit_test(test_peer_settings_apply_refuses_other_frames),
