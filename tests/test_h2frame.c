@@ -1727,6 +1727,35 @@ static void test_settings_write_entries_fit_24_bit_length(void **state)
                      H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* h2frame.h: "Entry i (0 <= i < f->settings.count) ... a zeroed entry when
+ * i is out of range": the range is the count, also when the caller narrows
+ * it below the entries' octets. */
+static void test_settings_get_range_is_the_count(void **state)
+{
+    h2f_frame f = parse_ok("00000c 04 00 00000000 0003 00000064 0004 0000ffff");
+    h2f_setting st;
+    (void)state;
+    assert_int_equal(f.settings.count, 2);
+    st = h2f_settings_get(&f, 1);
+    assert_int_equal(st.id, H2F_SETTINGS_INITIAL_WINDOW_SIZE);
+    assert_int_equal(st.value, 65535);
+    st = h2f_settings_get(&f, 2);
+    assert_int_equal(st.id, 0);
+    assert_int_equal(st.value, 0);
+    f.settings.count = 1;
+    st = h2f_settings_get(&f, 0);
+    assert_int_equal(st.id, H2F_SETTINGS_MAX_CONCURRENT_STREAMS);
+    assert_int_equal(st.value, 100);
+    st = h2f_settings_get(&f, 1);
+    assert_int_equal(st.id, 0);
+    assert_int_equal(st.value, 0);
+    st = h2f_settings_get(NULL, 0);
+    assert_int_equal(st.id, 0);
+    f.hd.type = H2F_PING;
+    st = h2f_settings_get(&f, 0);
+    assert_int_equal(st.id, 0);
+}
+
 /* ======================================================================== */
 /* Names                                                                      */
 /* ======================================================================== */
@@ -1811,6 +1840,7 @@ static pieces_run read_pieces(const uint8_t *in, size_t n, size_t cut)
     h2f_reader rd;
     pieces_run pr;
     size_t pos = 0;
+    unsigned expect_first = H2F_PIECE_FIRST; /* FIRST on a frame's first piece only */
     memset(&pr, 0, sizeof pr);
     assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
     while (pos < n) {
@@ -1835,6 +1865,8 @@ static pieces_run read_pieces(const uint8_t *in, size_t n, size_t cut)
             if (flags & H2F_PIECE_LAST)
                 pr.frames++;
             assert_true((flags & H2F_PIECE_FIRST) || pr.pieces > 1);
+            assert_int_equal(flags & H2F_PIECE_FIRST, expect_first);
+            expect_first = (flags & H2F_PIECE_LAST) ? H2F_PIECE_FIRST : 0;
         }
         pr.last = st;
         if (st != H2F_NEED_MORE)
@@ -2679,6 +2711,7 @@ int main(void)
         cmocka_unit_test(test_settings_write),
         cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
         cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
+        cmocka_unit_test(test_settings_get_range_is_the_count),
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
         cmocka_unit_test(test_frame_type_and_setting_names),
