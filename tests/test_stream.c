@@ -208,18 +208,21 @@ static void test_headers_split_into_continuation(void **state)
 
 /* §6.2: "Padding octets MUST be set to zero when sending." The HEADERS
  * frame's padding is zeros whatever the buffer held, in one frame and
- * before CONTINUATION frames; and a buffer of exactly the bound is enough. */
+ * before CONTINUATION frames, after the priority fields or not; and a
+ * buffer of exactly the bound is enough. */
 static void test_headers_padding_octets_are_zero(void **state)
 {
     static uint8_t out[1 << 16];
     static char big[20001];
     h2f_hpack_encoder e;
     h2f_header h[2];
-    int split;
+    h2f_priority pr = {1, 1, 7};
+    int variant;
     (void)state;
     memset(big, 'z', sizeof big - 1);
-    for (split = 0; split <= 1; split++) {
-        h2f_headers_options o = {3, 0, 0, 1, 40, NULL};
+    for (variant = 0; variant < 4; variant++) {
+        int split = variant & 1;
+        h2f_headers_options o = {3, 0, 0, 1, 40, (variant & 2) ? &pr : NULL};
         size_t w, bound, i, n = split ? 2 : 1;
         h2f_frame f;
         size_t consumed;
@@ -242,6 +245,14 @@ static void test_headers_padding_octets_are_zero(void **state)
             assert_int_equal(f.padding.ptr[i], 0);
         /* the padding ends the HEADERS frame */
         assert_ptr_equal(f.padding.ptr + 40, out + consumed);
+        if (variant & 2) {
+            assert_int_equal(f.headers.priority.stream_dependency, 1);
+            assert_int_equal(f.headers.priority.weight, 7);
+        }
+        if (split) /* a CONTINUATION header follows */
+            assert_memory_equal(out + consumed + 3, "\x09\x04\x00\x00\x00\x03", 6);
+        else
+            assert_int_equal(out[w], 0xee);
         h2f_hpack_encoder_free(&e);
     }
 }
