@@ -612,6 +612,34 @@ static void test_push_promise_without_room_for_promised_id(void **state)
                  H2F_SCOPE_CONNECTION);
 }
 
+/* §4.2: a frame "too small to contain mandatory frame data" is a
+ * FRAME_SIZE_ERROR; the reason names the type's own fields and section
+ * (§6.1 DATA's Pad Length, §6.2 HEADERS', §6.6 PUSH_PROMISE's). */
+static void test_too_short_for_pad_length_reason_names_the_type(void **state)
+{
+    static const struct {
+        const char *hex, *reason;
+    } cases[] = {
+        {"000000 00 08 00000001", "DATA frame too short for its Pad Length field (RFC 9113 §6.1)"},
+        {"000000 01 0c 00000001",
+         "HEADERS frame too short for its Pad Length and priority fields (RFC 9113 §6.2)"},
+        {"000004 05 0c 00000001 01000000",
+         "PUSH_PROMISE frame too short for its Pad Length and Promised Stream ID (RFC 9113 §6.6)"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t b[32];
+        size_t n = unhex(cases[i].hex, b, sizeof b), consumed;
+        h2f_frame f;
+        h2f_error e;
+        assert_int_equal(h2f_frame_parse(b, n, 16384, &f, &consumed, &e), H2F_ERR_PROTOCOL);
+        assert_int_equal(e.code, H2F_FRAME_SIZE_ERROR);
+        assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+        assert_string_equal(e.reason, cases[i].reason);
+    }
+}
+
 /* §6.1: "If the length of the padding is the length of the frame payload or
  * greater, the recipient MUST treat this as a connection error of type
  * PROTOCOL_ERROR". */
@@ -1620,6 +1648,28 @@ static void test_write_rejects_what_does_not_fit_the_wire(void **state)
     assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_write(NULL, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_write(&f, NULL, 10, &written), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: H2F_ERR_INVALID_ARGUMENT for what the writer cannot use: no
+ * frame, nowhere to say the size, no buffer but a capacity. No buffer and
+ * no capacity asks the size (H2F_ERR_BUFFER_TOO_SMALL). */
+static void test_write_null_arguments(void **state)
+{
+    uint8_t out[32];
+    size_t written = 77;
+    h2f_frame f = frame_of(H2F_RST_STREAM, 0, 1);
+    (void)state;
+    assert_int_equal(h2f_frame_write(NULL, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 77);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_write(&f, NULL, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 77);
+    assert_int_equal(h2f_frame_write(&f, NULL, 0, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 13);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, NULL, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, NULL, 0, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 9);
 }
 
 /* Lengths near SIZE_MAX must not wrap the size computation (and so let the
@@ -2648,6 +2698,7 @@ int main(void)
         cmocka_unit_test(test_headers_priority_flag_without_room),
         cmocka_unit_test(test_headers_padded_without_room_for_pad_length),
         cmocka_unit_test(test_push_promise_without_room_for_promised_id),
+        cmocka_unit_test(test_too_short_for_pad_length_reason_names_the_type),
         cmocka_unit_test(test_data_pad_length_not_less_than_payload),
         cmocka_unit_test(test_headers_pad_length_exceeds_fragment),
         cmocka_unit_test(test_push_promise_pad_length_exceeds_fragment),
@@ -2708,6 +2759,7 @@ int main(void)
         cmocka_unit_test(test_write_padding_as_given),
         cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
+        cmocka_unit_test(test_write_null_arguments),
         cmocka_unit_test(test_settings_write),
         cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
         cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
