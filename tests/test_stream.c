@@ -687,6 +687,45 @@ static void test_peer_settings_initial_values_and_apply(void **state)
     assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* §6.5.2, §6.5.3: "Each parameter in a SETTINGS frame replaces any existing
+ * value for that parameter": each defined parameter, alone in its frame (so
+ * also as the first entry), replaces the value it names and only that one;
+ * only INITIAL_WINDOW_SIZE moves the send windows (§6.9.2). */
+static void test_peer_settings_each_parameter_alone(void **state)
+{
+    static const struct {
+        uint16_t id;
+        uint32_t value;
+        size_t field; /* offset in h2f_peer_settings */
+    } cases[] = {
+        {H2F_SETTINGS_HEADER_TABLE_SIZE, 100, offsetof(h2f_peer_settings, header_table_size)},
+        {H2F_SETTINGS_ENABLE_PUSH, 0, offsetof(h2f_peer_settings, enable_push)},
+        {H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 7, offsetof(h2f_peer_settings, max_concurrent_streams)},
+        {H2F_SETTINGS_INITIAL_WINDOW_SIZE, 70000, offsetof(h2f_peer_settings, initial_window_size)},
+        {H2F_SETTINGS_MAX_FRAME_SIZE, 20000, offsetof(h2f_peer_settings, max_frame_size)},
+        {H2F_SETTINGS_MAX_HEADER_LIST_SIZE, 8192, offsetof(h2f_peer_settings, max_header_list_size)},
+        {H2F_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1, offsetof(h2f_peer_settings, enable_connect_protocol)},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        h2f_peer_settings ps, want;
+        h2f_setting one = {cases[i].id, cases[i].value};
+        uint8_t buf[32];
+        size_t w, n;
+        h2f_frame f;
+        int64_t delta = 99;
+        h2f_peer_settings_init(&ps);
+        want = ps;
+        memcpy((uint8_t *)&want + cases[i].field, &cases[i].value, sizeof(uint32_t));
+        assert_int_equal(h2f_settings_write(&one, 1, 0, buf, sizeof buf, &w), H2F_OK);
+        assert_int_equal(h2f_frame_parse(buf, w, 16384, &f, &n, NULL), H2F_OK);
+        assert_int_equal(h2f_peer_settings_apply(&ps, &f, &delta), H2F_OK);
+        assert_memory_equal(&ps, &want, sizeof ps);
+        assert_true(delta == (cases[i].id == H2F_SETTINGS_INITIAL_WINDOW_SIZE ? 70000 - 65535 : 0));
+    }
+}
+
 /* h2frame.h: h2f_peer_settings_apply takes a SETTINGS frame that is not an
  * ACK (§6.5: an ACK "MUST" have an empty payload, it carries no values):
  * any other frame, or no frame, is H2F_ERR_INVALID_ARGUMENT and changes
@@ -931,6 +970,7 @@ int main(void)
         cmocka_unit_test(test_control_frames_at_their_largest_values),
         cmocka_unit_test(test_ping_request_has_no_flags),
         cmocka_unit_test(test_peer_settings_initial_values_and_apply),
+        cmocka_unit_test(test_peer_settings_each_parameter_alone),
         cmocka_unit_test(test_peer_settings_apply_refuses_other_frames),
         cmocka_unit_test(test_recv_window_take_consume_resize),
         cmocka_unit_test(test_recv_window_tiny_windows),
