@@ -1598,6 +1598,32 @@ static void test_write_padding_as_given(void **state)
     assert_memory_equal(out, want, n);
 }
 
+/* h2frame.h: "set H2F_FLAG_PADDED to write pad_length octets of padding":
+ * without the flag, pad_length and padding are not written (§6.1: the Pad
+ * Length field and padding exist only with PADDED), nothing past *written. */
+static void test_write_no_padding_without_padded_flag(void **state)
+{
+    static const uint8_t pad[4] = {1, 2, 3, 4};
+    uint8_t out[64], want[64];
+    size_t written, n;
+    int given;
+    (void)state;
+    for (given = 0; given <= 1; given++) {
+        h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_END_STREAM, 1);
+        f.data.data.ptr = hello;
+        f.data.data.len = 5;
+        f.pad_length = 4;
+        f.padding.ptr = given ? pad : NULL;
+        f.padding.len = given ? 4 : 0;
+        memset(out, 0xaa, sizeof out);
+        n = unhex("000005 00 01 00000001 68656c6c6f", want, sizeof want);
+        assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+        assert_int_equal(written, n);
+        assert_memory_equal(out, want, n);
+        assert_memory_equal(out + n, "\xaa\xaa\xaa\xaa\xaa", 5);
+    }
+}
+
 /* §6.1: DATA defines only PADDED and END_STREAM. The writer writes flags
  * as given (h2frame.h) and adds priority fields only to HEADERS with the
  * PRIORITY flag: DATA with that bit set is still its data alone. */
@@ -1804,6 +1830,33 @@ static void test_settings_get_range_is_the_count(void **state)
     f.hd.type = H2F_PING;
     st = h2f_settings_get(&f, 0);
     assert_int_equal(st.id, 0);
+}
+
+/* h2frame.h: entries are "count*6 octets"; a count that claims more than
+ * the entries hold gives zeroed entries past them, never octets read past
+ * the entries (here the last readable ones before a guard page). */
+static void test_settings_get_never_reads_past_the_entries(void **state)
+{
+    uint8_t e[30];
+    h2f_frame f;
+    h2f_setting st;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof e; i++)
+        e[i] = (uint8_t)(i + 1);
+    memset(&f, 0, sizeof f);
+    f.hd.type = H2F_SETTINGS;
+    f.settings.entries.ptr = guarded(e, sizeof e);
+    f.settings.entries.len = sizeof e;
+    f.settings.count = 7;
+    st = h2f_settings_get(&f, 4);
+    assert_int_equal(st.id, 0x191a);
+    assert_int_equal(st.value, 0x1b1c1d1e);
+    for (i = 5; i < 7; i++) {
+        st = h2f_settings_get(&f, i);
+        assert_int_equal(st.id, 0);
+        assert_int_equal(st.value, 0);
+    }
 }
 
 /* ======================================================================== */
@@ -2757,6 +2810,7 @@ int main(void)
         cmocka_unit_test(test_write_reserved_bit_cleared),
         cmocka_unit_test(test_write_padding_is_zero_when_not_given),
         cmocka_unit_test(test_write_padding_as_given),
+        cmocka_unit_test(test_write_no_padding_without_padded_flag),
         cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
         cmocka_unit_test(test_write_null_arguments),
@@ -2764,6 +2818,7 @@ int main(void)
         cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
         cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
         cmocka_unit_test(test_settings_get_range_is_the_count),
+        cmocka_unit_test(test_settings_get_never_reads_past_the_entries),
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
         cmocka_unit_test(test_frame_type_and_setting_names),
