@@ -130,7 +130,7 @@ h2f_status h2f_write_data(uint32_t stream_id, const uint8_t *data, size_t len, i
     if (!written || (!data && len) || (!dst && cap) || stream_id == 0 ||
         stream_id > H2F_MAX_STREAM_ID || !h2f__valid_max_frame_size((uint32_t)max))
         return H2F_ERR_INVALID_ARGUMENT;
-    frames = len ? (len + max - 1) / max : 1;
+    frames = len ? (len - 1) / max + 1 : 1; /* len + max - 1 could wrap */
     if (frames > (SIZE_MAX - len) / H2F_FRAME_HEADER_LEN)
         return H2F_ERR_INVALID_ARGUMENT;
     need = len + frames * H2F_FRAME_HEADER_LEN;

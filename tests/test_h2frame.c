@@ -63,6 +63,10 @@ static h2f_frame expect_error(const char *hex, h2f_error_code code, h2f_scope sc
     assert_int_equal(e.frame_type, buf[3]);
     assert_int_equal(e.stream_id, ((uint32_t)buf[5] << 24 | (uint32_t)buf[6] << 16 |
                                    (uint32_t)buf[7] << 8 | buf[8]) & 0x7fffffff);
+    /* h2f_error: the offending frame starts at offset 0 of p; its length
+     * is the header's */
+    assert_int_equal(e.offset, 0);
+    assert_int_equal(e.length, (uint32_t)buf[0] << 16 | (uint32_t)buf[1] << 8 | buf[2]);
     /* the whole frame is accounted for (an oversized one: its header) */
     assert_true(consumed == n || (consumed == 9 + f.hd.length && n == 9));
     return f;
@@ -172,6 +176,24 @@ static void test_frame_header_needs_9_octets(void **state)
     assert_int_equal(h2f_frame_header_decode(NULL, 0, &hd), H2F_NEED_MORE);
     assert_int_equal(h2f_frame_header_decode(b, 9, NULL), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_header_decode(NULL, 9, &hd), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: H2F_ERR_INVALID_ARGUMENT for NULL pointers: no frame to
+ * fill, nowhere to say the size, or octets announced with no buffer. */
+static void test_frame_parse_null_arguments(void **state)
+{
+    uint8_t b[16];
+    size_t n = unhex("000000 04 01 00000000", b, sizeof b), consumed = 77;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    assert_int_equal(h2f_frame_parse(b, n, 16384, NULL, &consumed, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(consumed, 77);
+    assert_int_equal(h2f_frame_parse(b, n, 16384, &f, NULL, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_parse(NULL, n, 16384, &f, &consumed, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(consumed, 77);
+    assert_int_equal(h2f_frame_parse(b, n, 16384, &f, &consumed, NULL), H2F_OK);
+    assert_int_equal(consumed, 9);
 }
 
 static void test_frame_parse_need_more_reports_size(void **state)
@@ -590,6 +612,34 @@ static void test_push_promise_without_room_for_promised_id(void **state)
                  H2F_SCOPE_CONNECTION);
 }
 
+/* §4.2: a frame "too small to contain mandatory frame data" is a
+ * FRAME_SIZE_ERROR; the reason names the type's own fields and section
+ * (§6.1 DATA's Pad Length, §6.2 HEADERS', §6.6 PUSH_PROMISE's). */
+static void test_too_short_for_pad_length_reason_names_the_type(void **state)
+{
+    static const struct {
+        const char *hex, *reason;
+    } cases[] = {
+        {"000000 00 08 00000001", "DATA frame too short for its Pad Length field (RFC 9113 §6.1)"},
+        {"000000 01 0c 00000001",
+         "HEADERS frame too short for its Pad Length and priority fields (RFC 9113 §6.2)"},
+        {"000004 05 0c 00000001 01000000",
+         "PUSH_PROMISE frame too short for its Pad Length and Promised Stream ID (RFC 9113 §6.6)"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        uint8_t b[32];
+        size_t n = unhex(cases[i].hex, b, sizeof b), consumed;
+        h2f_frame f;
+        h2f_error e;
+        assert_int_equal(h2f_frame_parse(b, n, 16384, &f, &consumed, &e), H2F_ERR_PROTOCOL);
+        assert_int_equal(e.code, H2F_FRAME_SIZE_ERROR);
+        assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+        assert_string_equal(e.reason, cases[i].reason);
+    }
+}
+
 /* §6.1: "If the length of the padding is the length of the frame payload or
  * greater, the recipient MUST treat this as a connection error of type
  * PROTOCOL_ERROR". */
@@ -778,6 +828,32 @@ static void test_reader_invalid_preface(void **state)
     run_result_free(&rr);
 }
 
+/* §3.4: the preface is no frame, so the error about it names none: no
+ * type, no stream and no length (err.length is what a DATA frame's error
+ * still counts against the connection window, §6.9: here nothing). */
+static void test_reader_invalid_preface_error_names_no_frame(void **state)
+{
+    static const char *const inputs[] = {
+        "505249202a20485454502f312e310d0a0d0a534d0d0a0d0a" SETTINGS_HEX, /* "HTTP/1.1" */
+        "ff" SETTINGS_HEX,                                               /* not even "P" */
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        run_result rr = run_reader_hex(inputs[i], &server_side);
+        assert_int_equal(rr.errors, 1);
+        assert_int_equal(rr.err.status, H2F_ERR_PROTOCOL);
+        assert_int_equal(rr.err.code, H2F_PROTOCOL_ERROR);
+        assert_int_equal(rr.err.offset, i == 0 ? 11 : 0);
+        assert_int_equal(rr.err.frame_type, 0);
+        assert_int_equal(rr.err.stream_id, 0);
+        assert_int_equal(rr.err.length, 0);
+        assert_int_equal(rr.err.limit, 0);
+        assert_string_equal(rr.err.reason, "invalid client connection preface (RFC 9113 §3.4)");
+        run_result_free(&rr);
+    }
+}
+
 static void test_reader_preface_detect(void **state)
 {
     h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0, 0};
@@ -799,6 +875,30 @@ static void test_reader_preface_detect(void **state)
     assert_int_equal(a.err.offset, 0);
     assert_int_equal(a.err.frame_type, 0x20);
     run_result_free(&a);
+}
+
+/* §3.4: "the client connection preface starts with a sequence of 24
+ * octets". With H2F_PREFACE_DETECT the reader says whether they were there
+ * (preface_seen: the connection reader takes the sender for the client). */
+static void test_reader_preface_detect_says_whether_present(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 0, 0};
+    uint8_t b[128];
+    size_t n = unhex(PREFACE_HEX SETTINGS_HEX, b, sizeof b), start;
+    (void)state;
+    for (start = 0; start <= 24; start += 24) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error e;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        assert_int_equal(rd.preface_seen, 0);
+        assert_int_equal(h2f_reader_feed(&rd, b + start, n - start), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+        assert_int_equal(f.hd.type, H2F_SETTINGS);
+        assert_int_equal(rd.preface_seen, start == 0);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+        h2f_reader_free(&rd);
+    }
 }
 
 /* The same, with a limit that admits the 5 MB frame "PRI..." announces. */
@@ -945,6 +1045,36 @@ static void test_reader_stream_error_keeps_field_block_open(void **state)
     run_result_free(&rr);
 }
 
+/* h2f_reader_next: "A stream-scope error returns the frame in *f as well
+ * ... a connection-scope error is sticky" and returns no frame. The
+ * reader's seen_frame ("a frame has been returned", read by the connection
+ * reader) follows: set by a stream error's frame (§5.4.2), not by a
+ * connection error (§5.4.1) on the first frame. */
+static void test_reader_seen_frame_only_for_returned_frames(void **state)
+{
+    static const char *const hex[] = {
+        "000008 06 00 00000001 0000000000000000", /* PING on a stream: connection */
+        "000005 02 00 00000003 80000003 10",      /* PRIORITY on itself: stream */
+    };
+    int i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        uint8_t b[64];
+        size_t n = unhex(hex[i], b, sizeof b);
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        assert_int_equal(h2f_reader_init(&rd, &any_first, NULL), H2F_OK);
+        assert_int_equal(h2f_reader_feed(&rd, b, n), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_ERR_PROTOCOL);
+        assert_int_equal(err.scope, i == 0 ? H2F_SCOPE_CONNECTION : H2F_SCOPE_STREAM);
+        assert_int_equal(rd.seen_frame, i == 1);
+        /* the connection error stays; after the stream error, reading goes on */
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), i == 0 ? H2F_ERR_PROTOCOL : H2F_NEED_MORE);
+        h2f_reader_free(&rd);
+    }
+}
+
 /* The oversized frame is refused after its 9 header octets, with no
  * payload sent at all, and then the error sticks. */
 static void test_reader_oversized_frame_refused_from_header(void **state)
@@ -1083,6 +1213,24 @@ static void test_reader_feed_before_need_more_rejected(void **state)
     h2f_reader_free(&rd);
 }
 
+/* No reader, no stream: its offsets are 0 (as h2f_reader_piece says no
+ * piece), and a fresh reader's are 0 too (RFC 9113 §4.1: frames from the
+ * first octet). */
+static void test_reader_offsets_without_a_reader(void **state)
+{
+    h2f_reader rd;
+    uint32_t octets = 5;
+    (void)state;
+    assert_int_equal(h2f_reader_offset(NULL), 0);
+    assert_int_equal(h2f_reader_frame_offset(NULL), 0);
+    assert_int_equal(h2f_reader_piece(NULL, &octets), 0);
+    assert_int_equal(octets, 0);
+    assert_int_equal(h2f_reader_init(&rd, &any_first, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_offset(&rd), 0);
+    assert_int_equal(h2f_reader_frame_offset(&rd), 0);
+    h2f_reader_free(&rd);
+}
+
 static void test_reader_init_rejects_bad_options(void **state)
 {
     h2f_reader rd;
@@ -1136,6 +1284,26 @@ static void test_reader_allocator_hook_and_failure(void **state)
     }
     assert_int_equal(alloc_calls, 2); /* parsing allocated nothing */
     h2f_reader_free(&rd);
+}
+
+/* An allocator must have all three functions (the reader allocates at
+ * init, reallocates when the frame size grows, frees): one missing is
+ * H2F_ERR_INVALID_ARGUMENT, with nothing allocated. */
+static void test_reader_init_refuses_incomplete_allocator(void **state)
+{
+    h2f_allocator a[3] = {{NULL, count_realloc, count_free, NULL},
+                          {count_alloc, NULL, count_free, NULL},
+                          {count_alloc, count_realloc, NULL, NULL}};
+    h2f_reader rd;
+    int i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        alloc_calls = 0;
+        alloc_fail_at = 0;
+        assert_int_equal(h2f_reader_init(&rd, NULL, &a[i]), H2F_ERR_INVALID_ARGUMENT);
+        assert_int_equal(alloc_calls, 0);
+        assert_null(rd.buf);
+    }
 }
 
 /* A realistic client stream: the same events whole, byte by byte and at
@@ -1401,6 +1569,79 @@ static void test_write_padding_is_zero_when_not_given(void **state)
     assert_memory_equal(out, want, n);
 }
 
+/* h2frame.h: "when writing, a NULL padding.ptr writes zeros": padding that
+ * is given (as the parser views it, §6.1, §6.2) is written as given, so a
+ * frame read with nonzero padding writes back octet for octet. */
+static void test_write_padding_as_given(void **state)
+{
+    static const uint8_t pad[3] = {0x01, 0x7f, 0xff};
+    uint8_t out[64], want[64];
+    size_t written, n;
+    h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_PADDED, 1);
+    (void)state;
+    f.data.data.ptr = hello;
+    f.data.data.len = 5;
+    f.pad_length = 3;
+    f.padding.ptr = pad;
+    f.padding.len = 3;
+    n = unhex("000009 00 08 00000001 03 68656c6c6f 017fff", want, sizeof want);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    /* a HEADERS frame read with padding 01 7f writes back the same */
+    n = unhex("000005 01 0c 00000003 02 8286 017f", want, sizeof want);
+    f = parse_ok("000005 01 0c 00000003 02 8286 017f");
+    assert_int_equal(f.padding.len, 2);
+    memset(out, 0, sizeof out);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+}
+
+/* h2frame.h: "set H2F_FLAG_PADDED to write pad_length octets of padding":
+ * without the flag, pad_length and padding are not written (§6.1: the Pad
+ * Length field and padding exist only with PADDED), nothing past *written. */
+static void test_write_no_padding_without_padded_flag(void **state)
+{
+    static const uint8_t pad[4] = {1, 2, 3, 4};
+    uint8_t out[64], want[64];
+    size_t written, n;
+    int given;
+    (void)state;
+    for (given = 0; given <= 1; given++) {
+        h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_END_STREAM, 1);
+        f.data.data.ptr = hello;
+        f.data.data.len = 5;
+        f.pad_length = 4;
+        f.padding.ptr = given ? pad : NULL;
+        f.padding.len = given ? 4 : 0;
+        memset(out, 0xaa, sizeof out);
+        n = unhex("000005 00 01 00000001 68656c6c6f", want, sizeof want);
+        assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+        assert_int_equal(written, n);
+        assert_memory_equal(out, want, n);
+        assert_memory_equal(out + n, "\xaa\xaa\xaa\xaa\xaa", 5);
+    }
+}
+
+/* §6.1: DATA defines only PADDED and END_STREAM. The writer writes flags
+ * as given (h2frame.h) and adds priority fields only to HEADERS with the
+ * PRIORITY flag: DATA with that bit set is still its data alone. */
+static void test_write_data_with_priority_bit_has_no_priority_fields(void **state)
+{
+    uint8_t out[64], want[64];
+    size_t written, n = unhex("000005 00 21 00000001 68656c6c6f", want, sizeof want);
+    h2f_frame f = frame_of(H2F_DATA, H2F_FLAG_PRIORITY | H2F_FLAG_END_STREAM, 1);
+    (void)state;
+    memset(out, 0xaa, sizeof out);
+    f.data.data.ptr = hello;
+    f.data.data.len = 5;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, n);
+    assert_memory_equal(out, want, n);
+    assert_int_equal(out[n], 0xaa);
+}
+
 static void test_write_rejects_what_does_not_fit_the_wire(void **state)
 {
     uint8_t out[64];
@@ -1433,6 +1674,28 @@ static void test_write_rejects_what_does_not_fit_the_wire(void **state)
     assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_write(NULL, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_write(&f, NULL, 10, &written), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: H2F_ERR_INVALID_ARGUMENT for what the writer cannot use: no
+ * frame, nowhere to say the size, no buffer but a capacity. No buffer and
+ * no capacity asks the size (H2F_ERR_BUFFER_TOO_SMALL). */
+static void test_write_null_arguments(void **state)
+{
+    uint8_t out[32];
+    size_t written = 77;
+    h2f_frame f = frame_of(H2F_RST_STREAM, 0, 1);
+    (void)state;
+    assert_int_equal(h2f_frame_write(NULL, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 77);
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_write(&f, NULL, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 77);
+    assert_int_equal(h2f_frame_write(&f, NULL, 0, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 13);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, NULL, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_settings_write(NULL, 0, 0, NULL, 0, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 9);
 }
 
 /* Lengths near SIZE_MAX must not wrap the size computation (and so let the
@@ -1490,6 +1753,110 @@ static void test_settings_write(void **state)
     assert_memory_equal(out, want, n);
     assert_int_equal(h2f_settings_write(NULL, 1, 0, out, sizeof out, &written),
                      H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: H2F_ERR_BUFFER_TOO_SMALL only when cap is below the size: a
+ * buffer of exactly the frame's size is enough (SETTINGS: 9 + 6 an entry,
+ * §6.5.1; PING: 9 + 8, §6.7). */
+static void test_write_into_a_buffer_of_exactly_the_size(void **state)
+{
+    static const h2f_setting list[] = {{H2F_SETTINGS_ENABLE_PUSH, 0}};
+    uint8_t out[32];
+    size_t written;
+    h2f_frame f = frame_of(H2F_PING, 0, 0);
+    (void)state;
+    memset(out, 0xaa, sizeof out);
+    assert_int_equal(h2f_settings_write(list, 1, 0, out, 15, &written), H2F_OK);
+    assert_int_equal(written, 15);
+    assert_memory_equal(out, "\x00\x00\x06\x04\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00", 15);
+    assert_int_equal(out[15], 0xaa);
+    assert_int_equal(h2f_settings_write(NULL, 0, H2F_FLAG_ACK, out, 9, &written), H2F_OK);
+    assert_int_equal(written, 9);
+    f.ping.opaque_data.ptr = (const uint8_t *)"12345678";
+    f.ping.opaque_data.len = 8;
+    assert_int_equal(h2f_frame_write(&f, out, 17, &written), H2F_OK);
+    assert_int_equal(written, 17);
+    assert_int_equal(h2f_frame_write(&f, out, 16, &written), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 17);
+}
+
+/* §4.1: "Length: The length of the frame payload expressed as an unsigned
+ * 24-bit integer": SETTINGS carries 6 octets an entry (§6.5.1), so at most
+ * floor((2^24-1)/6) entries fit; one more is refused before anything is
+ * written, whatever cap says. */
+static void test_settings_write_entries_fit_24_bit_length(void **state)
+{
+    static const h2f_setting list[1] = {{H2F_SETTINGS_MAX_CONCURRENT_STREAMS, 100}};
+    uint8_t out[64];
+    size_t written = 0, most = 16777215 / 6;
+    (void)state;
+    assert_int_equal(most, 2796202);
+    /* the list is not read when the frame does not fit cap */
+    assert_int_equal(h2f_settings_write(list, most, 0, out, sizeof out, &written),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(written, 9 + 6 * most);
+    written = 12345;
+    assert_int_equal(h2f_settings_write(list, most + 1, 0, out, sizeof out, &written),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(written, 12345);
+    assert_int_equal(h2f_settings_write(list, SIZE_MAX / 6 + 1, 0, out, sizeof out, &written),
+                     H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: "Entry i (0 <= i < f->settings.count) ... a zeroed entry when
+ * i is out of range": the range is the count, also when the caller narrows
+ * it below the entries' octets. */
+static void test_settings_get_range_is_the_count(void **state)
+{
+    h2f_frame f = parse_ok("00000c 04 00 00000000 0003 00000064 0004 0000ffff");
+    h2f_setting st;
+    (void)state;
+    assert_int_equal(f.settings.count, 2);
+    st = h2f_settings_get(&f, 1);
+    assert_int_equal(st.id, H2F_SETTINGS_INITIAL_WINDOW_SIZE);
+    assert_int_equal(st.value, 65535);
+    st = h2f_settings_get(&f, 2);
+    assert_int_equal(st.id, 0);
+    assert_int_equal(st.value, 0);
+    f.settings.count = 1;
+    st = h2f_settings_get(&f, 0);
+    assert_int_equal(st.id, H2F_SETTINGS_MAX_CONCURRENT_STREAMS);
+    assert_int_equal(st.value, 100);
+    st = h2f_settings_get(&f, 1);
+    assert_int_equal(st.id, 0);
+    assert_int_equal(st.value, 0);
+    st = h2f_settings_get(NULL, 0);
+    assert_int_equal(st.id, 0);
+    f.hd.type = H2F_PING;
+    st = h2f_settings_get(&f, 0);
+    assert_int_equal(st.id, 0);
+}
+
+/* h2frame.h: entries are "count*6 octets"; a count that claims more than
+ * the entries hold gives zeroed entries past them, never octets read past
+ * the entries (here the last readable ones before a guard page). */
+static void test_settings_get_never_reads_past_the_entries(void **state)
+{
+    uint8_t e[30];
+    h2f_frame f;
+    h2f_setting st;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof e; i++)
+        e[i] = (uint8_t)(i + 1);
+    memset(&f, 0, sizeof f);
+    f.hd.type = H2F_SETTINGS;
+    f.settings.entries.ptr = guarded(e, sizeof e);
+    f.settings.entries.len = sizeof e;
+    f.settings.count = 7;
+    st = h2f_settings_get(&f, 4);
+    assert_int_equal(st.id, 0x191a);
+    assert_int_equal(st.value, 0x1b1c1d1e);
+    for (i = 5; i < 7; i++) {
+        st = h2f_settings_get(&f, i);
+        assert_int_equal(st.id, 0);
+        assert_int_equal(st.value, 0);
+    }
 }
 
 /* ======================================================================== */
@@ -1576,6 +1943,7 @@ static pieces_run read_pieces(const uint8_t *in, size_t n, size_t cut)
     h2f_reader rd;
     pieces_run pr;
     size_t pos = 0;
+    unsigned expect_first = H2F_PIECE_FIRST; /* FIRST on a frame's first piece only */
     memset(&pr, 0, sizeof pr);
     assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
     while (pos < n) {
@@ -1600,6 +1968,8 @@ static pieces_run read_pieces(const uint8_t *in, size_t n, size_t cut)
             if (flags & H2F_PIECE_LAST)
                 pr.frames++;
             assert_true((flags & H2F_PIECE_FIRST) || pr.pieces > 1);
+            assert_int_equal(flags & H2F_PIECE_FIRST, expect_first);
+            expect_first = (flags & H2F_PIECE_LAST) ? H2F_PIECE_FIRST : 0;
         }
         pr.last = st;
         if (st != H2F_NEED_MORE)
@@ -1665,6 +2035,231 @@ static void test_reader_data_pieces_header_rules(void **state)
     assert_non_null(strstr(pr.err.reason, "only CONTINUATION"));
 }
 
+/* With data_pieces, a DATA frame of a single octet is handed over like any
+ * other: its payload a view into the chunk it arrived in, never copied,
+ * wherever the chunks are cut (in its header too); its one piece covers 1
+ * octet (§6.9 counts it). Padded, that octet is the Pad Length (0): no
+ * data (§6.1). */
+static void test_reader_data_pieces_one_octet_frame(void **state)
+{
+    static const uint8_t plain[] = {0, 0, 1, H2F_DATA, H2F_FLAG_END_STREAM, 0, 0, 0, 1, 'x'};
+    static const uint8_t padded[] = {0, 0, 1, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 3, 0};
+    size_t cut;
+    (void)state;
+    for (cut = 0; cut <= sizeof plain; cut++) {
+        pieces_run pr = read_pieces(plain, sizeof plain, cut);
+        assert_int_equal(pr.last, H2F_NEED_MORE);
+        assert_int_equal(pr.frames, 1);
+        assert_int_equal(pr.pieces, 1);
+        assert_int_equal(pr.octets, 1);
+        assert_int_equal(pr.data_len, 1);
+        assert_int_equal(pr.data[0], 'x');
+        pr = read_pieces(padded, sizeof padded, cut);
+        assert_int_equal(pr.last, H2F_NEED_MORE);
+        assert_int_equal(pr.frames, 1);
+        assert_int_equal(pr.pieces, 1);
+        assert_int_equal(pr.octets, 1);
+        assert_int_equal(pr.data_len, 0);
+    }
+}
+
+/* §6.1: an empty DATA frame with END_STREAM ends a body. With data_pieces
+ * it is returned whole (FIRST and LAST, 0 octets) as soon as its header is
+ * in, wherever the header was cut, even when nothing follows it. */
+static void test_reader_data_pieces_empty_frame_at_every_cut(void **state)
+{
+    static const uint8_t in[] = {0, 0, 0, H2F_DATA, H2F_FLAG_END_STREAM, 0, 0, 0, 1};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 1; cut < sizeof in; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        uint32_t octets = 99;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        assert_int_equal(h2f_reader_feed(&rd, guarded(in, cut), cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+        assert_int_equal(h2f_reader_feed(&rd, guarded(in + cut, sizeof in - cut), sizeof in - cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_OK);
+        assert_int_equal(f.hd.type, H2F_DATA);
+        assert_int_equal(f.hd.flags, H2F_FLAG_END_STREAM);
+        assert_int_equal(f.hd.length, 0);
+        assert_int_equal(f.data.data.len, 0);
+        assert_int_equal(h2f_reader_piece(&rd, &octets), H2F_PIECE_FIRST | H2F_PIECE_LAST);
+        assert_int_equal(octets, 0);
+        assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+        assert_int_equal(h2f_reader_offset(&rd), 9);
+        h2f_reader_free(&rd);
+    }
+}
+
+/* §3.4: the first frame must be SETTINGS; after it any frame may follow.
+ * DATA handed over in pieces counts as a frame seen like any other: the
+ * frames after it are not taken for a first frame. */
+static void test_reader_data_pieces_after_settings(void **state)
+{
+    static const uint8_t in[] = {
+        0, 0, 0, H2F_SETTINGS, 0, 0, 0, 0, 0,
+        0, 0, 4, H2F_DATA, 0, 0, 0, 0, 1, 'a', 'b', 'c', 'd',
+        0, 0, 8, H2F_PING, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 0, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 19; cut < 22; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        uint8_t types[8];
+        int frames = 0;
+        size_t pos = 0;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        while (pos < sizeof in) {
+            size_t k = pos < cut ? cut - pos : sizeof in - pos;
+            h2f_status st;
+            assert_int_equal(h2f_reader_feed(&rd, guarded(in + pos, k), k), H2F_OK);
+            pos += k;
+            while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                assert_true(frames < 8);
+                types[frames++] = f.hd.type;
+            }
+            assert_int_equal(st, H2F_NEED_MORE);
+        }
+        /* SETTINGS, DATA in two pieces, PING */
+        assert_int_equal(frames, 4);
+        assert_int_equal(types[0], H2F_SETTINGS);
+        assert_int_equal(types[1], H2F_DATA);
+        assert_int_equal(types[2], H2F_DATA);
+        assert_int_equal(types[3], H2F_PING);
+        h2f_reader_free(&rd);
+    }
+}
+
+/* §6.1: "Pad Length: An 8-bit field containing the length of the frame
+ * padding ... This field is conditional and is only present if the PADDED
+ * flag is set." Pieces of an unpadded DATA frame have no Pad Length and no
+ * padding, also after the pieces of a padded one. */
+static void test_reader_data_pieces_unpadded_have_no_pad_length(void **state)
+{
+    static const uint8_t in[] = {
+        0, 0, 6, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 2, 'a', 'b', 'c', 0, 0, /* padded */
+        0, 0, 4, H2F_DATA, 0, 0, 0, 0, 1, 'w', 'x', 'y', 'z'};                 /* not */
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut;
+    (void)state;
+    for (cut = 16; cut < sizeof in; cut++) {
+        h2f_reader rd;
+        h2f_frame f;
+        h2f_error err;
+        int pieces = 0;
+        size_t pos = 0;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        while (pos < sizeof in) {
+            size_t k = pos == 0 ? 12 : pos == 12 ? cut - 12 : sizeof in - pos;
+            h2f_status st;
+            assert_int_equal(h2f_reader_feed(&rd, guarded(in + pos, k), k), H2F_OK);
+            pos += k;
+            while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                pieces++;
+                if (f.hd.flags & H2F_FLAG_PADDED) {
+                    assert_int_equal(f.pad_length, 2);
+                    continue;
+                }
+                assert_int_equal(f.pad_length, 0);
+                assert_null(f.padding.ptr);
+                assert_int_equal(f.padding.len, 0);
+            }
+            assert_int_equal(st, H2F_NEED_MORE);
+        }
+        /* the padded frame in 2 pieces; the other whole or in 1 piece
+         * when cut in or just after its header (at 24), else in 2 */
+        assert_int_equal(pieces, cut <= 24 ? 3 : 4);
+        h2f_reader_free(&rd);
+    }
+}
+
+/* §6.1: "Padding: Padding octets that contain no application semantic
+ * value." A padded DATA frame cut anywhere: the pieces' padding views,
+ * each inside its chunk, are the frame's padding octets in order (nonzero
+ * here: a receiver need not check them). */
+static void test_reader_data_pieces_padding_views(void **state)
+{
+    static const uint8_t in[] = {0, 0, 9, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 4,
+                                 'a', 'b', 'c', 'd', 0x11, 0x22, 0x33, 0x44};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    size_t cut1, cut2;
+    (void)state;
+    for (cut1 = 1; cut1 < sizeof in; cut1++) {
+        for (cut2 = cut1; cut2 <= sizeof in; cut2++) {
+            h2f_reader rd;
+            uint8_t pad[8], data[8];
+            size_t pad_len = 0, data_len = 0, pos = 0;
+            assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+            while (pos < sizeof in) {
+                size_t end = pos < cut1 ? cut1 : pos < cut2 ? cut2 : sizeof in, k = end - pos;
+                const uint8_t *chunk = guarded(in + pos, k);
+                h2f_frame f;
+                h2f_error err;
+                h2f_status st;
+                assert_int_equal(h2f_reader_feed(&rd, chunk, k), H2F_OK);
+                pos = end;
+                while ((st = h2f_reader_next(&rd, &f, &err)) == H2F_OK) {
+                    assert_int_equal(f.pad_length, 4);
+                    if (f.padding.len) {
+                        assert_true(f.padding.ptr >= chunk && f.padding.ptr + f.padding.len <= chunk + k);
+                        memcpy(pad + pad_len, f.padding.ptr, f.padding.len);
+                        pad_len += f.padding.len;
+                    }
+                    if (f.data.data.len) {
+                        memcpy(data + data_len, f.data.data.ptr, f.data.data.len);
+                        data_len += f.data.data.len;
+                    }
+                }
+                assert_int_equal(st, H2F_NEED_MORE);
+            }
+            assert_int_equal(pad_len, 4);
+            assert_memory_equal(pad, "\x11\x22\x33\x44", 4);
+            assert_int_equal(data_len, 4);
+            assert_memory_equal(data, "abcd", 4);
+            h2f_reader_free(&rd);
+        }
+    }
+}
+
+/* §6.1: "If a DATA frame is received whose Stream Identifier field is 0x00,
+ * the recipient MUST respond with a connection error of type
+ * PROTOCOL_ERROR." With data_pieces that is known from the header: the
+ * error comes once its nine octets are in, before the payload, whatever
+ * the payload's length and however the header was cut. */
+static void test_reader_data_pieces_stream_0_refused_before_payload(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 1};
+    uint32_t len;
+    size_t cut;
+    (void)state;
+    for (len = 1; len <= 3; len++) {
+        for (cut = 1; cut < 9; cut++) {
+            uint8_t hd[9] = {0, 0, (uint8_t)len, H2F_DATA, 0, 0, 0, 0, 0};
+            h2f_reader rd;
+            h2f_frame f;
+            h2f_error err;
+            assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+            assert_int_equal(h2f_reader_feed(&rd, guarded(hd, cut), cut), H2F_OK);
+            assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+            assert_int_equal(h2f_reader_feed(&rd, guarded(hd + cut, 9 - cut), 9 - cut), H2F_OK);
+            memset(&err, 0, sizeof err);
+            assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_ERR_PROTOCOL);
+            assert_int_equal(err.code, H2F_PROTOCOL_ERROR);
+            assert_int_equal(err.scope, H2F_SCOPE_CONNECTION);
+            assert_int_equal(err.offset, 0);
+            assert_int_equal(err.frame_type, H2F_DATA);
+            assert_int_equal(err.length, len);
+            assert_string_equal(err.reason, "DATA frame on stream 0 (RFC 9113 §6.1)");
+            h2f_reader_free(&rd);
+        }
+    }
+}
+
 /* ---- finding frame boundaries again (h2f_frame_resync) ---------------------- */
 
 /* SETTINGS(2 entries), HEADERS without END_HEADERS, its CONTINUATION,
@@ -1728,6 +2323,28 @@ static void test_resync_needs_a_chain(void **state)
     assert_int_equal(off, 10);
 }
 
+/* §6.10: "A CONTINUATION frame MUST be preceded by a HEADERS, PUSH_PROMISE
+ * or CONTINUATION frame without the END_HEADERS flag set." A frame followed
+ * by a CONTINUATION though it left no field block open is no chain; the
+ * CONTINUATION itself may be the candidate (its block began before). */
+static void test_resync_continuation_needs_an_open_block(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    (void)state;
+    n = unhex("000008 06 00 00000000 0102030405060708  000001 09 04 00000001 82"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 17);
+    /* a HEADERS frame with END_HEADERS closed its block: the same */
+    n = unhex("000001 01 04 00000001 82  000001 09 04 00000001 82"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+}
+
 /* Flags a type does not define, a stream 0 where the type needs a stream,
  * a length past max_frame_size: not a frame header. */
 static void test_resync_header_rules(void **state)
@@ -1763,6 +2380,143 @@ static void test_resync_header_rules(void **state)
         assert_int_equal(h2f_frame_resync(big, m, 32768, 1, &off), H2F_OK);
         assert_int_equal(off, 0);
     }
+}
+
+/* §6.3: "The PRIORITY frame always identifies a stream. If a PRIORITY frame
+ * is received with a stream identifier of 0x00, the recipient MUST respond
+ * with a connection error of type PROTOCOL_ERROR." A 5-octet PRIORITY on a
+ * stream is a candidate like any other; on stream 0 it is no frame header,
+ * also as the third header of a chain (checked from its header alone). */
+static void test_resync_priority_needs_a_stream(void **state)
+{
+    static const char ping[] = "000008 06 00 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off;
+    uint32_t stream;
+    (void)state;
+    for (stream = 1; stream <= 3; stream++) {
+        snprintf(hex, sizeof hex, "000005 02 00 %08x 0000000010 %s %s", (unsigned)stream, ping, ping);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+    snprintf(hex, sizeof hex, "000005 02 00 00000000 0000000010 %s %s", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 14);
+    /* PING, PING, then a PRIORITY header: on a stream it completes the
+     * chain, on stream 0 nothing in the input is a boundary */
+    snprintf(hex, sizeof hex, "%s %s 000005 02 00 00000001", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+    assert_int_equal(off, 0);
+    snprintf(hex, sizeof hex, "%s %s 000005 02 00 00000000", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n);
+}
+
+/* §4.1: "Reserved: A reserved 1-bit field ... MUST remain unset (0x00)
+ * when sending": a header with it set is taken for no frame's, but only
+ * that bit of the stream field counts: stream ids at and past 2^24 (the
+ * other bits of that octet) chain for the frames that are not the
+ * candidate's DATA or HEADERS. */
+static void test_resync_reserved_bit_only(void **state)
+{
+    static const char ping[] = "000008 06 00 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off;
+    (void)state;
+    /* PING with the R bit set, then two PINGs */
+    snprintf(hex, sizeof hex, "000008 06 00 80000000 0102030405060708 %s %s", ping, ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 17);
+    /* PING, RST_STREAM on stream 2^31-1, WINDOW_UPDATE on stream 2^24 + 1 */
+    snprintf(hex, sizeof hex, "%s 000004 03 00 7fffffff 00000008 000004 08 00 01000001 00000001", ping);
+    n = unhex(hex, b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+    assert_int_equal(off, 0);
+}
+
+/* The third frame of a chain is judged from its header alone, by the rules
+ * a header shows: length within max_frame_size (§4.2), the type's stream
+ * (§6: 0 for PING, GOAWAY, SETTINGS; a stream for RST_STREAM, PRIORITY,
+ * DATA...), the fixed lengths (§6.3-§6.9), the type's flags, no empty frame
+ * but where senders send one, CONTINUATION only in an open block (§6.10).
+ * Two PINGs, then one header: the input may go on (not `last`). */
+static void test_resync_third_header_rules(void **state)
+{
+    static const char *const bad[] = {
+        "004001 00 00 00000001", /* 16385 octets of DATA, past the default max */
+        "000008 06 00 00000001", /* PING on a stream */
+        "000007 06 00 00000000", /* PING of 7 */
+        "000009 06 00 00000000", /* PING of 9 */
+        "000008 07 00 00000001", /* GOAWAY on a stream */
+        "000007 07 00 00000000", /* GOAWAY below 8 */
+        "000005 04 00 00000000", /* SETTINGS not a multiple of 6 */
+        "000006 04 01 00000000", /* SETTINGS ACK with a payload */
+        "000003 08 00 00000001", /* WINDOW_UPDATE of 3 */
+        "000005 08 00 00000001", /* WINDOW_UPDATE of 5 */
+        "000004 03 00 00000000", /* RST_STREAM on stream 0 */
+        "000005 03 00 00000001", /* RST_STREAM of 5 */
+        "000005 02 00 00000000", /* PRIORITY on stream 0 */
+        "000000 00 00 00000001", /* empty DATA without END_STREAM */
+        "000001 00 02 00000001", /* DATA with a flag it does not define */
+        "000000 01 05 00000001", /* empty HEADERS */
+        "000008 0a 01 00000000", /* an unknown type with a flag */
+        "000000 09 04 00000001", /* CONTINUATION with no block open */
+    };
+    static const char *const good[] = {
+        "000004 08 00 00000000", /* WINDOW_UPDATE on the connection */
+        "000008 07 00 00000000", /* GOAWAY */
+        "000006 04 00 00000000", /* SETTINGS, one entry */
+        "000000 04 01 00000000", /* SETTINGS ACK */
+        "000004 03 00 00000003", /* RST_STREAM */
+        "000005 02 00 00000001", /* PRIORITY */
+        "000000 00 01 00000001", /* empty DATA with END_STREAM */
+        "000008 0a 00 00000000", /* an unknown type, no flags (§5.5) */
+        "004000 00 00 00000001", /* 16384 octets of DATA: at max */
+    };
+    static const char pings[] = "000008 06 00 00000000 0102030405060708"
+                                "000008 06 01 00000000 0102030405060708";
+    uint8_t b[128];
+    char hex[512];
+    size_t n, off, i;
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", pings, bad[i]);
+        n = unhex(hex, b, sizeof b);
+        /* no boundary at 0; at 1 a header that announces more than is here */
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_NEED_MORE);
+        assert_int_equal(off, 1);
+    }
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(hex, sizeof hex, "%s %s", pings, good[i]);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_OK);
+        assert_int_equal(off, 0);
+    }
+}
+
+/* §6.2: "A HEADERS frame without the END_HEADERS flag set MUST be followed
+ * by a CONTINUATION frame for the same stream." One on another stream
+ * breaks the chain; the CONTINUATION may then be the candidate. */
+static void test_resync_continuation_on_the_blocks_stream(void **state)
+{
+    uint8_t b[128];
+    size_t n, off;
+    (void)state;
+    n = unhex("000001 01 00 00000001 82  000001 09 04 00000003 84"
+              "000008 06 00 00000000 0102030405060708  000008 06 01 00000000 0102030405060708",
+              b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 10);
+    b[18] = 1; /* the same stream: a chain from 0 */
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 0);
 }
 
 /* The candidate must be more than zeros and small numbers (false ones are
@@ -1811,6 +2565,37 @@ static void test_resync_candidate_rules(void **state)
     assert_int_equal(off, n);
 }
 
+/* The candidate rules hold where the chain is shortest too: a frame the
+ * candidate rules skip (DATA or HEADERS on an even stream, on one past
+ * 2^24) is no boundary even as the one whole frame that ends the input
+ * (`last`), and when more may come the search does not wait at it. */
+static void test_resync_candidate_rules_for_the_last_frame(void **state)
+{
+    static const char *const skipped[] = {
+        "000001 00 00 00000002 61",   /* DATA on an even stream */
+        "000001 01 04 00000004 82",   /* HEADERS on an even stream */
+        "000001 00 00 01000001 61",   /* DATA on stream 2^24 + 1 */
+    };
+    /* without `last`: the first octet where a frame that the input cuts
+     * could still start (at 1 a header announcing 256 octets; at 2 fewer
+     * than 9 octets are left, and 00 01 01 04... at 1 is no header) */
+    static const size_t wait_at[] = {1, 2, 1};
+    uint8_t b[64];
+    size_t n, off, i;
+    (void)state;
+    for (i = 0; i < sizeof skipped / sizeof skipped[0]; i++) {
+        n = unhex(skipped[i], b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_NEED_MORE);
+        assert_int_equal(off, n);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 0, &off), H2F_NEED_MORE);
+        assert_int_equal(off, wait_at[i]);
+    }
+    /* the same frame on stream 1 is a boundary */
+    n = unhex("000001 00 00 00000001 61", b, sizeof b);
+    assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+    assert_int_equal(off, 0);
+}
+
 /* The input ends before the chain does: H2F_NEED_MORE, and the candidate's
  * offset (nothing before it can be a frame). With `last`, whole frames that
  * end exactly at the end confirm; anything else is no boundary. */
@@ -1830,6 +2615,33 @@ static void test_resync_at_the_end_of_input(void **state)
     assert_int_equal(off, 0);
     assert_int_equal(h2f_frame_resync(NULL, 1, 0, 1, &off), H2F_ERR_INVALID_ARGUMENT);
     assert_int_equal(h2f_frame_resync(b, n, 1u << 24, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2frame.h: max_frame_size is any value up to 2^24-1 (§4.2: "the maximum
+ * size of a frame payload ... 2^24-1"), 0 meaning 16384; a frame of
+ * 2^24-1 octets is within the largest. */
+static void test_resync_max_frame_size_range(void **state)
+{
+    static uint8_t big[9 + 1024];
+    uint8_t b[128];
+    size_t n = unhex(resync_frames, b, sizeof b), off = 99;
+    (void)state;
+    assert_int_equal(h2f_frame_resync(b + 1, n - 1, 16777215, 1, &off), H2F_OK);
+    assert_int_equal(1 + off, 21);
+    assert_int_equal(h2f_frame_resync(b + 1, n - 1, 0, 1, &off), H2F_OK);
+    assert_int_equal(1 + off, 21);
+    assert_int_equal(h2f_frame_resync(b, n, 16777216, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_frame_resync(b, n, UINT32_MAX, 1, &off), H2F_ERR_INVALID_ARGUMENT);
+    /* a DATA header announcing 2^24-1 octets, then 1024 of them: waited
+     * for under that maximum; under one less (or the default) no frame, so
+     * nothing before the last 8 octets can start one */
+    n = unhex("ffffff 00 00 00000001", big, sizeof big) + 1024;
+    assert_int_equal(h2f_frame_resync(big, n, 16777215, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, 0);
+    assert_int_equal(h2f_frame_resync(big, n, 16777214, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n - 8);
+    assert_int_equal(h2f_frame_resync(big, n, 0, 0, &off), H2F_NEED_MORE);
+    assert_int_equal(off, n - 8);
 }
 
 /* On real connections (every recording in examples/captures), a cut
@@ -1901,6 +2713,7 @@ int main(void)
         cmocka_unit_test(test_frame_header_fields),
         cmocka_unit_test(test_frame_header_reserved_bit_ignored_on_receive),
         cmocka_unit_test(test_frame_header_needs_9_octets),
+        cmocka_unit_test(test_frame_parse_null_arguments),
         cmocka_unit_test(test_frame_parse_need_more_reports_size),
         cmocka_unit_test(test_frame_len_above_max_frame_size),
         cmocka_unit_test(test_frame_len_equal_max_frame_size_accepted),
@@ -1938,6 +2751,7 @@ int main(void)
         cmocka_unit_test(test_headers_priority_flag_without_room),
         cmocka_unit_test(test_headers_padded_without_room_for_pad_length),
         cmocka_unit_test(test_push_promise_without_room_for_promised_id),
+        cmocka_unit_test(test_too_short_for_pad_length_reason_names_the_type),
         cmocka_unit_test(test_data_pad_length_not_less_than_payload),
         cmocka_unit_test(test_headers_pad_length_exceeds_fragment),
         cmocka_unit_test(test_push_promise_pad_length_exceeds_fragment),
@@ -1955,7 +2769,9 @@ int main(void)
         cmocka_unit_test(test_headers_self_dependency),
         cmocka_unit_test(test_reader_preface_then_settings),
         cmocka_unit_test(test_reader_invalid_preface),
+        cmocka_unit_test(test_reader_invalid_preface_error_names_no_frame),
         cmocka_unit_test(test_reader_preface_detect),
+        cmocka_unit_test(test_reader_preface_detect_says_whether_present),
         cmocka_unit_test(test_reader_preface_detect_frame_starting_with_p),
         cmocka_unit_test(test_reader_max_frame_size_raised_mid_frame),
         cmocka_unit_test(test_write_rejects_lengths_that_would_wrap),
@@ -1966,15 +2782,24 @@ int main(void)
         cmocka_unit_test(test_reader_push_promise_then_continuation),
         cmocka_unit_test(test_reader_continuation_without_headers),
         cmocka_unit_test(test_reader_stream_error_keeps_field_block_open),
+        cmocka_unit_test(test_reader_seen_frame_only_for_returned_frames),
         cmocka_unit_test(test_reader_data_pieces_at_every_cut),
         cmocka_unit_test(test_reader_data_pieces_padding_too_long),
         cmocka_unit_test(test_reader_data_pieces_header_rules),
+        cmocka_unit_test(test_reader_data_pieces_one_octet_frame),
+        cmocka_unit_test(test_reader_data_pieces_empty_frame_at_every_cut),
+        cmocka_unit_test(test_reader_data_pieces_after_settings),
+        cmocka_unit_test(test_reader_data_pieces_unpadded_have_no_pad_length),
+        cmocka_unit_test(test_reader_data_pieces_padding_views),
+        cmocka_unit_test(test_reader_data_pieces_stream_0_refused_before_payload),
         cmocka_unit_test(test_reader_oversized_frame_refused_from_header),
         cmocka_unit_test(test_reader_set_max_frame_size),
         cmocka_unit_test(test_reader_zero_copy_within_chunk),
         cmocka_unit_test(test_reader_feed_before_need_more_rejected),
+        cmocka_unit_test(test_reader_offsets_without_a_reader),
         cmocka_unit_test(test_reader_init_rejects_bad_options),
         cmocka_unit_test(test_reader_allocator_hook_and_failure),
+        cmocka_unit_test(test_reader_init_refuses_incomplete_allocator),
         cmocka_unit_test(test_reader_same_frames_at_any_split),
         cmocka_unit_test(test_write_round_trip_data),
         cmocka_unit_test(test_write_round_trip_headers),
@@ -1984,16 +2809,31 @@ int main(void)
         cmocka_unit_test(test_write_round_trip_ping_goaway_continuation_unknown),
         cmocka_unit_test(test_write_reserved_bit_cleared),
         cmocka_unit_test(test_write_padding_is_zero_when_not_given),
+        cmocka_unit_test(test_write_padding_as_given),
+        cmocka_unit_test(test_write_no_padding_without_padded_flag),
+        cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
+        cmocka_unit_test(test_write_null_arguments),
         cmocka_unit_test(test_settings_write),
+        cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
+        cmocka_unit_test(test_settings_write_entries_fit_24_bit_length),
+        cmocka_unit_test(test_settings_get_range_is_the_count),
+        cmocka_unit_test(test_settings_get_never_reads_past_the_entries),
         cmocka_unit_test(test_error_code_names_match_rfc9113_section_7),
         cmocka_unit_test(test_status_and_scope_names),
         cmocka_unit_test(test_frame_type_and_setting_names),
         cmocka_unit_test(test_resync_finds_the_next_boundary),
         cmocka_unit_test(test_resync_needs_a_chain),
+        cmocka_unit_test(test_resync_continuation_needs_an_open_block),
         cmocka_unit_test(test_resync_header_rules),
+        cmocka_unit_test(test_resync_priority_needs_a_stream),
+        cmocka_unit_test(test_resync_reserved_bit_only),
+        cmocka_unit_test(test_resync_third_header_rules),
+        cmocka_unit_test(test_resync_continuation_on_the_blocks_stream),
         cmocka_unit_test(test_resync_candidate_rules),
+        cmocka_unit_test(test_resync_candidate_rules_for_the_last_frame),
         cmocka_unit_test(test_resync_at_the_end_of_input),
+        cmocka_unit_test(test_resync_max_frame_size_range),
         cmocka_unit_test(test_resync_on_real_captures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
