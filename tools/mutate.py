@@ -51,6 +51,14 @@ TESTS_FOR = {
 # though: its result would be undefined, not the mutant's behaviour.
 MUT_CFLAGS = ["-std=c11", "-O1", "-g0", "-Werror=return-type",
               "-Werror=implicit-function-declaration"]
+# A mutant the plain build's tests pass is run once more under ASan and
+# UBSan, as `make asan` (part of `make check`) runs the suite: a mutant that
+# reads past an array, leaks or overflows is caught there, not equivalent.
+# Only survivors take this second run, so it costs little.
+SAN_CFLAGS = ["-fsanitize=address,undefined", "-fno-sanitize-recover=all",
+              "-fno-omit-frame-pointer"]
+SAN_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+               UBSAN_OPTIONS="halt_on_error=1")
 
 
 # ---------------------------------------------------------------- scanning
@@ -262,10 +270,10 @@ def describe(text, mask, mut):
 
 # ---------------------------------------------------------------- running
 
-def run(cmd, cwd, timeout=None):
+def run(cmd, cwd, timeout=None, env=None):
     """Run cmd in its own process group; on timeout kill the group.
     Returns (returncode or 'timeout', output)."""
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE,
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, env=env,
                          stderr=subprocess.STDOUT, start_new_session=True)
     try:
         out, _ = p.communicate(timeout=timeout)
@@ -309,6 +317,8 @@ def main():
     ap.add_argument("--tables", action="store_true",
                     help="sample the rows of constant tables too (the Huffman code table)")
     ap.add_argument("--list", action="store_true", help="print the sampled mutants and stop")
+    ap.add_argument("--no-sanitize", action="store_true",
+                    help="do not run survivors again under ASan+UBSan")
     ap.add_argument("--only", default="",
                     help="run just these mutants, by the key a report prints (comma separated), "
                          "whatever the seed: to see whether a new test kills a survivor")
@@ -386,12 +396,41 @@ def main():
             if rc != 0:
                 sys.exit("tests/%s.c does not build (is libcmocka-dev installed?):\n%s" % (t, out))
 
-        def link(test, objdir_for):
-            exe = os.path.join(work, "bin-" + test)
+        def link(test, objdir_for, san=False):
+            exe = os.path.join(work, ("san-" if san else "bin-") + test)
             objs = [objdir_for(f) for f in LIB_SRCS]
-            rc, out = run([a.cc, os.path.join(work, test + ".o")] + objs +
+            tobj = os.path.join(work, ("san-" if san else "") + test + ".o")
+            rc, out = run([a.cc] + (SAN_CFLAGS if san else []) + [tobj] + objs +
                           ["-lcmocka", "-o", exe], work)
             return exe if rc == 0 else None
+
+        # The sanitized objects and baseline, built at the first survivor.
+        san_base = {}
+        def san_setup():
+            if san_base or a.no_sanitize:
+                return bool(san_base)
+            for f in LIB_SRCS:
+                rc, out = run([a.cc] + MUT_CFLAGS + SAN_CFLAGS + ["-I" + root, "-c",
+                              os.path.join(root, f), "-o", os.path.join(work, "san-" + f[:-2] + ".o")], work)
+                if rc != 0:
+                    print("no sanitizer build (%s): survivors are not run again" % out[:200])
+                    a.no_sanitize = True
+                    return False
+            for t in ALL_TESTS:
+                rc, out = run([a.cc, "-std=c11", "-O1", "-g0"] + SAN_CFLAGS + ["-I" + root, "-c",
+                               os.path.join(root, "tests", t + ".c"),
+                               "-o", os.path.join(work, "san-" + t + ".o")], work)
+                exe = link(t, lambda f: os.path.join(work, "san-" + f[:-2] + ".o"), san=True) \
+                    if rc == 0 else None
+                s = time.time()
+                rc, out = run([exe], root, timeout=900, env=SAN_ENV) if exe else (1, out)
+                if rc != 0:
+                    print("%s fails under ASan+UBSan unmutated: survivors are not run again\n%s"
+                          % (t, out[-1000:]))
+                    a.no_sanitize = True
+                    return False
+                san_base[t] = time.time() - s
+            return True
 
         # The tests must pass unmutated; their time sets the timeout.
         base = {}
@@ -437,6 +476,23 @@ def main():
                         break
                     if rc != 0:
                         status = "killed(%s)" % t
+                        break
+            if status == "survived" and san_setup():
+                sobj = os.path.join(mdir, "san-" + m.path[:-2] + ".o")
+                rc, _ = run([a.cc] + MUT_CFLAGS + SAN_CFLAGS + ["-I" + root, "-c", src, "-o", sobj],
+                            mdir)
+                for t in (tests if rc == 0 else []):
+                    exe = link(t, lambda f: sobj if f == m.path
+                               else os.path.join(work, "san-" + f[:-2] + ".o"), san=True)
+                    if exe is None:
+                        break
+                    limit = a.timeout or max(10.0, 5 * san_base[t])
+                    rc, _ = run([exe], root, timeout=limit, env=SAN_ENV)
+                    if rc == "timeout":
+                        status = "killed(asan-timeout)"
+                        break
+                    if rc != 0:
+                        status = "killed(asan:%s)" % t
                         break
             dt = time.time() - s
             if status == "survived" and (m.path, key) in eq:
