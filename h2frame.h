@@ -502,9 +502,11 @@ typedef struct h2f_hpack_decoder_options {
 /* A dynamic table (§2.3.2, §4): one ring of octets, entries never split, plus
  * a ring of entry descriptors. Private. */
 typedef struct h2f_hpack_table {
-    uint8_t *buf;          /* 2 * capacity octets */
+    uint8_t *buf;          /* 2 * capacity + 1 octets */
     uint32_t *ent;         /* per entry: offset, name length, value length */
-    size_t ent_cap;        /* descriptors the ring holds */
+    size_t ent_cap;        /* descriptors the ring holds: the least power of
+                              two above capacity / 32 (§4.1: an entry takes 32
+                              octets or more), 12 octets each */
     size_t newest, count;  /* descriptor ring position of the newest; entries */
     size_t size;           /* §4.1 size: sum of name + value + 32 */
     size_t max_size;       /* the maximum set by the last size update */
@@ -557,7 +559,7 @@ typedef struct h2f_hpack_decoder {
 } h2f_hpack_decoder;
 
 /* Sets up *d (opt and alloc may be NULL). Allocates the table (2 * size
- * octets plus descriptors) and the string scratch (2 * max(max_string_len,
+ * + 1 octets plus descriptors, see h2f_hpack_table) and the string scratch (2 * max(max_string_len,
  * table size)) once. The table starts at 4096 octets. H2F_OK,
  * H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_options *opt,

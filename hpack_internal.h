@@ -90,7 +90,9 @@ typedef struct h2f_http_state h2f__http_block; /* fields in h2frame.h */
 void h2f__http_begin(h2f__http_block *b, int message, int trailers, int push, int protocol_ok);
 uint32_t h2f__http_field(h2f__http_block *b, h2f_bytes name, h2f_bytes value);
 uint32_t h2f__http_end(h2f__http_block *b);
-/* A :status value as a number, 0 unless exactly three digits. */
+/* A :status value as a number: 100..999 for three digits, the first not 0
+ * (RFC 9110 §15: "a three-digit integer code", its first digit the class);
+ * anything else 0. */
 uint32_t h2f__http_status(h2f_bytes value);
 
 #endif

@@ -492,6 +492,33 @@ static void test_dynamic_table_insert_returns_slot_of_new_entry(void **state)
 /* What the table allocates it gives back: init, growth (the old buffers
  * freed when the entries have moved) and free leave nothing allocated,
  * whether or not the table held entries. */
+/* The table's memory is what h2frame.h says of h2f_hpack_table: 2 * capacity
+ * + 1 octets for the entries and 12 octets for each of ent_cap descriptors,
+ * ent_cap the least power of two above capacity / 32 (RFC 7541 §4.1: an
+ * entry takes its 32 octets of overhead, so no more than capacity / 32
+ * entries fit). Users size their memory budget by it. */
+static void test_dynamic_table_memory_as_documented(void **state)
+{
+    static const struct {
+        size_t capacity, slots;
+    } cases[] = {{0, 1}, {31, 1}, {32, 2}, {63, 2}, {64, 4}, {100, 4}, {4095, 128},
+                 {4096, 256}, {65536, 4096}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        tracker tr;
+        h2f_allocator a = tracking(&tr);
+        h2f_hpack_table t;
+        assert_int_equal(h2f__table_init(&t, cases[i].capacity, &a), H2F_OK);
+        assert_int_equal(tr.live, 2);
+        assert_int_equal(tr.size[0], 2 * cases[i].capacity + 1);
+        assert_int_equal(tr.size[1], 12 * cases[i].slots);
+        assert_int_equal(t.ent_cap, cases[i].slots);
+        h2f__table_free(&t, &a);
+        assert_int_equal(tr.live, 0);
+    }
+}
+
 static void test_dynamic_table_free_returns_every_allocation(void **state)
 {
     tracker tr;
@@ -648,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_dynamic_table_entries_lie_oldest_first),
         cmocka_unit_test(test_dynamic_table_insert_returns_slot_of_new_entry),
         /* ---- the caller's allocator ---- */
+        cmocka_unit_test(test_dynamic_table_memory_as_documented),
         cmocka_unit_test(test_dynamic_table_free_returns_every_allocation),
         cmocka_unit_test(test_dynamic_table_init_out_of_memory_frees_what_it_got),
         cmocka_unit_test(test_dynamic_table_reserve_out_of_memory_keeps_table),

@@ -727,6 +727,25 @@ static h2f_bytes B(const char *s)
     return (h2f_bytes){(const uint8_t *)s, strlen(s)};
 }
 
+/* h2f__http_status (hpack_internal.h) reads RFC 9110 §15's status code: a
+ * three-digit integer whose first digit is its class, 1 to 9 (no class 0).
+ * Every digit's place and both ends of each digit range count; anything
+ * else is 0, which the checks call invalid. */
+static void test_status_code_is_three_digits(void **state)
+{
+    static const struct {
+        const char *v;
+        uint32_t n;
+    } cases[] = {{"100", 100}, {"200", 200}, {"210", 210}, {"204", 204}, {"999", 999},
+                 {"199", 199}, {"909", 909}, {"099", 0},   {"000", 0},   {":00", 0},
+                 {"/00", 0},   {"2:0", 0},   {"2/0", 0},   {"20:", 0},   {"20/", 0},
+                 {"20", 0},    {"2000", 0},  {"", 0},      {" 200", 0}};
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(h2f__http_status(B(cases[i].v)), cases[i].n);
+}
+
 static void test_host_read_only_within_its_view(void **state)
 {
     static const struct {
@@ -1323,6 +1342,7 @@ int main(void)
         cmocka_unit_test(test_path_form),
         cmocka_unit_test(test_authority_and_host),
         cmocka_unit_test(test_host_port_other_than_default_differs),
+        cmocka_unit_test(test_status_code_is_three_digits),
         cmocka_unit_test(test_host_read_only_within_its_view),
         cmocka_unit_test(test_host_and_long_authority),
         cmocka_unit_test(test_empty_host_field_is_invalid),
