@@ -93,23 +93,87 @@ static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
     return st;
 }
 
-/* Three decoders fed the same blocks three ways. */
+/* ---- a checking allocator ------------------------------------------------ */
+
+/* Counts the blocks it has handed out and not had back (a leak shows as a
+ * count above 0 after _free), fills each new block with junk (nothing may
+ * rely on fresh memory being zero) and follows it with guard octets that
+ * must be intact when it is freed (a write past the size asked for). */
+typedef struct checked_heap {
+    long live;
+} checked_heap;
+
+enum { CHECK_GUARD = 16, CHECK_JUNK = 0xa5, CHECK_GUARD_OCTET = 0x5a };
+
+typedef union check_header {
+    size_t size;
+    max_align_t align;
+} check_header;
+
+static void *check_alloc(size_t n, void *user)
+{
+    check_header *h = malloc(sizeof *h + n + CHECK_GUARD);
+    if (!h)
+        return NULL;
+    h->size = n;
+    memset(h + 1, CHECK_JUNK, n);
+    memset((uint8_t *)(h + 1) + n, CHECK_GUARD_OCTET, CHECK_GUARD);
+    ((checked_heap *)user)->live++;
+    return h + 1;
+}
+
+static void check_free(void *p, void *user)
+{
+    check_header *h = (check_header *)p - 1;
+    const uint8_t *g = (const uint8_t *)p + h->size;
+    int i;
+    for (i = 0; i < CHECK_GUARD; i++)
+        if (g[i] != CHECK_GUARD_OCTET)
+            fail_msg("octet %d past a block of %zu written", i, h->size);
+    ((checked_heap *)user)->live--;
+    free(h);
+}
+
+static void *check_realloc(void *p, size_t n, void *user)
+{
+    void *q = check_alloc(n, user);
+    if (q && p) {
+        size_t old = ((check_header *)p - 1)->size;
+        memcpy(q, p, old < n ? old : n);
+        check_free(p, user);
+    }
+    return q;
+}
+
+static h2f_allocator checking_allocator(checked_heap *heap)
+{
+    h2f_allocator a = {check_alloc, check_realloc, check_free, NULL};
+    heap->live = 0;
+    a.user = heap;
+    return a;
+}
+
+/* Three decoders fed the same blocks three ways, their memory checked. */
 typedef struct tri {
     h2f_hpack_decoder d[3];
+    checked_heap heap;
 } tri;
 
 static void tri_init(tri *t, const h2f_hpack_decoder_options *opt)
 {
+    h2f_allocator a = checking_allocator(&t->heap);
     int i;
     for (i = 0; i < 3; i++)
-        assert_int_equal(h2f_hpack_decoder_init(&t->d[i], opt, NULL), H2F_OK);
+        assert_int_equal(h2f_hpack_decoder_init(&t->d[i], opt, &a), H2F_OK);
 }
 
+/* Frees the three; every block they had must come back. */
 static void tri_free(tri *t)
 {
     int i;
     for (i = 0; i < 3; i++)
         h2f_hpack_decoder_free(&t->d[i]);
+    assert_int_equal(t->heap.live, 0);
 }
 
 static void tri_set_table_size(tri *t, uint32_t size)
@@ -169,14 +233,26 @@ static h2f_error expect_compression_error(const char *hex, const h2f_hpack_decod
     memset(&e, 0, sizeof e);
     tri_init(&t, opt);
     assert_int_equal(tri_hex(&t, hex, &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.status, H2F_ERR_PROTOCOL);
     assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
     assert_non_null(strstr(e.reason, "RFC 7541"));
-    /* §2.3: it sticks — the next block is refused too */
+    /* the frame fields are the frame layer's to fill: the decoder sees no
+     * frame, and `limit` is 0 for an error not about a size (h2frame.h) */
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
+    /* §2.3: it sticks — the next block is refused too, with the same error */
     {
         h2f_hpack_field fl;
         h2f_error e2;
         assert_int_equal(h2f_hpack_decode_next(&t.d[0], &fl, &e2), H2F_ERR_PROTOCOL);
         assert_int_equal(e2.code, H2F_COMPRESSION_ERROR);
+        assert_int_equal(e2.offset, e.offset);
+        assert_ptr_equal(e2.reason, e.reason);
+        assert_int_equal(e2.stream_id, 0);
+        assert_int_equal(e2.limit, 0);
     }
     free(p);
     free(f);
@@ -690,9 +766,11 @@ static void run_examples(const char *const *sections, size_t n, uint32_t table, 
 {
     tri t;
     h2f_hpack_encoder enc;
+    checked_heap heap;
+    h2f_allocator a = checking_allocator(&heap);
     size_t i;
     tri_init(&t, NULL);
-    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, &a), H2F_OK);
     if (table != 4096) {
         /* The examples take a table of `table` octets as given; on a real
          * connection that is a size update first (§6.3), sent here as a
@@ -737,6 +815,7 @@ static void run_examples(const char *const *sections, size_t n, uint32_t table, 
             fail_msg("%s: the encoder's octets differ from the RFC's", sections[i]);
     }
     h2f_hpack_encoder_free(&enc);
+    assert_int_equal(heap.live, 0);
     tri_free(&t);
 }
 
@@ -926,6 +1005,24 @@ static void test_block_ending_mid_field(void **state)
     expect_compression_error("40 01 61", NULL);  /* value missing */
     expect_compression_error("ff", NULL);        /* index continuation missing */
     expect_compression_error("44 ff", NULL);     /* value length continuation */
+}
+
+/* RFC 9113 §4.3: "A decoding error in a field block MUST be treated as a
+ * connection error (Section 5.4.1) of type COMPRESSION_ERROR." The error
+ * says where its field starts in the block, and nothing of a frame. */
+static void test_compression_error_is_connection_scope_at_field_offset(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("82 84 be", NULL); /* index 62: the third field */
+    assert_int_equal(e.offset, 2);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    e = expect_compression_error("82 00 01 61 81 1e", NULL); /* bad padding in a value */
+    assert_int_equal(e.offset, 1);
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
 }
 
 /* RFC 9113 §4.3.1 / RFC 7541 §4.2: after our SETTINGS_HEADER_TABLE_SIZE went
@@ -1720,6 +1817,72 @@ static void test_decoder_api_misuse(void **state)
     assert_int_equal(h2f_huffman_decode(NULL, 1, NULL, 0, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* h2f_hpack_decoder_entry fills both views or refuses: a NULL view is an
+ * H2F_ERR_INVALID_ARGUMENT even for an entry that is there. */
+static void test_decoder_entry_refuses_null_views(void **state)
+{
+    tri t;
+    h2f_bytes n, v;
+    (void)state;
+    tri_init(&t, NULL);
+    expect_block(&t, "40 01 61 01 62", H2F_DONE, "a: b\n");
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, NULL, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, &n, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(NULL, 1, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 0, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 2, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, &n, &v), H2F_OK);
+    assert_int_equal(n.len, 1);
+    assert_int_equal(n.ptr[0], 'a');
+    assert_int_equal(v.len, 1);
+    assert_int_equal(v.ptr[0], 'b');
+    tri_free(&t);
+}
+
+/* Table sizes (and the decoder's max_string_len) up to 2^28 octets are
+ * taken, larger ones refused (hpack.c: offsets are 32-bit). An allocator
+ * that fails tells the two apart without the memory: a size taken goes on
+ * to allocate (H2F_ERR_NOMEM), one refused does not get that far
+ * (H2F_ERR_INVALID_ARGUMENT). */
+static int refuse_alloc;
+static void *maybe_alloc(size_t n, void *u) { (void)u; return refuse_alloc ? NULL : malloc(n); }
+static void *maybe_realloc(void *p, size_t n, void *u) { (void)u; return refuse_alloc ? NULL : realloc(p, n); }
+static void plain_free(void *p, void *u) { (void)u; free(p); }
+
+static void test_table_size_options_up_to_2_pow_28(void **state)
+{
+    h2f_allocator a = {maybe_alloc, maybe_realloc, plain_free, NULL};
+    h2f_hpack_decoder_options dopt;
+    h2f_hpack_encoder_options eopt;
+    h2f_hpack_decoder d;
+    h2f_hpack_encoder e;
+    (void)state;
+    refuse_alloc = 1;
+    memset(&dopt, 0, sizeof dopt);
+    dopt.max_table_size = 1u << 28;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_NOMEM);
+    dopt.max_table_size = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    dopt.max_table_size = 0;
+    dopt.max_string_len = 1u << 28;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_NOMEM);
+    dopt.max_string_len = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    eopt.max_table_size = 1u << 28;
+    assert_int_equal(h2f_hpack_encoder_init(&e, &eopt, &a), H2F_ERR_NOMEM);
+    eopt.max_table_size = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_encoder_init(&e, &eopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    /* the same bound when the decoder's table grows later */
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 1u << 28), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, (1u << 28) + 1), H2F_ERR_INVALID_ARGUMENT);
+    refuse_alloc = 0;
+    h2f_hpack_decoder_free(&d);
+}
+
 /* Flags win over the built-in never-indexed default. */
 static void test_encoder_flags_override_sensitive_default(void **state)
 {
@@ -1809,6 +1972,46 @@ static void test_encoder_empty_string_is_raw(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* §5.2: a string is Huffman-coded only when that is shorter than its raw
+ * octets (hpack.c string_encode). Strings of '&' (an 8-bit code) take as
+ * many octets either way and go raw, at every length, the one-octet length
+ * prefix and the longer one alike; strings of 'a' (a 5-bit code) take
+ * ceil(5n/8) octets, shorter from 2 on (one octet shorter at n = 2..4),
+ * and go Huffman-coded. */
+static void test_encoder_huffman_only_when_shorter(void **state)
+{
+    static uint8_t value[200], out[512], want[512];
+    size_t n;
+    int kind;
+    (void)state;
+    for (kind = 0; kind < 2; kind++) {
+        for (n = 1; n < sizeof value; n++) {
+            h2f_hpack_encoder e;
+            h2f_header h = {{(const uint8_t *)"x", 1}, {value, n}, H2F_HPACK_NO_INDEX};
+            size_t w, k = 0, hlen = kind ? (5 * n + 7) / 8 : n, hw;
+            memset(value, kind ? 'a' : '&', n);
+            want[k++] = 0x00;          /* §6.2.2 without indexing, a new name */
+            want[k++] = 0x01;          /* "x": a 7-bit code, one octet either way: raw */
+            want[k++] = 'x';
+            if (kind && hlen < n) {
+                k += h2f__int_encode(want + k, 0x80, 7, (uint32_t)hlen); /* H = 1 */
+                assert_int_equal(h2f_huffman_encode(value, n, want + k, sizeof want - k, &hw), H2F_OK);
+                assert_int_equal(hw, hlen);
+                k += hw;
+            } else {
+                k += h2f__int_encode(want + k, 0x00, 7, (uint32_t)n); /* H = 0 */
+                memcpy(want + k, value, n);
+                k += n;
+            }
+            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+            assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+            if (w != k || memcmp(out, want, k) != 0)
+                fail_msg("%zu x '%c': not the shorter form", n, kind ? 'a' : '&');
+            h2f_hpack_encoder_free(&e);
+        }
+    }
+}
+
 /* Encodes one block and decodes it all three ways; returns the full trace
  * (caller frees). */
 static char *encode_trace(h2f_hpack_encoder *e, tri *t, const h2f_header *h, size_t n)
@@ -1849,6 +2052,67 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     free(f);
     h2f_hpack_encoder_free(&e);
     tri_free(&t);
+}
+
+/* h2frame.h: "cookie" values shorter than 20 octets are sent never-indexed
+ * (RFC 7541 §7.1.3: a short cookie is open to guessing; RFC 9113 §8.2.3);
+ * from 20 octets on they are indexed like any field. */
+static void test_encoder_cookie_shorter_than_20_octets_never_indexed(void **state)
+{
+    static const char v20[] = "0123456789abcdefghij";
+    h2f_hpack_encoder e;
+    tri t;
+    char *f;
+    h2f_header h[2] = {{{(const uint8_t *)"cookie", 6}, {(const uint8_t *)v20, 19}, 0},
+                       {{(const uint8_t *)"cookie", 6}, {(const uint8_t *)v20, 20}, 0}};
+    uint8_t out[128];
+    size_t w;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h[0], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x1f); /* §6.2.3 never indexed, name 32 = 15 + 17 */
+    assert_int_equal(out[1], 17);
+    assert_int_equal(h2f_hpack_encode(&e, &h[1], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x40 | 32); /* §6.2.1 incremental indexing, name 32 */
+    h2f_hpack_encoder_free(&e);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    f = encode_trace(&e, &t, h, 2);
+    assert_non_null(strstr(f, "cookie: 0123456789abcdefghi [never 32 "));
+    assert_non_null(strstr(f, "cookie: 0123456789abcdefghij [incremental 32 "));
+    free(f);
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* The indexing policy (hpack.c worth_indexing): a name is indexed for its
+ * first two literals, then only while at least one literal in eight
+ * repeats a recent value. A name whose values never repeat (a request id)
+ * stops being indexed after two and stays so, also past the 64 literals
+ * after which the counts are halved (RFC 7541 §6.2.2 leaves the choice to
+ * the encoder; this is the documented one). */
+static void test_encoder_stops_indexing_a_name_whose_values_never_repeat(void **state)
+{
+    h2f_hpack_encoder e;
+    tri t;
+    int i;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    for (i = 0; i < 200; i++) {
+        char v[16], want[64];
+        char *f;
+        h2f_header h = {{(const uint8_t *)"x-request-id", 12}, {(const uint8_t *)v, 0}, 0};
+        h.value.len = (size_t)snprintf(v, sizeof v, "id-%d", i);
+        f = encode_trace(&e, &t, &h, 1);
+        snprintf(want, sizeof want, "x-request-id: id-%d [%s ", i, i < 2 ? "incremental" : "without");
+        if (!strstr(f, want))
+            fail_msg("literal %d: %s", i, f);
+        free(f);
+    }
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2); /* only the first two */
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
 }
 
 /* h2f_hpack_encode writes nothing past a string's share of the bound (its
@@ -2076,6 +2340,51 @@ static void test_no_allocation_per_block(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* Every block the decoder and the encoder take (at init, and when the
+ * decoder's table grows) comes back at _free, and none is written past its
+ * size; _free again, or of NULL, does nothing. */
+static void test_free_returns_every_allocation(void **state)
+{
+    checked_heap heap;
+    h2f_allocator a = checking_allocator(&heap);
+    h2f_hpack_decoder_options uh = {.unknown_history = 1};
+    static const uint8_t block[] = {0x40, 0x01, 'a', 0x01, 'b', 0x7e, 0x01, 'v'}; /* a: b, a: v */
+    h2f_header h = {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"b", 1}, 0};
+    uint8_t out[64];
+    int k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        h2f_hpack_decoder d;
+        h2f_hpack_field f;
+        h2f_error err;
+        assert_int_equal(h2f_hpack_decoder_init(&d, k ? &uh : NULL, &a), H2F_OK);
+        assert_int_equal(heap.live, k ? 4 : 3);
+        assert_int_equal(h2f_hpack_decode_feed(&d, block, sizeof block, 1), H2F_OK);
+        while (h2f_hpack_decode_next(&d, &f, &err) == H2F_OK)
+            ;
+        assert_int_equal(h2f_hpack_decoder_table_len(&d), 2);
+        assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100000), H2F_OK);
+        assert_int_equal(heap.live, k ? 4 : 3);
+        h2f_hpack_decoder_free(&d);
+        assert_int_equal(heap.live, 0);
+        h2f_hpack_decoder_free(&d);
+        assert_int_equal(heap.live, 0);
+    }
+    h2f_hpack_decoder_free(NULL);
+    {
+        h2f_hpack_encoder e;
+        size_t w;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &a), H2F_OK);
+        assert_int_equal(heap.live, 5);
+        assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+        h2f_hpack_encoder_free(&e);
+        assert_int_equal(heap.live, 0);
+        h2f_hpack_encoder_free(&e);
+        assert_int_equal(heap.live, 0);
+    }
+    h2f_hpack_encoder_free(NULL);
+}
+
 /* Every allocation of init failing is reported, with nothing leaked
  * (valgrind and ASan check the leaking part): each one is H2F_ERR_NOMEM,
  * never H2F_OK, and init makes exactly that many — the decoder three
@@ -2228,6 +2537,36 @@ static void test_hpack_integer_fifth_octet_overflow(void **state)
     }
 }
 
+/* RFC 7541 §5.1 (an integer past the implementation's limit is a decoding
+ * error) for a literal's name index (§6.2) that comes after other fields
+ * of the block: a field that decoded whole before it leaves nothing behind
+ * that would let the bad index pass. With incremental indexing (6-bit
+ * prefix), without indexing and never indexed (4-bit prefixes). */
+static void test_name_index_overflow_after_a_field(void **state)
+{
+    static const char *const blocks[] = {
+        "82 0f 80 80 80 80 10 00",
+        "82 84 1f 80 80 80 80 10 00",
+        "82 7f 80 80 80 80 10 00",
+        "40 01 61 01 62 0f 80 80 80 80 10 00",
+    };
+    static const uint64_t offsets[] = {1, 2, 1, 5};
+    h2f_hpack_decoder_options one = {.max_fields = 1};
+    h2f_error e;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        e = expect_compression_error(blocks[i], NULL);
+        assert_non_null(strstr(e.reason, "32 bits"));
+        assert_int_equal(e.offset, offsets[i]);
+    }
+    /* and past a limit, where the fields are decoded without being
+     * returned (h2frame.h): still the error, at the literal */
+    e = expect_compression_error("82 84 86 0f 80 80 80 80 10 00", &one);
+    assert_non_null(strstr(e.reason, "32 bits"));
+    assert_int_equal(e.offset, 3);
+}
+
 /* h2f_huffman_decode with an output shorter than the string decodes to
  * (h2frame.h: H2F_ERR_BUFFER_TOO_SMALL "when dst is short"): at every
  * capacity from 0 to past the room the fast decoder asks for, not one octet
@@ -2325,6 +2664,7 @@ int main(void)
         cmocka_unit_test(test_size_update_after_a_field),
         cmocka_unit_test(test_size_update_above_limit),
         cmocka_unit_test(test_block_ending_mid_field),
+        cmocka_unit_test(test_compression_error_is_connection_scope_at_field_offset),
         cmocka_unit_test(test_required_size_update_missing),
         cmocka_unit_test(test_size_update_evicts_and_is_reported),
         cmocka_unit_test(test_literal_naming_entry_it_evicts),
@@ -2349,10 +2689,15 @@ int main(void)
         cmocka_unit_test(test_required_update_counts_only_values_since_last_block),
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
+        cmocka_unit_test(test_decoder_entry_refuses_null_views),
+        cmocka_unit_test(test_table_size_options_up_to_2_pow_28),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
         cmocka_unit_test(test_encoder_writes_nothing_past_the_bound),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
+        cmocka_unit_test(test_encoder_huffman_only_when_shorter),
+        cmocka_unit_test(test_encoder_cookie_shorter_than_20_octets_never_indexed),
+        cmocka_unit_test(test_encoder_stops_indexing_a_name_whose_values_never_repeat),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_unknown_history_static_reference_decodes),
@@ -2365,11 +2710,13 @@ int main(void)
         cmocka_unit_test(test_unknown_history_size_update_above_settings),
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
         cmocka_unit_test(test_no_allocation_per_block),
+        cmocka_unit_test(test_free_returns_every_allocation),
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
         cmocka_unit_test(test_unknown_history_on_the_corpus),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_hpack_integer_fifth_octet_overflow),
+        cmocka_unit_test(test_name_index_overflow_after_a_field),
         cmocka_unit_test(test_huffman_decode_short_output_writes_nothing_past_cap),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
