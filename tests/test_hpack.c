@@ -419,6 +419,48 @@ static void test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary(void **state)
 }
 
 /* ======================================================================== */
+/* Appendix A static table                                                    */
+/* ======================================================================== */
+
+/* Appendix A: entries 1 to 61, first and last and some between; any other
+ * index gives empty views with a NULL pointer (h2frame.h). */
+static void test_static_table_accessors_appendix_a(void **state)
+{
+    static const struct {
+        uint32_t i;
+        const char *name, *value;
+    } rows[] = {
+        {1, ":authority", ""},
+        {2, ":method", "GET"},
+        {8, ":status", "200"},
+        {16, "accept-encoding", "gzip, deflate"},
+        {32, "cookie", ""},
+        {60, "via", ""},
+        {61, "www-authenticate", ""},
+    };
+    static const uint32_t outside[] = {0, 62, 63, 1000, UINT32_MAX};
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        h2f_bytes n = h2f_hpack_static_name(rows[k].i), v = h2f_hpack_static_value(rows[k].i);
+        assert_int_equal(n.len, strlen(rows[k].name));
+        assert_memory_equal(n.ptr, rows[k].name, n.len);
+        assert_int_equal(v.len, strlen(rows[k].value));
+        if (v.len)
+            assert_memory_equal(v.ptr, rows[k].value, v.len);
+        else
+            assert_non_null(v.ptr);
+    }
+    for (k = 0; k < sizeof outside / sizeof outside[0]; k++) {
+        h2f_bytes n = h2f_hpack_static_name(outside[k]), v = h2f_hpack_static_value(outside[k]);
+        assert_null(n.ptr);
+        assert_int_equal(n.len, 0);
+        assert_null(v.ptr);
+        assert_int_equal(v.len, 0);
+    }
+}
+
+/* ======================================================================== */
 /* §5.2 Huffman                                                               */
 /* ======================================================================== */
 
@@ -440,6 +482,61 @@ static void test_huffman_encode_rfc7541_c_4_1_authority(void **state)
     /* nothing to write: no output buffer needed */
     assert_int_equal(h2f_huffman_encode((const uint8_t *)"", 0, NULL, 0, &w), H2F_OK);
     assert_int_equal(w, 0);
+}
+
+/* The Huffman calls refuse pointers they cannot use: no *written, a NULL
+ * source with octets claimed, a NULL output with room claimed; the decoder
+ * also a source longer than UINT32_MAX / 8 octets (never read). */
+static void test_huffman_api_misuse(void **state)
+{
+    uint8_t out[8];
+    size_t w = 7;
+    (void)state;
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 1, out, sizeof out, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_encode(NULL, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 1, NULL, 1, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, out, sizeof out, NULL, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode(NULL, 1, out, sizeof out, &w, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, NULL, 1, &w, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", (size_t)UINT32_MAX / 8 + 1, out,
+                                        sizeof out, &w, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    /* the largest length taken, and no room needed for what is not written */
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 0, NULL, 0, &w), H2F_OK);
+    assert_int_equal(w, 0);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, NULL, 0, &w, NULL),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, 1);
+}
+
+/* A Huffman error (§5.2) from h2f_huffman_decode: COMPRESSION_ERROR of
+ * connection scope (RFC 9113 §4.3), every other field of the error 0. */
+static void test_huffman_decode_error_fields(void **state)
+{
+    uint8_t out[8];
+    size_t w;
+    h2f_error e;
+    (void)state;
+    memset(&e, 0xee, sizeof e);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1e", 1, out, sizeof out, &w, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.status, H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(e.offset, 0);
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
+    assert_string_equal(e.reason, "Huffman padding is not the EOS prefix (RFC 7541 §5.2)");
+    /* without an error struct: the status alone */
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1e", 1, out, sizeof out, &w, NULL),
+                     H2F_ERR_PROTOCOL);
 }
 
 static h2f_status huff_decode_hex(const char *hex, h2f_error *e)
@@ -1817,6 +1914,46 @@ static void test_decoder_api_misuse(void **state)
     assert_int_equal(h2f_huffman_decode(NULL, 1, NULL, 0, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* The table accessors read a NULL decoder as an empty table: no entries,
+ * size 0, maximum 0, no unknown history. */
+static void test_decoder_accessors_of_null_read_empty(void **state)
+{
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_table_len(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_table_size(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_table_max(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_history_unknown(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(NULL, 1), 0);
+}
+
+/* The encoder refuses what it cannot use, changing nothing: a NULL
+ * encoder, one not set up (freed), NULL fields for n > 0, no *written, a
+ * NULL dst with room claimed. */
+static void test_encoder_api_misuse(void **state)
+{
+    h2f_hpack_encoder e;
+    h2f_header h = {{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0};
+    uint8_t out[64];
+    size_t w = 7;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(NULL, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(NULL, &h, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, NULL, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, NULL, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    /* nothing was sent: the field is still a static match, no update */
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 1);
+    assert_int_equal(out[0], 0x82);
+    h2f_hpack_encoder_free(&e);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* h2f_hpack_decoder_entry fills both views or refuses: a NULL view is an
  * H2F_ERR_INVALID_ARGUMENT even for an entry that is there. */
 static void test_decoder_entry_refuses_null_views(void **state)
@@ -2385,6 +2522,100 @@ static void test_free_returns_every_allocation(void **state)
     h2f_hpack_encoder_free(NULL);
 }
 
+/* h2f_hpack_decoder_set_max_table_size may reallocate (h2frame.h): once the
+ * table outgrows max_string_len the string scratch grows with it, room for
+ * a name and a value each as long as the table (a field the table can
+ * hold, RFC 7541 §4.1). Names and values decoded into it after the growth
+ * (Huffman-coded or cut by a fragment's end) stay inside it: the checking
+ * allocator's guard octets are intact when tri_free returns the blocks. */
+static void test_decoder_table_growth_keeps_string_room(void **state)
+{
+    static uint8_t block[2000], value[1000];
+    h2f_hpack_decoder_options o = {.max_string_len = 1000};
+    tri t;
+    char *p, *f;
+    size_t n = 0, i, hn, len = sizeof value;
+    (void)state;
+    for (i = 0; i < len; i++)
+        value[i] = (uint8_t)"0123456789abcdef"[i % 16];
+    tri_init(&t, &o);
+    tri_set_table_size(&t, 8000);
+    n += h2f__int_encode(block + n, 0x20, 5, 8000); /* §6.3 size update to 8000 */
+    block[n++] = 0x40; /* incremental, a new name: "x", Huffman */
+    block[n++] = 0x81;
+    block[n++] = 0xf3; /* 'x' = 1111001, one bit of padding */
+    n += h2f__int_encode(block + n, 0x80, 7, (uint32_t)h2f_huffman_encoded_len(value, len));
+    assert_int_equal(h2f_huffman_encode(value, len, block + n, sizeof block - n, &hn), H2F_OK);
+    n += hn;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    assert_int_equal(strlen(p), 3 + len + 1);
+    assert_memory_equal(p, "x: ", 3);
+    assert_memory_equal(p + 3, value, len);
+    assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 1 + len + 32);
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+/* §4.4: a literal's name that belongs to the table is copied out before
+ * the insertion that may evict it — and only such a name: one in the
+ * caller's fragment is not, wherever the fragment lies. Here an arena
+ * allocator leaves a gap after each block, and the fragment is placed in
+ * the gap right after the table's octets; its name (9000 octets, over
+ * max_string_len: reported as a limit, and too large for the table, which
+ * §4.4 empties) is longer than the whole scratch, whose guard octets must
+ * stay intact. */
+enum { ARENA_GAP = 16384, ARENA_SIZE = 1 << 17 };
+static _Alignas(16) uint8_t arena[ARENA_SIZE];
+static size_t arena_used;
+
+static void *arena_alloc(size_t n, void *u)
+{
+    uint8_t *b = arena + arena_used;
+    (void)u;
+    assert_true(arena_used + n + ARENA_GAP <= ARENA_SIZE);
+    memset(b + n, CHECK_GUARD_OCTET, ARENA_GAP);
+    arena_used += (n + ARENA_GAP + 15) / 16 * 16;
+    return b;
+}
+static void *arena_realloc(void *p, size_t n, void *u) { (void)p; (void)n; (void)u; return NULL; }
+static void arena_free(void *p, void *u) { (void)p; (void)u; }
+
+static void test_long_name_in_a_fragment_after_the_table_not_copied(void **state)
+{
+    h2f_allocator a = {arena_alloc, arena_realloc, arena_free, NULL};
+    h2f_hpack_decoder_options o = {.max_string_len = 100};
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    uint8_t *frag;
+    size_t n = 0, i, name_len = 9000;
+    (void)state;
+    arena_used = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_OK);
+    assert_ptr_equal(d.table.buf, arena); /* the first block */
+    /* the scratch holds 2 * 4096 + 1 octets: less than the name */
+    assert_true(name_len > 2 * 4096 + 1);
+    frag = arena + 2 * 4096 + 1 + 64; /* in the gap after the table's octets */
+    frag[n++] = 0x40;                 /* incremental indexing, a new name */
+    n += h2f__int_encode(frag + n, 0x00, 7, (uint32_t)name_len);
+    assert_true(frag + n + name_len + 3 <= arena + 2 * 4096 + 1 + ARENA_GAP);
+    memset(frag + n, 'n', name_len);
+    n += name_len;
+    frag[n++] = 0x01;
+    frag[n++] = 'v';
+    frag[n++] = 0x82;
+    assert_int_equal(h2f_hpack_decode_feed(&d, frag, n, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_LIMIT);
+    assert_non_null(strstr(e.reason, "max_string_len"));
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE); /* 82 not returned */
+    assert_int_equal(h2f_hpack_decoder_table_len(&d), 0);
+    /* the scratch was not written past */
+    for (i = 0; i < 16; i++)
+        assert_int_equal(d.scratch[2 * d.scratch_cap + 1 + i], CHECK_GUARD_OCTET);
+    h2f_hpack_decoder_free(&d);
+}
+
 /* Every allocation of init failing is reported, with nothing leaked
  * (valgrind and ASan check the leaking part): each one is H2F_ERR_NOMEM,
  * never H2F_OK, and init makes exactly that many — the decoder three
@@ -2638,7 +2869,10 @@ int main(void)
         cmocka_unit_test(test_rfc7541_c_1_1_encoding_10_with_5_bit_prefix),
         cmocka_unit_test(test_rfc7541_c_1_2_encoding_1337_with_5_bit_prefix),
         cmocka_unit_test(test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary),
+        cmocka_unit_test(test_static_table_accessors_appendix_a),
         cmocka_unit_test(test_huffman_encode_rfc7541_c_4_1_authority),
+        cmocka_unit_test(test_huffman_api_misuse),
+        cmocka_unit_test(test_huffman_decode_error_fields),
         cmocka_unit_test(test_huffman_padding_longer_than_7_bits),
         cmocka_unit_test(test_huffman_padding_not_eos_prefix),
         cmocka_unit_test(test_huffman_eos_inside_string),
@@ -2690,6 +2924,8 @@ int main(void)
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_decoder_entry_refuses_null_views),
+        cmocka_unit_test(test_decoder_accessors_of_null_read_empty),
+        cmocka_unit_test(test_encoder_api_misuse),
         cmocka_unit_test(test_table_size_options_up_to_2_pow_28),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
@@ -2711,6 +2947,8 @@ int main(void)
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_free_returns_every_allocation),
+        cmocka_unit_test(test_decoder_table_growth_keeps_string_room),
+        cmocka_unit_test(test_long_name_in_a_fragment_after_the_table_not_copied),
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
         cmocka_unit_test(test_unknown_history_on_the_corpus),
