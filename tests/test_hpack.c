@@ -1977,6 +1977,40 @@ static void test_decoder_api_misuse(void **state)
     assert_int_equal(h2f_huffman_decode(NULL, 1, NULL, 0, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* The decoder refuses calls it cannot act on, and is unharmed by them: no
+ * decoder; octets claimed without a fragment; no error struct; a fragment
+ * fed after the block's last one before the block ended (h2frame.h: "Feed
+ * the next fragment only after H2F_NEED_MORE"); any call on a freed one. */
+static void test_decoder_refuses_calls_it_cannot_use(void **state)
+{
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    static const uint8_t blk[] = {0x82};
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_feed(NULL, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(NULL, &f, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(NULL, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, NULL, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_INVALID_ARGUMENT); /* no block */
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(f.index, 2);
+    /* the fragment is used up, but the block has not ended yet */
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_OK); /* a new block */
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    h2f_hpack_decoder_free(&d);
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100), H2F_ERR_INVALID_ARGUMENT);
+}
+
 /* The table accessors read a NULL decoder as an empty table: no entries,
  * size 0, maximum 0, no unknown history. */
 static void test_decoder_accessors_of_null_read_empty(void **state)
@@ -2216,7 +2250,7 @@ static void test_encoder_huffman_only_when_shorter(void **state)
  * (caller frees). */
 static char *encode_trace(h2f_hpack_encoder *e, tri *t, const h2f_header *h, size_t n)
 {
-    uint8_t out[1024];
+    static uint8_t out[1 << 14];
     size_t w;
     char *p, *f;
     assert_int_equal(h2f_hpack_encode(e, h, n, out, sizeof out, &w), H2F_OK);
@@ -2311,6 +2345,85 @@ static void test_encoder_stops_indexing_a_name_whose_values_never_repeat(void **
         free(f);
     }
     assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2); /* only the first two */
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* Encodes one field on e and returns how it was sent, as the decoders of t
+ * report it ("incremental", "without", ...). */
+static const char *sent_as(h2f_hpack_encoder *e, tri *t, const char *name, const char *value,
+                           size_t value_len)
+{
+    static char rep[16];
+    h2f_header h = {{(const uint8_t *)name, strlen(name)}, {(const uint8_t *)value, value_len}, 0};
+    char *f = encode_trace(e, t, &h, 1), *b = strchr(f, '[');
+    size_t k = 0;
+    assert_non_null(b);
+    for (b++; *b != ' ' && k + 1 < sizeof rep; b++)
+        rep[k++] = *b;
+    rep[k] = 0;
+    free(f);
+    return rep;
+}
+
+/* The indexing policy (hpack.c worth_indexing): after its first two
+ * literals a name is indexed while at least one literal in eight repeats
+ * one of the last four values sent for it — one in eight exactly is
+ * enough; a repeat of a value five literals back is no repeat. */
+static void test_encoder_indexes_a_name_while_one_literal_in_eight_repeats(void **state)
+{
+    static const struct {
+        const char *value;
+        const char *rep;
+    } seq[] = {
+        {"v1", "incremental"}, {"v2", "incremental"}, /* the first two */
+        {"v3", "without"},     {"v4", "without"},     {"v5", "without"},
+        {"v6", "without"},     {"v7", "without"},
+        {"v7", "incremental"}, /* 1 repeat in 8 literals */
+        {"v9", "without"},     /* 1 in 9 */
+    };
+    static const struct {
+        const char *value;
+        const char *rep;
+    } far[] = {
+        {"w1", "incremental"}, {"w2", "incremental"}, {"w3", "without"}, {"w4", "without"},
+        {"w5", "without"},     {"w6", "without"},     {"w7", "without"},
+        {"w3", "without"}, /* five literals back: not among the last four */
+    };
+    h2f_hpack_encoder e;
+    tri t;
+    size_t i;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    for (i = 0; i < sizeof seq / sizeof seq[0]; i++)
+        if (strcmp(sent_as(&e, &t, "x-version", seq[i].value, 2), seq[i].rep) != 0)
+            fail_msg("x-version literal %zu (%s): not %s", i + 1, seq[i].value, seq[i].rep);
+    for (i = 0; i < sizeof far / sizeof far[0]; i++)
+        if (strcmp(sent_as(&e, &t, "x-other", far[i].value, 2), far[i].rep) != 0)
+            fail_msg("x-other literal %zu (%s): not %s", i + 1, far[i].value, far[i].rep);
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* The indexing policy: a field that would take more than three quarters of
+ * the table (its §4.1 size: name + value + 32) is not indexed — 3072 of
+ * 4096 octets is, 3073 is not; and in a table of 1000, 750 and 751. */
+static void test_encoder_does_not_index_a_field_over_three_quarters_of_the_table(void **state)
+{
+    static char value[4096];
+    h2f_hpack_encoder e;
+    tri t;
+    (void)state;
+    memset(value, 'v', sizeof value);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    assert_string_equal(sent_as(&e, &t, "x", value, 3072 - 32 - 1), "incremental");
+    assert_string_equal(sent_as(&e, &t, "y", value, 3073 - 32 - 1), "without");
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 1000), H2F_OK);
+    tri_set_table_size(&t, 1000);
+    assert_string_equal(sent_as(&e, &t, "z", value, 751 - 32 - 1), "without");
+    assert_string_equal(sent_as(&e, &t, "w", value, 750 - 32 - 1), "incremental");
     tri_free(&t);
     h2f_hpack_encoder_free(&e);
 }
@@ -2988,6 +3101,7 @@ int main(void)
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
         cmocka_unit_test(test_decoder_entry_refuses_null_views),
+        cmocka_unit_test(test_decoder_refuses_calls_it_cannot_use),
         cmocka_unit_test(test_decoder_accessors_of_null_read_empty),
         cmocka_unit_test(test_encoder_api_misuse),
         cmocka_unit_test(test_table_size_options_up_to_2_pow_28),
@@ -2998,6 +3112,8 @@ int main(void)
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
         cmocka_unit_test(test_encoder_cookie_shorter_than_20_octets_never_indexed),
         cmocka_unit_test(test_encoder_stops_indexing_a_name_whose_values_never_repeat),
+        cmocka_unit_test(test_encoder_indexes_a_name_while_one_literal_in_eight_repeats),
+        cmocka_unit_test(test_encoder_does_not_index_a_field_over_three_quarters_of_the_table),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_unknown_history_static_reference_decodes),
