@@ -1474,6 +1474,60 @@ static void test_unknown_history_eviction_after_size_update(void **state)
 }
 
 /* A size update to 0 empties the encoder's table: nothing unknown is left. */
+/* RFC 7541 §4.4: "an attempt to add an entry larger than the maximum size
+ * causes the table to be emptied of all existing entries". Once a size
+ * update has told the encoder's maximum, that empties the encoder's table
+ * too: no entry older than the decoder is left, and an index past the
+ * (empty) table is an error again. With the maximum still unknown the
+ * decoder empties only what it holds, and the history stays unknown. */
+static void test_unknown_history_entry_larger_than_the_table(void **state)
+{
+    static uint8_t block[4200];
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    size_t n;
+    (void)state;
+    /* the maximum known (100): a 103-octet entry */
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "3f45 be", H2F_DONE, "?: ?\n");
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    n = 0;
+    block[n++] = 0x40;
+    block[n++] = 0x01;
+    block[n++] = 'a';
+    n += h2f__int_encode(block + n, 0x00, 7, 70);
+    memset(block + n, 'v', 70);
+    n += 70;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    assert_int_equal(tri_hex(&t, "be", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    free(p);
+    free(f);
+    tri_free(&t);
+    /* the maximum unknown: the table holds up to its capacity, 4096 */
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "40 01 62 01 63", H2F_DONE, "b: c\n");
+    n = 0;
+    block[n++] = 0x40;
+    block[n++] = 0x01;
+    block[n++] = 'a';
+    n += h2f__int_encode(block + n, 0x00, 7, 4100);
+    memset(block + n, 'v', 4100);
+    n += 4100;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "be", H2F_DONE, "?: ?\n");
+    tri_free(&t);
+}
+
 static void test_unknown_history_size_update_to_zero(void **state)
 {
     tri t;
@@ -2733,6 +2787,41 @@ static void test_decoder_table_growth_keeps_string_room(void **state)
     tri_free(&t);
 }
 
+/* A Huffman string may decode to more octets than the decoder keeps (the
+ * scratch holds max(max_string_len, table size) per string): a string of
+ * 3064 octets of 5-bit codes is 4902 octets decoded, over max_string_len
+ * (100) and over the 4096 octets kept. It is reported as a limit, counted
+ * and not kept, and not one octet is written past the scratch (the guard
+ * octets of the checking allocator); the block goes on. */
+static void test_long_huffman_value_not_written_past_the_scratch(void **state)
+{
+    static uint8_t block[4000], value[4902];
+    h2f_hpack_decoder_options o = {.max_string_len = 100};
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    size_t n = 0, hn;
+    (void)state;
+    memset(value, 'a', sizeof value);
+    assert_int_equal(h2f_huffman_encoded_len(value, sizeof value), 3064);
+    block[n++] = 0x00; /* without indexing, a new name: "x" */
+    block[n++] = 0x01;
+    block[n++] = 'x';
+    n += h2f__int_encode(block + n, 0x80, 7, 3064);
+    assert_int_equal(h2f_huffman_encode(value, sizeof value, block + n, sizeof block - n, &hn), H2F_OK);
+    n += hn;
+    block[n++] = 0x82;
+    tri_init(&t, &o);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(tri_block(&t, block, n, &p, &f, &e), H2F_DONE);
+    assert_int_equal(e.status, H2F_ERR_LIMIT);
+    assert_non_null(strstr(e.reason, "max_string_len"));
+    assert_string_equal(p, ""); /* the rest of the block is drained */
+    free(p);
+    free(f);
+    tri_free(&t); /* checks the guard octets */
+}
+
 /* §4.4: a literal's name that belongs to the table is copied out before
  * the insertion that may evict it — and only such a name: one in the
  * caller's fragment is not, wherever the fragment lies. Here an arena
@@ -3122,6 +3211,7 @@ int main(void)
         cmocka_unit_test(test_unknown_history_learned_entry_keeps_its_index),
         cmocka_unit_test(test_unknown_history_eviction_without_known_maximum),
         cmocka_unit_test(test_unknown_history_eviction_after_size_update),
+        cmocka_unit_test(test_unknown_history_entry_larger_than_the_table),
         cmocka_unit_test(test_unknown_history_size_update_to_zero),
         cmocka_unit_test(test_unknown_history_size_update_above_settings),
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
@@ -3129,6 +3219,7 @@ int main(void)
         cmocka_unit_test(test_free_returns_every_allocation),
         cmocka_unit_test(test_decoder_table_growth_keeps_string_room),
         cmocka_unit_test(test_long_name_in_a_fragment_after_the_table_not_copied),
+        cmocka_unit_test(test_long_huffman_value_not_written_past_the_scratch),
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
         cmocka_unit_test(test_unknown_history_on_the_corpus),
