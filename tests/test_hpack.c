@@ -2784,7 +2784,46 @@ static void test_decoder_table_growth_keeps_string_room(void **state)
     assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 1 + len + 32);
     free(p);
     free(f);
+    /* a raw value of exactly the new room, 8000 octets (over max_string_len:
+     * a limit), cut by the fragments and so copied into the scratch */
+    {
+        static uint8_t big[8100];
+        size_t m = 0;
+        big[m++] = 0x00;
+        big[m++] = 0x01;
+        big[m++] = 'y';
+        m += h2f__int_encode(big + m, 0x00, 7, 8000);
+        memset(big + m, 'z', 8000);
+        m += 8000;
+        assert_int_equal(tri_block(&t, big, m, &p, &f, NULL), H2F_DONE);
+        assert_string_equal(p, "");
+        free(p);
+        free(f);
+    }
     tri_free(&t);
+}
+
+/* h2f_hpack_decoder_set_max_table_size reallocates only to grow: a size the
+ * decoder already has room for (the table's 4096, the scratch's 16384 by
+ * max_string_len's default) asks the allocator for nothing, so it cannot
+ * fail for want of memory. */
+static void test_setting_a_size_already_held_allocates_nothing(void **state)
+{
+    h2f_allocator a = {maybe_alloc, maybe_realloc, plain_free, NULL};
+    h2f_hpack_decoder d;
+    (void)state;
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 4096), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 4097), H2F_ERR_NOMEM);
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 16384), H2F_OK); /* the table grows */
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 16384), H2F_OK);
+    refuse_alloc = 0;
+    h2f_hpack_decoder_free(&d);
 }
 
 /* A Huffman string may decode to more octets than the decoder keeps (the
@@ -3218,6 +3257,7 @@ int main(void)
         cmocka_unit_test(test_no_allocation_per_block),
         cmocka_unit_test(test_free_returns_every_allocation),
         cmocka_unit_test(test_decoder_table_growth_keeps_string_room),
+        cmocka_unit_test(test_setting_a_size_already_held_allocates_nothing),
         cmocka_unit_test(test_long_name_in_a_fragment_after_the_table_not_copied),
         cmocka_unit_test(test_long_huffman_value_not_written_past_the_scratch),
         cmocka_unit_test(test_init_allocation_failures),
