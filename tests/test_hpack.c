@@ -545,6 +545,31 @@ static void test_huffman_decode_error_fields(void **state)
                      H2F_ERR_PROTOCOL);
 }
 
+/* §5.2 and Appendix B: every symbol decodes back as the last of a string
+ * also by the step-by-step decoder, which h2f_huffman_decode uses when the
+ * output is too short for the fast one's slack: after 0 to 7 'a's (5-bit
+ * codes), so that each code ends at every bit position of the final
+ * octets, and the last ones are left for the end-of-string step. */
+static void test_huffman_every_symbol_last_in_a_string(void **state)
+{
+    uint8_t src[8], enc[16], out[8];
+    unsigned sym;
+    size_t pre;
+    (void)state;
+    for (sym = 0; sym < 256; sym++) {
+        for (pre = 0; pre < 8; pre++) {
+            size_t n, w;
+            h2f_error e;
+            memset(src, 'a', pre);
+            src[pre] = (uint8_t)sym;
+            assert_int_equal(h2f_huffman_encode(src, pre + 1, enc, sizeof enc, &n), H2F_OK);
+            if (h2f_huffman_decode(guarded(enc, n), n, out, pre + 1, &w, &e) != H2F_OK ||
+                w != pre + 1 || memcmp(out, src, pre + 1) != 0)
+                fail_msg("symbol %u after %zu 'a's does not decode back", sym, pre);
+        }
+    }
+}
+
 static h2f_status huff_decode_hex(const char *hex, h2f_error *e)
 {
     uint8_t in[64], out[128];
@@ -3176,6 +3201,7 @@ int main(void)
         cmocka_unit_test(test_static_table_accessors_appendix_a),
         cmocka_unit_test(test_huffman_encode_rfc7541_c_4_1_authority),
         cmocka_unit_test(test_huffman_api_misuse),
+        cmocka_unit_test(test_huffman_every_symbol_last_in_a_string),
         cmocka_unit_test(test_huffman_decode_error_fields),
         cmocka_unit_test(test_huffman_padding_longer_than_7_bits),
         cmocka_unit_test(test_huffman_padding_not_eos_prefix),
