@@ -1553,6 +1553,23 @@ static void test_unknown_history_entry_larger_than_the_table(void **state)
     tri_free(&t);
 }
 
+/* h2f_hpack_decoder_entry_unknown: 0 for an index that is not an entry —
+ * 0, or past the table, also once the entry that was there (with an
+ * unknown name) has been evicted by a size update to 0 (§4.2). */
+static void test_unknown_history_entry_unknown_only_for_entries(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "7e 01 76", H2F_DONE, "?: v\n");
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), H2F_HPACK_UNKNOWN_NAME);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 0), 0);
+    expect_block(&t, "20", H2F_DONE, "");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), 0);
+    tri_free(&t);
+}
+
 static void test_unknown_history_size_update_to_zero(void **state)
 {
     tri t;
@@ -2265,6 +2282,25 @@ static void test_encoder_bound_per_field(void **state)
 #endif
     (void)out;
     (void)w;
+    h2f_hpack_encoder_free(&e);
+}
+
+/* §6.1: a field equal to a static entry is sent as its index — the first
+ * entry (":authority" with an empty value, 0x81) and the last
+ * ("www-authenticate", 61, 0xbd) too (Appendix A). */
+static void test_encoder_first_and_last_static_entries_indexed(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[128];
+    size_t w;
+    h2f_header h[2] = {{{(const uint8_t *)":authority", 10}, {(const uint8_t *)"", 0}, 0},
+                       {{(const uint8_t *)"www-authenticate", 16}, {(const uint8_t *)"", 0}, 0}};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 2);
+    assert_int_equal(out[0], 0x81);
+    assert_int_equal(out[1], 0xbd);
     h2f_hpack_encoder_free(&e);
 }
 
@@ -3263,6 +3299,7 @@ int main(void)
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
         cmocka_unit_test(test_encoder_writes_nothing_past_the_bound),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
+        cmocka_unit_test(test_encoder_first_and_last_static_entries_indexed),
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
         cmocka_unit_test(test_encoder_cookie_shorter_than_20_octets_never_indexed),
         cmocka_unit_test(test_encoder_stops_indexing_a_name_whose_values_never_repeat),
@@ -3277,6 +3314,7 @@ int main(void)
         cmocka_unit_test(test_unknown_history_eviction_without_known_maximum),
         cmocka_unit_test(test_unknown_history_eviction_after_size_update),
         cmocka_unit_test(test_unknown_history_entry_larger_than_the_table),
+        cmocka_unit_test(test_unknown_history_entry_unknown_only_for_entries),
         cmocka_unit_test(test_unknown_history_size_update_to_zero),
         cmocka_unit_test(test_unknown_history_size_update_above_settings),
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
