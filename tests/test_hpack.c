@@ -71,8 +71,14 @@ static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
             }
             if (st == H2F_ERR_LIMIT) {
                 trace_add(full, "[limit: %s at %u]\n", e.reason, (unsigned)e.offset);
+                assert_int_equal(e.status, H2F_ERR_LIMIT);
                 assert_int_equal(e.code, H2F_ENHANCE_YOUR_CALM);
                 assert_int_equal(e.scope, H2F_SCOPE_STREAM);
+                /* no frame fields: the decoder sees none */
+                assert_int_equal(e.frame_type, 0);
+                assert_int_equal(e.stream_id, 0);
+                assert_int_equal(e.length, 0);
+                assert_int_equal(e.limit, 0);
                 if (last_err)
                     *last_err = e;
                 continue;
@@ -93,23 +99,87 @@ static h2f_status dec_block(h2f_hpack_decoder *d, const uint8_t *b, size_t n,
     return st;
 }
 
-/* Three decoders fed the same blocks three ways. */
+/* ---- a checking allocator ------------------------------------------------ */
+
+/* Counts the blocks it has handed out and not had back (a leak shows as a
+ * count above 0 after _free), fills each new block with junk (nothing may
+ * rely on fresh memory being zero) and follows it with guard octets that
+ * must be intact when it is freed (a write past the size asked for). */
+typedef struct checked_heap {
+    long live;
+} checked_heap;
+
+enum { CHECK_GUARD = 16, CHECK_JUNK = 0xa5, CHECK_GUARD_OCTET = 0x5a };
+
+typedef union check_header {
+    size_t size;
+    max_align_t align;
+} check_header;
+
+static void *check_alloc(size_t n, void *user)
+{
+    check_header *h = malloc(sizeof *h + n + CHECK_GUARD);
+    if (!h)
+        return NULL;
+    h->size = n;
+    memset(h + 1, CHECK_JUNK, n);
+    memset((uint8_t *)(h + 1) + n, CHECK_GUARD_OCTET, CHECK_GUARD);
+    ((checked_heap *)user)->live++;
+    return h + 1;
+}
+
+static void check_free(void *p, void *user)
+{
+    check_header *h = (check_header *)p - 1;
+    const uint8_t *g = (const uint8_t *)p + h->size;
+    int i;
+    for (i = 0; i < CHECK_GUARD; i++)
+        if (g[i] != CHECK_GUARD_OCTET)
+            fail_msg("octet %d past a block of %zu written", i, h->size);
+    ((checked_heap *)user)->live--;
+    free(h);
+}
+
+static void *check_realloc(void *p, size_t n, void *user)
+{
+    void *q = check_alloc(n, user);
+    if (q && p) {
+        size_t old = ((check_header *)p - 1)->size;
+        memcpy(q, p, old < n ? old : n);
+        check_free(p, user);
+    }
+    return q;
+}
+
+static h2f_allocator checking_allocator(checked_heap *heap)
+{
+    h2f_allocator a = {check_alloc, check_realloc, check_free, NULL};
+    heap->live = 0;
+    a.user = heap;
+    return a;
+}
+
+/* Three decoders fed the same blocks three ways, their memory checked. */
 typedef struct tri {
     h2f_hpack_decoder d[3];
+    checked_heap heap;
 } tri;
 
 static void tri_init(tri *t, const h2f_hpack_decoder_options *opt)
 {
+    h2f_allocator a = checking_allocator(&t->heap);
     int i;
     for (i = 0; i < 3; i++)
-        assert_int_equal(h2f_hpack_decoder_init(&t->d[i], opt, NULL), H2F_OK);
+        assert_int_equal(h2f_hpack_decoder_init(&t->d[i], opt, &a), H2F_OK);
 }
 
+/* Frees the three; every block they had must come back. */
 static void tri_free(tri *t)
 {
     int i;
     for (i = 0; i < 3; i++)
         h2f_hpack_decoder_free(&t->d[i]);
+    assert_int_equal(t->heap.live, 0);
 }
 
 static void tri_set_table_size(tri *t, uint32_t size)
@@ -169,14 +239,26 @@ static h2f_error expect_compression_error(const char *hex, const h2f_hpack_decod
     memset(&e, 0, sizeof e);
     tri_init(&t, opt);
     assert_int_equal(tri_hex(&t, hex, &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.status, H2F_ERR_PROTOCOL);
     assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
     assert_non_null(strstr(e.reason, "RFC 7541"));
-    /* §2.3: it sticks — the next block is refused too */
+    /* the frame fields are the frame layer's to fill: the decoder sees no
+     * frame, and `limit` is 0 for an error not about a size (h2frame.h) */
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
+    /* §2.3: it sticks — the next block is refused too, with the same error */
     {
         h2f_hpack_field fl;
         h2f_error e2;
         assert_int_equal(h2f_hpack_decode_next(&t.d[0], &fl, &e2), H2F_ERR_PROTOCOL);
         assert_int_equal(e2.code, H2F_COMPRESSION_ERROR);
+        assert_int_equal(e2.offset, e.offset);
+        assert_ptr_equal(e2.reason, e.reason);
+        assert_int_equal(e2.stream_id, 0);
+        assert_int_equal(e2.limit, 0);
     }
     free(p);
     free(f);
@@ -343,6 +425,48 @@ static void test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary(void **state)
 }
 
 /* ======================================================================== */
+/* Appendix A static table                                                    */
+/* ======================================================================== */
+
+/* Appendix A: entries 1 to 61, first and last and some between; any other
+ * index gives empty views with a NULL pointer (h2frame.h). */
+static void test_static_table_accessors_appendix_a(void **state)
+{
+    static const struct {
+        uint32_t i;
+        const char *name, *value;
+    } rows[] = {
+        {1, ":authority", ""},
+        {2, ":method", "GET"},
+        {8, ":status", "200"},
+        {16, "accept-encoding", "gzip, deflate"},
+        {32, "cookie", ""},
+        {60, "via", ""},
+        {61, "www-authenticate", ""},
+    };
+    static const uint32_t outside[] = {0, 62, 63, 1000, UINT32_MAX};
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        h2f_bytes n = h2f_hpack_static_name(rows[k].i), v = h2f_hpack_static_value(rows[k].i);
+        assert_int_equal(n.len, strlen(rows[k].name));
+        assert_memory_equal(n.ptr, rows[k].name, n.len);
+        assert_int_equal(v.len, strlen(rows[k].value));
+        if (v.len)
+            assert_memory_equal(v.ptr, rows[k].value, v.len);
+        else
+            assert_non_null(v.ptr);
+    }
+    for (k = 0; k < sizeof outside / sizeof outside[0]; k++) {
+        h2f_bytes n = h2f_hpack_static_name(outside[k]), v = h2f_hpack_static_value(outside[k]);
+        assert_null(n.ptr);
+        assert_int_equal(n.len, 0);
+        assert_null(v.ptr);
+        assert_int_equal(v.len, 0);
+    }
+}
+
+/* ======================================================================== */
 /* §5.2 Huffman                                                               */
 /* ======================================================================== */
 
@@ -364,6 +488,86 @@ static void test_huffman_encode_rfc7541_c_4_1_authority(void **state)
     /* nothing to write: no output buffer needed */
     assert_int_equal(h2f_huffman_encode((const uint8_t *)"", 0, NULL, 0, &w), H2F_OK);
     assert_int_equal(w, 0);
+}
+
+/* The Huffman calls refuse pointers they cannot use: no *written, a NULL
+ * source with octets claimed, a NULL output with room claimed; the decoder
+ * also a source longer than UINT32_MAX / 8 octets (never read). */
+static void test_huffman_api_misuse(void **state)
+{
+    uint8_t out[8];
+    size_t w = 7;
+    (void)state;
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 1, out, sizeof out, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_encode(NULL, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 1, NULL, 1, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, out, sizeof out, NULL, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode(NULL, 1, out, sizeof out, &w, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, NULL, 1, &w, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", (size_t)UINT32_MAX / 8 + 1, out,
+                                        sizeof out, &w, NULL),
+                     H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    /* the largest length taken, and no room needed for what is not written */
+    assert_int_equal(h2f_huffman_encode((const uint8_t *)"a", 0, NULL, 0, &w), H2F_OK);
+    assert_int_equal(w, 0);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1f", 1, NULL, 0, &w, NULL),
+                     H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, 1);
+}
+
+/* A Huffman error (§5.2) from h2f_huffman_decode: COMPRESSION_ERROR of
+ * connection scope (RFC 9113 §4.3), every other field of the error 0. */
+static void test_huffman_decode_error_fields(void **state)
+{
+    uint8_t out[8];
+    size_t w;
+    h2f_error e;
+    (void)state;
+    memset(&e, 0xee, sizeof e);
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1e", 1, out, sizeof out, &w, &e),
+                     H2F_ERR_PROTOCOL);
+    assert_int_equal(e.status, H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_COMPRESSION_ERROR);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(e.offset, 0);
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
+    assert_string_equal(e.reason, "Huffman padding is not the EOS prefix (RFC 7541 §5.2)");
+    /* without an error struct: the status alone */
+    assert_int_equal(h2f_huffman_decode((const uint8_t *)"\x1e", 1, out, sizeof out, &w, NULL),
+                     H2F_ERR_PROTOCOL);
+}
+
+/* §5.2 and Appendix B: every symbol decodes back as the last of a string
+ * also by the step-by-step decoder, which h2f_huffman_decode uses when the
+ * output is too short for the fast one's slack: after 0 to 7 'a's (5-bit
+ * codes), so that each code ends at every bit position of the final
+ * octets, and the last ones are left for the end-of-string step. */
+static void test_huffman_every_symbol_last_in_a_string(void **state)
+{
+    uint8_t src[8], enc[16], out[8];
+    unsigned sym;
+    size_t pre;
+    (void)state;
+    for (sym = 0; sym < 256; sym++) {
+        for (pre = 0; pre < 8; pre++) {
+            size_t n, w;
+            h2f_error e;
+            memset(src, 'a', pre);
+            src[pre] = (uint8_t)sym;
+            assert_int_equal(h2f_huffman_encode(src, pre + 1, enc, sizeof enc, &n), H2F_OK);
+            if (h2f_huffman_decode(guarded(enc, n), n, out, pre + 1, &w, &e) != H2F_OK ||
+                w != pre + 1 || memcmp(out, src, pre + 1) != 0)
+                fail_msg("symbol %u after %zu 'a's does not decode back", sym, pre);
+        }
+    }
 }
 
 static h2f_status huff_decode_hex(const char *hex, h2f_error *e)
@@ -690,9 +894,11 @@ static void run_examples(const char *const *sections, size_t n, uint32_t table, 
 {
     tri t;
     h2f_hpack_encoder enc;
+    checked_heap heap;
+    h2f_allocator a = checking_allocator(&heap);
     size_t i;
     tri_init(&t, NULL);
-    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encoder_init(&enc, NULL, &a), H2F_OK);
     if (table != 4096) {
         /* The examples take a table of `table` octets as given; on a real
          * connection that is a size update first (§6.3), sent here as a
@@ -737,6 +943,7 @@ static void run_examples(const char *const *sections, size_t n, uint32_t table, 
             fail_msg("%s: the encoder's octets differ from the RFC's", sections[i]);
     }
     h2f_hpack_encoder_free(&enc);
+    assert_int_equal(heap.live, 0);
     tri_free(&t);
 }
 
@@ -928,6 +1135,24 @@ static void test_block_ending_mid_field(void **state)
     expect_compression_error("44 ff", NULL);     /* value length continuation */
 }
 
+/* RFC 9113 §4.3: "A decoding error in a field block MUST be treated as a
+ * connection error (Section 5.4.1) of type COMPRESSION_ERROR." The error
+ * says where its field starts in the block, and nothing of a frame. */
+static void test_compression_error_is_connection_scope_at_field_offset(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("82 84 be", NULL); /* index 62: the third field */
+    assert_int_equal(e.offset, 2);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    e = expect_compression_error("82 00 01 61 81 1e", NULL); /* bad padding in a value */
+    assert_int_equal(e.offset, 1);
+    assert_int_equal(e.frame_type, 0);
+    assert_int_equal(e.stream_id, 0);
+    assert_int_equal(e.length, 0);
+    assert_int_equal(e.limit, 0);
+}
+
 /* RFC 9113 §4.3.1 / RFC 7541 §4.2: after our SETTINGS_HEADER_TABLE_SIZE went
  * down, the next block must start with a size update at most that size. */
 static void test_required_size_update_missing(void **state)
@@ -1058,6 +1283,55 @@ static void test_limit_max_header_list_size(void **state)
     h2f_hpack_decoder_options o = {4096, 100, 16384, 512, 0, 0};
     (void)state;
     check_limit(&o, "82 84 40 01 78 01 31  40 01 79 01 32", "max_header_list_size");
+}
+
+/* Each limit lets through a block that reaches it exactly and stops the
+ * field that passes it (h2frame.h: max_fields fields per block; the header
+ * list's size, name + value + 32 per field, RFC 9113 §6.5.2; decoded name
+ * or value octets), at that field's offset, returning the fields before
+ * it only. */
+static void limit_case(const h2f_hpack_decoder_options *o, const char *hex, const char *want,
+                       const char *reason, uint64_t offset)
+{
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    memset(&e, 0, sizeof e);
+    tri_init(&t, o);
+    assert_int_equal(tri_hex(&t, hex, &p, &f, &e), H2F_DONE);
+    assert_string_equal(p, want);
+    if (reason) {
+        assert_int_equal(e.status, H2F_ERR_LIMIT);
+        assert_non_null(strstr(e.reason, reason));
+        assert_int_equal(e.offset, offset);
+    } else {
+        assert_int_equal(e.status, H2F_OK); /* no limit reported */
+    }
+    free(p);
+    free(f);
+    tri_free(&t);
+}
+
+static void test_limits_at_their_exact_values(void **state)
+{
+    h2f_hpack_decoder_options o;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    o.max_fields = 2;
+    limit_case(&o, "82 84", ":method: GET\n:path: /\n", NULL, 0);
+    limit_case(&o, "82 84 86", ":method: GET\n:path: /\n", "max_fields", 2);
+    o.max_fields = 0;
+    o.max_header_list_size = 84; /* ":method: GET" is 7 + 3 + 32 = 42 */
+    limit_case(&o, "82 82", ":method: GET\n:method: GET\n", NULL, 0);
+    o.max_header_list_size = 83;
+    limit_case(&o, "82 82", ":method: GET\n", "max_header_list_size", 1);
+    o.max_header_list_size = 0;
+    o.max_string_len = 8;
+    limit_case(&o, "00 08 6162636465666768 08 3031323334353637", "abcdefgh: 01234567\n", NULL, 0);
+    limit_case(&o, "00 85 18c6318c63 85 18c6318c63", "aaaaaaaa: aaaaaaaa\n", NULL, 0); /* Huffman */
+    limit_case(&o, "82 00 01 61 09 303132333435363738", ":method: GET\n", "max_string_len", 1);
+    limit_case(&o, "82 00 86 18c6318c631f 01 61", ":method: GET\n", "max_string_len", 1);
+    limit_case(&o, "82 84 90", ":method: GET\n:path: /\n", "max_string_len", 2); /* accept-encoding */
 }
 
 /* An oversized literal that the table must still take is inserted. */
@@ -1225,6 +1499,77 @@ static void test_unknown_history_eviction_after_size_update(void **state)
 }
 
 /* A size update to 0 empties the encoder's table: nothing unknown is left. */
+/* RFC 7541 §4.4: "an attempt to add an entry larger than the maximum size
+ * causes the table to be emptied of all existing entries". Once a size
+ * update has told the encoder's maximum, that empties the encoder's table
+ * too: no entry older than the decoder is left, and an index past the
+ * (empty) table is an error again. With the maximum still unknown the
+ * decoder empties only what it holds, and the history stays unknown. */
+static void test_unknown_history_entry_larger_than_the_table(void **state)
+{
+    static uint8_t block[4200];
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    size_t n;
+    (void)state;
+    /* the maximum known (100): a 103-octet entry */
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "3f45 be", H2F_DONE, "?: ?\n");
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    n = 0;
+    block[n++] = 0x40;
+    block[n++] = 0x01;
+    block[n++] = 'a';
+    n += h2f__int_encode(block + n, 0x00, 7, 70);
+    memset(block + n, 'v', 70);
+    n += 70;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_false(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    assert_int_equal(tri_hex(&t, "be", &p, &f, &e), H2F_ERR_PROTOCOL);
+    assert_non_null(strstr(e.reason, "past the static and dynamic tables"));
+    free(p);
+    free(f);
+    tri_free(&t);
+    /* the maximum unknown: the table holds up to its capacity, 4096 */
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "40 01 62 01 63", H2F_DONE, "b: c\n");
+    n = 0;
+    block[n++] = 0x40;
+    block[n++] = 0x01;
+    block[n++] = 'a';
+    n += h2f__int_encode(block + n, 0x00, 7, 4100);
+    memset(block + n, 'v', 4100);
+    n += 4100;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    free(p);
+    free(f);
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_true(h2f_hpack_decoder_history_unknown(&t.d[0]));
+    expect_block(&t, "be", H2F_DONE, "?: ?\n");
+    tri_free(&t);
+}
+
+/* h2f_hpack_decoder_entry_unknown: 0 for an index that is not an entry —
+ * 0, or past the table, also once the entry that was there (with an
+ * unknown name) has been evicted by a size update to 0 (§4.2). */
+static void test_unknown_history_entry_unknown_only_for_entries(void **state)
+{
+    tri t;
+    (void)state;
+    tri_init(&t, &unknown_history);
+    expect_block(&t, "7e 01 76", H2F_DONE, "?: v\n");
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), H2F_HPACK_UNKNOWN_NAME);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 0), 0);
+    expect_block(&t, "20", H2F_DONE, "");
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 0);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(&t.d[0], 1), 0);
+    tri_free(&t);
+}
+
 static void test_unknown_history_size_update_to_zero(void **state)
 {
     tri t;
@@ -1519,6 +1864,14 @@ static void test_corpus_raw_data_round_trip_and_ratio(void **state)
     print_message("raw-data: %zu wire octets for %zu name+value octets: ratio %.4f\n", wire,
                   plain, (double)wire / (double)plain);
     assert_true((double)wire / (double)plain <= 0.305);
+    /* the encoder is deterministic: the 0.3030 that docs/performance.md
+     * and docs/hpack.md report is exactly these octets (a change to the
+     * indexing policy or its hashing must update them and the docs; the
+     * hash loads words in native order, so on a little-endian machine) */
+    assert_int_equal(plain, 1162372);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    assert_int_equal(wire, 352168);
+#endif
 }
 
 /* ======================================================================== */
@@ -1720,6 +2073,146 @@ static void test_decoder_api_misuse(void **state)
     assert_int_equal(h2f_huffman_decode(NULL, 1, NULL, 0, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
 }
 
+/* The decoder refuses calls it cannot act on, and is unharmed by them: no
+ * decoder; octets claimed without a fragment; no error struct; a fragment
+ * fed after the block's last one before the block ended (h2frame.h: "Feed
+ * the next fragment only after H2F_NEED_MORE"); any call on a freed one. */
+static void test_decoder_refuses_calls_it_cannot_use(void **state)
+{
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    static const uint8_t blk[] = {0x82};
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_feed(NULL, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(NULL, &f, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(NULL, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, NULL, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_INVALID_ARGUMENT); /* no block */
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(f.index, 2);
+    /* the fragment is used up, but the block has not ended yet */
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_OK); /* a new block */
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE);
+    h2f_hpack_decoder_free(&d);
+    assert_int_equal(h2f_hpack_decode_feed(&d, blk, 1, 1), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* The table accessors read a NULL decoder as an empty table: no entries,
+ * size 0, maximum 0, no unknown history. */
+static void test_decoder_accessors_of_null_read_empty(void **state)
+{
+    (void)state;
+    assert_int_equal(h2f_hpack_decoder_table_len(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_table_size(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_table_max(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_history_unknown(NULL), 0);
+    assert_int_equal(h2f_hpack_decoder_entry_unknown(NULL, 1), 0);
+}
+
+/* The encoder refuses what it cannot use, changing nothing: a NULL
+ * encoder, one not set up (freed), NULL fields for n > 0, no *written, a
+ * NULL dst with room claimed. */
+static void test_encoder_api_misuse(void **state)
+{
+    h2f_hpack_encoder e;
+    h2f_header h = {{(const uint8_t *)":method", 7}, {(const uint8_t *)"GET", 3}, 0};
+    uint8_t out[64];
+    size_t w = 7;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(NULL, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(NULL, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(NULL, &h, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, NULL, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, NULL, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(w, 7);
+    /* nothing was sent: the field is still a static match, no update */
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 1);
+    assert_int_equal(out[0], 0x82);
+    h2f_hpack_encoder_free(&e);
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 100), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_ERR_INVALID_ARGUMENT);
+}
+
+/* h2f_hpack_decoder_entry fills both views or refuses: a NULL view is an
+ * H2F_ERR_INVALID_ARGUMENT even for an entry that is there. */
+static void test_decoder_entry_refuses_null_views(void **state)
+{
+    tri t;
+    h2f_bytes n, v;
+    (void)state;
+    tri_init(&t, NULL);
+    expect_block(&t, "40 01 61 01 62", H2F_DONE, "a: b\n");
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, NULL, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, &n, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, NULL, NULL), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(NULL, 1, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 0, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 2, &n, &v), H2F_ERR_INVALID_ARGUMENT);
+    assert_int_equal(h2f_hpack_decoder_entry(&t.d[0], 1, &n, &v), H2F_OK);
+    assert_int_equal(n.len, 1);
+    assert_int_equal(n.ptr[0], 'a');
+    assert_int_equal(v.len, 1);
+    assert_int_equal(v.ptr[0], 'b');
+    tri_free(&t);
+}
+
+/* Table sizes (and the decoder's max_string_len) up to 2^28 octets are
+ * taken, larger ones refused (hpack.c: offsets are 32-bit). An allocator
+ * that fails tells the two apart without the memory: a size taken goes on
+ * to allocate (H2F_ERR_NOMEM), one refused does not get that far
+ * (H2F_ERR_INVALID_ARGUMENT). */
+static int refuse_alloc;
+static void *maybe_alloc(size_t n, void *u) { (void)u; return refuse_alloc ? NULL : malloc(n); }
+static void *maybe_realloc(void *p, size_t n, void *u) { (void)u; return refuse_alloc ? NULL : realloc(p, n); }
+static void plain_free(void *p, void *u) { (void)u; free(p); }
+
+static void test_table_size_options_up_to_2_pow_28(void **state)
+{
+    h2f_allocator a = {maybe_alloc, maybe_realloc, plain_free, NULL};
+    h2f_hpack_decoder_options dopt;
+    h2f_hpack_encoder_options eopt;
+    h2f_hpack_decoder d;
+    h2f_hpack_encoder e;
+    (void)state;
+    refuse_alloc = 1;
+    memset(&dopt, 0, sizeof dopt);
+    dopt.max_table_size = 1u << 28;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_NOMEM);
+    dopt.max_table_size = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    dopt.max_table_size = 0;
+    dopt.max_string_len = 1u << 28;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_NOMEM);
+    dopt.max_string_len = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &dopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    eopt.max_table_size = 1u << 28;
+    assert_int_equal(h2f_hpack_encoder_init(&e, &eopt, &a), H2F_ERR_NOMEM);
+    eopt.max_table_size = (1u << 28) + 1;
+    assert_int_equal(h2f_hpack_encoder_init(&e, &eopt, &a), H2F_ERR_INVALID_ARGUMENT);
+    /* the same bound when the decoder's table grows later */
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 1u << 28), H2F_ERR_NOMEM);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, (1u << 28) + 1), H2F_ERR_INVALID_ARGUMENT);
+    refuse_alloc = 0;
+    h2f_hpack_decoder_free(&d);
+}
+
 /* Flags win over the built-in never-indexed default. */
 static void test_encoder_flags_override_sensitive_default(void **state)
 {
@@ -1792,6 +2285,25 @@ static void test_encoder_bound_per_field(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* §6.1: a field equal to a static entry is sent as its index — the first
+ * entry (":authority" with an empty value, 0x81) and the last
+ * ("www-authenticate", 61, 0xbd) too (Appendix A). */
+static void test_encoder_first_and_last_static_entries_indexed(void **state)
+{
+    h2f_hpack_encoder e;
+    uint8_t out[128];
+    size_t w;
+    h2f_header h[2] = {{{(const uint8_t *)":authority", 10}, {(const uint8_t *)"", 0}, 0},
+                       {{(const uint8_t *)"www-authenticate", 16}, {(const uint8_t *)"", 0}, 0}};
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, h, 2, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 2);
+    assert_int_equal(out[0], 0x81);
+    assert_int_equal(out[1], 0xbd);
+    h2f_hpack_encoder_free(&e);
+}
+
 /* §5.2: Huffman only when shorter — an empty string is sent raw (0x00),
  * its name too. */
 static void test_encoder_empty_string_is_raw(void **state)
@@ -1809,11 +2321,51 @@ static void test_encoder_empty_string_is_raw(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* §5.2: a string is Huffman-coded only when that is shorter than its raw
+ * octets (hpack.c string_encode). Strings of '&' (an 8-bit code) take as
+ * many octets either way and go raw, at every length, the one-octet length
+ * prefix and the longer one alike; strings of 'a' (a 5-bit code) take
+ * ceil(5n/8) octets, shorter from 2 on (one octet shorter at n = 2..4),
+ * and go Huffman-coded. */
+static void test_encoder_huffman_only_when_shorter(void **state)
+{
+    static uint8_t value[200], out[512], want[512];
+    size_t n;
+    int kind;
+    (void)state;
+    for (kind = 0; kind < 2; kind++) {
+        for (n = 1; n < sizeof value; n++) {
+            h2f_hpack_encoder e;
+            h2f_header h = {{(const uint8_t *)"x", 1}, {value, n}, H2F_HPACK_NO_INDEX};
+            size_t w, k = 0, hlen = kind ? (5 * n + 7) / 8 : n, hw;
+            memset(value, kind ? 'a' : '&', n);
+            want[k++] = 0x00;          /* §6.2.2 without indexing, a new name */
+            want[k++] = 0x01;          /* "x": a 7-bit code, one octet either way: raw */
+            want[k++] = 'x';
+            if (kind && hlen < n) {
+                k += h2f__int_encode(want + k, 0x80, 7, (uint32_t)hlen); /* H = 1 */
+                assert_int_equal(h2f_huffman_encode(value, n, want + k, sizeof want - k, &hw), H2F_OK);
+                assert_int_equal(hw, hlen);
+                k += hw;
+            } else {
+                k += h2f__int_encode(want + k, 0x00, 7, (uint32_t)n); /* H = 0 */
+                memcpy(want + k, value, n);
+                k += n;
+            }
+            assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+            assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+            if (w != k || memcmp(out, want, k) != 0)
+                fail_msg("%zu x '%c': not the shorter form", n, kind ? 'a' : '&');
+            h2f_hpack_encoder_free(&e);
+        }
+    }
+}
+
 /* Encodes one block and decodes it all three ways; returns the full trace
  * (caller frees). */
 static char *encode_trace(h2f_hpack_encoder *e, tri *t, const h2f_header *h, size_t n)
 {
-    uint8_t out[1024];
+    static uint8_t out[1 << 14];
     size_t w;
     char *p, *f;
     assert_int_equal(h2f_hpack_encode(e, h, n, out, sizeof out, &w), H2F_OK);
@@ -1849,6 +2401,146 @@ static void test_encoder_flags_and_sensitive_defaults(void **state)
     free(f);
     h2f_hpack_encoder_free(&e);
     tri_free(&t);
+}
+
+/* h2frame.h: "cookie" values shorter than 20 octets are sent never-indexed
+ * (RFC 7541 §7.1.3: a short cookie is open to guessing; RFC 9113 §8.2.3);
+ * from 20 octets on they are indexed like any field. */
+static void test_encoder_cookie_shorter_than_20_octets_never_indexed(void **state)
+{
+    static const char v20[] = "0123456789abcdefghij";
+    h2f_hpack_encoder e;
+    tri t;
+    char *f;
+    h2f_header h[2] = {{{(const uint8_t *)"cookie", 6}, {(const uint8_t *)v20, 19}, 0},
+                       {{(const uint8_t *)"cookie", 6}, {(const uint8_t *)v20, 20}, 0}};
+    uint8_t out[128];
+    size_t w;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h[0], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x1f); /* §6.2.3 never indexed, name 32 = 15 + 17 */
+    assert_int_equal(out[1], 17);
+    assert_int_equal(h2f_hpack_encode(&e, &h[1], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(out[0], 0x40 | 32); /* §6.2.1 incremental indexing, name 32 */
+    h2f_hpack_encoder_free(&e);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    f = encode_trace(&e, &t, h, 2);
+    assert_non_null(strstr(f, "cookie: 0123456789abcdefghi [never 32 "));
+    assert_non_null(strstr(f, "cookie: 0123456789abcdefghij [incremental 32 "));
+    free(f);
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* The indexing policy (hpack.c worth_indexing): a name is indexed for its
+ * first two literals, then only while at least one literal in eight
+ * repeats a recent value. A name whose values never repeat (a request id)
+ * stops being indexed after two and stays so, also past the 64 literals
+ * after which the counts are halved (RFC 7541 §6.2.2 leaves the choice to
+ * the encoder; this is the documented one). */
+static void test_encoder_stops_indexing_a_name_whose_values_never_repeat(void **state)
+{
+    h2f_hpack_encoder e;
+    tri t;
+    int i;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    for (i = 0; i < 200; i++) {
+        char v[16], want[64];
+        char *f;
+        h2f_header h = {{(const uint8_t *)"x-request-id", 12}, {(const uint8_t *)v, 0}, 0};
+        h.value.len = (size_t)snprintf(v, sizeof v, "id-%d", i);
+        f = encode_trace(&e, &t, &h, 1);
+        snprintf(want, sizeof want, "x-request-id: id-%d [%s ", i, i < 2 ? "incremental" : "without");
+        if (!strstr(f, want))
+            fail_msg("literal %d: %s", i, f);
+        free(f);
+    }
+    assert_int_equal(h2f_hpack_decoder_table_len(&t.d[0]), 2); /* only the first two */
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* Encodes one field on e and returns how it was sent, as the decoders of t
+ * report it ("incremental", "without", ...). */
+static const char *sent_as(h2f_hpack_encoder *e, tri *t, const char *name, const char *value,
+                           size_t value_len)
+{
+    static char rep[16];
+    h2f_header h = {{(const uint8_t *)name, strlen(name)}, {(const uint8_t *)value, value_len}, 0};
+    char *f = encode_trace(e, t, &h, 1), *b = strchr(f, '[');
+    size_t k = 0;
+    assert_non_null(b);
+    for (b++; *b != ' ' && k + 1 < sizeof rep; b++)
+        rep[k++] = *b;
+    rep[k] = 0;
+    free(f);
+    return rep;
+}
+
+/* The indexing policy (hpack.c worth_indexing): after its first two
+ * literals a name is indexed while at least one literal in eight repeats
+ * one of the last four values sent for it — one in eight exactly is
+ * enough; a repeat of a value five literals back is no repeat. */
+static void test_encoder_indexes_a_name_while_one_literal_in_eight_repeats(void **state)
+{
+    static const struct {
+        const char *value;
+        const char *rep;
+    } seq[] = {
+        {"v1", "incremental"}, {"v2", "incremental"}, /* the first two */
+        {"v3", "without"},     {"v4", "without"},     {"v5", "without"},
+        {"v6", "without"},     {"v7", "without"},
+        {"v7", "incremental"}, /* 1 repeat in 8 literals */
+        {"v9", "without"},     /* 1 in 9 */
+    };
+    static const struct {
+        const char *value;
+        const char *rep;
+    } far[] = {
+        {"w1", "incremental"}, {"w2", "incremental"}, {"w3", "without"}, {"w4", "without"},
+        {"w5", "without"},     {"w6", "without"},     {"w7", "without"},
+        {"w3", "without"}, /* five literals back: not among the last four */
+    };
+    h2f_hpack_encoder e;
+    tri t;
+    size_t i;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    for (i = 0; i < sizeof seq / sizeof seq[0]; i++)
+        if (strcmp(sent_as(&e, &t, "x-version", seq[i].value, 2), seq[i].rep) != 0)
+            fail_msg("x-version literal %zu (%s): not %s", i + 1, seq[i].value, seq[i].rep);
+    for (i = 0; i < sizeof far / sizeof far[0]; i++)
+        if (strcmp(sent_as(&e, &t, "x-other", far[i].value, 2), far[i].rep) != 0)
+            fail_msg("x-other literal %zu (%s): not %s", i + 1, far[i].value, far[i].rep);
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* The indexing policy: a field that would take more than three quarters of
+ * the table (its §4.1 size: name + value + 32) is not indexed — 3072 of
+ * 4096 octets is, 3073 is not; and in a table of 1000, 750 and 751. */
+static void test_encoder_does_not_index_a_field_over_three_quarters_of_the_table(void **state)
+{
+    static char value[4096];
+    h2f_hpack_encoder e;
+    tri t;
+    (void)state;
+    memset(value, 'v', sizeof value);
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    tri_init(&t, NULL);
+    assert_string_equal(sent_as(&e, &t, "x", value, 3072 - 32 - 1), "incremental");
+    assert_string_equal(sent_as(&e, &t, "y", value, 3073 - 32 - 1), "without");
+    assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 1000), H2F_OK);
+    tri_set_table_size(&t, 1000);
+    assert_string_equal(sent_as(&e, &t, "z", value, 751 - 32 - 1), "without");
+    assert_string_equal(sent_as(&e, &t, "w", value, 750 - 32 - 1), "incremental");
+    tri_free(&t);
+    h2f_hpack_encoder_free(&e);
 }
 
 /* h2f_hpack_encode writes nothing past a string's share of the bound (its
@@ -2076,6 +2768,219 @@ static void test_no_allocation_per_block(void **state)
     h2f_hpack_encoder_free(&e);
 }
 
+/* Every block the decoder and the encoder take (at init, and when the
+ * decoder's table grows) comes back at _free, and none is written past its
+ * size; _free again, or of NULL, does nothing. */
+static void test_free_returns_every_allocation(void **state)
+{
+    checked_heap heap;
+    h2f_allocator a = checking_allocator(&heap);
+    h2f_hpack_decoder_options uh = {.unknown_history = 1};
+    static const uint8_t block[] = {0x40, 0x01, 'a', 0x01, 'b', 0x7e, 0x01, 'v'}; /* a: b, a: v */
+    h2f_header h = {{(const uint8_t *)"x-a", 3}, {(const uint8_t *)"b", 1}, 0};
+    uint8_t out[64];
+    int k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        h2f_hpack_decoder d;
+        h2f_hpack_field f;
+        h2f_error err;
+        assert_int_equal(h2f_hpack_decoder_init(&d, k ? &uh : NULL, &a), H2F_OK);
+        assert_int_equal(heap.live, k ? 4 : 3);
+        assert_int_equal(h2f_hpack_decode_feed(&d, block, sizeof block, 1), H2F_OK);
+        while (h2f_hpack_decode_next(&d, &f, &err) == H2F_OK)
+            ;
+        assert_int_equal(h2f_hpack_decoder_table_len(&d), 2);
+        assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100000), H2F_OK);
+        assert_int_equal(heap.live, k ? 4 : 3);
+        h2f_hpack_decoder_free(&d);
+        assert_int_equal(heap.live, 0);
+        h2f_hpack_decoder_free(&d);
+        assert_int_equal(heap.live, 0);
+    }
+    h2f_hpack_decoder_free(NULL);
+    {
+        h2f_hpack_encoder e;
+        size_t w;
+        assert_int_equal(h2f_hpack_encoder_init(&e, NULL, &a), H2F_OK);
+        assert_int_equal(heap.live, 5);
+        assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, sizeof out, &w), H2F_OK);
+        h2f_hpack_encoder_free(&e);
+        assert_int_equal(heap.live, 0);
+        h2f_hpack_encoder_free(&e);
+        assert_int_equal(heap.live, 0);
+    }
+    h2f_hpack_encoder_free(NULL);
+}
+
+/* h2f_hpack_decoder_set_max_table_size may reallocate (h2frame.h): once the
+ * table outgrows max_string_len the string scratch grows with it, room for
+ * a name and a value each as long as the table (a field the table can
+ * hold, RFC 7541 §4.1). Names and values decoded into it after the growth
+ * (Huffman-coded or cut by a fragment's end) stay inside it: the checking
+ * allocator's guard octets are intact when tri_free returns the blocks. */
+static void test_decoder_table_growth_keeps_string_room(void **state)
+{
+    static uint8_t block[2000], value[1000];
+    h2f_hpack_decoder_options o = {.max_string_len = 1000};
+    tri t;
+    char *p, *f;
+    size_t n = 0, i, hn, len = sizeof value;
+    (void)state;
+    for (i = 0; i < len; i++)
+        value[i] = (uint8_t)"0123456789abcdef"[i % 16];
+    tri_init(&t, &o);
+    tri_set_table_size(&t, 8000);
+    n += h2f__int_encode(block + n, 0x20, 5, 8000); /* §6.3 size update to 8000 */
+    block[n++] = 0x40; /* incremental, a new name: "x", Huffman */
+    block[n++] = 0x81;
+    block[n++] = 0xf3; /* 'x' = 1111001, one bit of padding */
+    n += h2f__int_encode(block + n, 0x80, 7, (uint32_t)h2f_huffman_encoded_len(value, len));
+    assert_int_equal(h2f_huffman_encode(value, len, block + n, sizeof block - n, &hn), H2F_OK);
+    n += hn;
+    assert_int_equal(tri_block(&t, block, n, &p, &f, NULL), H2F_DONE);
+    assert_int_equal(strlen(p), 3 + len + 1);
+    assert_memory_equal(p, "x: ", 3);
+    assert_memory_equal(p + 3, value, len);
+    assert_int_equal(h2f_hpack_decoder_table_size(&t.d[0]), 1 + len + 32);
+    free(p);
+    free(f);
+    /* a raw value of exactly the new room, 8000 octets (over max_string_len:
+     * a limit), cut by the fragments and so copied into the scratch */
+    {
+        static uint8_t big[8100];
+        size_t m = 0;
+        big[m++] = 0x00;
+        big[m++] = 0x01;
+        big[m++] = 'y';
+        m += h2f__int_encode(big + m, 0x00, 7, 8000);
+        memset(big + m, 'z', 8000);
+        m += 8000;
+        assert_int_equal(tri_block(&t, big, m, &p, &f, NULL), H2F_DONE);
+        assert_string_equal(p, "");
+        free(p);
+        free(f);
+    }
+    tri_free(&t);
+}
+
+/* h2f_hpack_decoder_set_max_table_size reallocates only to grow: a size the
+ * decoder already has room for (the table's 4096, the scratch's 16384 by
+ * max_string_len's default) asks the allocator for nothing, so it cannot
+ * fail for want of memory. */
+static void test_setting_a_size_already_held_allocates_nothing(void **state)
+{
+    h2f_allocator a = {maybe_alloc, maybe_realloc, plain_free, NULL};
+    h2f_hpack_decoder d;
+    (void)state;
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, &a), H2F_OK);
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 4096), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 100), H2F_OK);
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 4097), H2F_ERR_NOMEM);
+    refuse_alloc = 0;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 16384), H2F_OK); /* the table grows */
+    refuse_alloc = 1;
+    assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, 16384), H2F_OK);
+    refuse_alloc = 0;
+    h2f_hpack_decoder_free(&d);
+}
+
+/* A Huffman string may decode to more octets than the decoder keeps (the
+ * scratch holds max(max_string_len, table size) per string): a string of
+ * 3064 octets of 5-bit codes is 4902 octets decoded, over max_string_len
+ * (100) and over the 4096 octets kept. It is reported as a limit, counted
+ * and not kept, and not one octet is written past the scratch (the guard
+ * octets of the checking allocator); the block goes on. */
+static void test_long_huffman_value_not_written_past_the_scratch(void **state)
+{
+    static uint8_t block[4000], value[4902];
+    h2f_hpack_decoder_options o = {.max_string_len = 100};
+    tri t;
+    char *p, *f;
+    h2f_error e;
+    size_t n = 0, hn;
+    (void)state;
+    memset(value, 'a', sizeof value);
+    assert_int_equal(h2f_huffman_encoded_len(value, sizeof value), 3064);
+    block[n++] = 0x00; /* without indexing, a new name: "x" */
+    block[n++] = 0x01;
+    block[n++] = 'x';
+    n += h2f__int_encode(block + n, 0x80, 7, 3064);
+    assert_int_equal(h2f_huffman_encode(value, sizeof value, block + n, sizeof block - n, &hn), H2F_OK);
+    n += hn;
+    block[n++] = 0x82;
+    tri_init(&t, &o);
+    memset(&e, 0, sizeof e);
+    assert_int_equal(tri_block(&t, block, n, &p, &f, &e), H2F_DONE);
+    assert_int_equal(e.status, H2F_ERR_LIMIT);
+    assert_non_null(strstr(e.reason, "max_string_len"));
+    assert_string_equal(p, ""); /* the rest of the block is drained */
+    free(p);
+    free(f);
+    tri_free(&t); /* checks the guard octets */
+}
+
+/* §4.4: a literal's name that belongs to the table is copied out before
+ * the insertion that may evict it — and only such a name: one in the
+ * caller's fragment is not, wherever the fragment lies. Here an arena
+ * allocator leaves a gap after each block, and the fragment is placed in
+ * the gap right after the table's octets; its name (9000 octets, over
+ * max_string_len: reported as a limit, and too large for the table, which
+ * §4.4 empties) is longer than the whole scratch, whose guard octets must
+ * stay intact. */
+enum { ARENA_GAP = 16384, ARENA_SIZE = 1 << 17 };
+static _Alignas(16) uint8_t arena[ARENA_SIZE];
+static size_t arena_used;
+
+static void *arena_alloc(size_t n, void *u)
+{
+    uint8_t *b = arena + arena_used;
+    (void)u;
+    assert_true(arena_used + n + ARENA_GAP <= ARENA_SIZE);
+    memset(b + n, CHECK_GUARD_OCTET, ARENA_GAP);
+    arena_used += (n + ARENA_GAP + 15) / 16 * 16;
+    return b;
+}
+static void *arena_realloc(void *p, size_t n, void *u) { (void)p; (void)n; (void)u; return NULL; }
+static void arena_free(void *p, void *u) { (void)p; (void)u; }
+
+static void test_long_name_in_a_fragment_after_the_table_not_copied(void **state)
+{
+    h2f_allocator a = {arena_alloc, arena_realloc, arena_free, NULL};
+    h2f_hpack_decoder_options o = {.max_string_len = 100};
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error e;
+    uint8_t *frag;
+    size_t n = 0, i, name_len = 9000;
+    (void)state;
+    arena_used = 0;
+    assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_OK);
+    assert_ptr_equal(d.table.buf, arena); /* the first block */
+    /* the scratch holds 2 * 4096 + 1 octets: less than the name */
+    assert_true(name_len > 2 * 4096 + 1);
+    frag = arena + 2 * 4096 + 1 + 64; /* in the gap after the table's octets */
+    frag[n++] = 0x40;                 /* incremental indexing, a new name */
+    n += h2f__int_encode(frag + n, 0x00, 7, (uint32_t)name_len);
+    assert_true(frag + n + name_len + 3 <= arena + 2 * 4096 + 1 + ARENA_GAP);
+    memset(frag + n, 'n', name_len);
+    n += name_len;
+    frag[n++] = 0x01;
+    frag[n++] = 'v';
+    frag[n++] = 0x82;
+    assert_int_equal(h2f_hpack_decode_feed(&d, frag, n, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_ERR_LIMIT);
+    assert_non_null(strstr(e.reason, "max_string_len"));
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &e), H2F_DONE); /* 82 not returned */
+    assert_int_equal(h2f_hpack_decoder_table_len(&d), 0);
+    /* the scratch was not written past */
+    for (i = 0; i < 16; i++)
+        assert_int_equal(d.scratch[2 * d.scratch_cap + 1 + i], CHECK_GUARD_OCTET);
+    h2f_hpack_decoder_free(&d);
+}
+
 /* Every allocation of init failing is reported, with nothing leaked
  * (valgrind and ASan check the leaking part): each one is H2F_ERR_NOMEM,
  * never H2F_OK, and init makes exactly that many — the decoder three
@@ -2228,6 +3133,36 @@ static void test_hpack_integer_fifth_octet_overflow(void **state)
     }
 }
 
+/* RFC 7541 §5.1 (an integer past the implementation's limit is a decoding
+ * error) for a literal's name index (§6.2) that comes after other fields
+ * of the block: a field that decoded whole before it leaves nothing behind
+ * that would let the bad index pass. With incremental indexing (6-bit
+ * prefix), without indexing and never indexed (4-bit prefixes). */
+static void test_name_index_overflow_after_a_field(void **state)
+{
+    static const char *const blocks[] = {
+        "82 0f 80 80 80 80 10 00",
+        "82 84 1f 80 80 80 80 10 00",
+        "82 7f 80 80 80 80 10 00",
+        "40 01 61 01 62 0f 80 80 80 80 10 00",
+    };
+    static const uint64_t offsets[] = {1, 2, 1, 5};
+    h2f_hpack_decoder_options one = {.max_fields = 1};
+    h2f_error e;
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
+        e = expect_compression_error(blocks[i], NULL);
+        assert_non_null(strstr(e.reason, "32 bits"));
+        assert_int_equal(e.offset, offsets[i]);
+    }
+    /* and past a limit, where the fields are decoded without being
+     * returned (h2frame.h): still the error, at the literal */
+    e = expect_compression_error("82 84 86 0f 80 80 80 80 10 00", &one);
+    assert_non_null(strstr(e.reason, "32 bits"));
+    assert_int_equal(e.offset, 3);
+}
+
 /* h2f_huffman_decode with an output shorter than the string decodes to
  * (h2frame.h: H2F_ERR_BUFFER_TOO_SMALL "when dst is short"): at every
  * capacity from 0 to past the room the fast decoder asks for, not one octet
@@ -2299,7 +3234,11 @@ int main(void)
         cmocka_unit_test(test_rfc7541_c_1_1_encoding_10_with_5_bit_prefix),
         cmocka_unit_test(test_rfc7541_c_1_2_encoding_1337_with_5_bit_prefix),
         cmocka_unit_test(test_rfc7541_c_1_3_encoding_42_at_an_octet_boundary),
+        cmocka_unit_test(test_static_table_accessors_appendix_a),
         cmocka_unit_test(test_huffman_encode_rfc7541_c_4_1_authority),
+        cmocka_unit_test(test_huffman_api_misuse),
+        cmocka_unit_test(test_huffman_every_symbol_last_in_a_string),
+        cmocka_unit_test(test_huffman_decode_error_fields),
         cmocka_unit_test(test_huffman_padding_longer_than_7_bits),
         cmocka_unit_test(test_huffman_padding_not_eos_prefix),
         cmocka_unit_test(test_huffman_eos_inside_string),
@@ -2325,6 +3264,7 @@ int main(void)
         cmocka_unit_test(test_size_update_after_a_field),
         cmocka_unit_test(test_size_update_above_limit),
         cmocka_unit_test(test_block_ending_mid_field),
+        cmocka_unit_test(test_compression_error_is_connection_scope_at_field_offset),
         cmocka_unit_test(test_required_size_update_missing),
         cmocka_unit_test(test_size_update_evicts_and_is_reported),
         cmocka_unit_test(test_literal_naming_entry_it_evicts),
@@ -2332,6 +3272,7 @@ int main(void)
         cmocka_unit_test(test_limit_max_fields),
         cmocka_unit_test(test_limit_max_header_list_size),
         cmocka_unit_test(test_limit_string_still_indexed),
+        cmocka_unit_test(test_limits_at_their_exact_values),
         cmocka_unit_test(test_corpus_nghttp2),
         cmocka_unit_test(test_corpus_nghttp2_change_table_size),
         cmocka_unit_test(test_corpus_go_hpack),
@@ -2349,10 +3290,21 @@ int main(void)
         cmocka_unit_test(test_required_update_counts_only_values_since_last_block),
         cmocka_unit_test(test_encoder_signals_smallest_size_since_last_block),
         cmocka_unit_test(test_decoder_api_misuse),
+        cmocka_unit_test(test_decoder_entry_refuses_null_views),
+        cmocka_unit_test(test_decoder_refuses_calls_it_cannot_use),
+        cmocka_unit_test(test_decoder_accessors_of_null_read_empty),
+        cmocka_unit_test(test_encoder_api_misuse),
+        cmocka_unit_test(test_table_size_options_up_to_2_pow_28),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
         cmocka_unit_test(test_encoder_writes_nothing_past_the_bound),
         cmocka_unit_test(test_encoder_empty_string_is_raw),
+        cmocka_unit_test(test_encoder_first_and_last_static_entries_indexed),
+        cmocka_unit_test(test_encoder_huffman_only_when_shorter),
+        cmocka_unit_test(test_encoder_cookie_shorter_than_20_octets_never_indexed),
+        cmocka_unit_test(test_encoder_stops_indexing_a_name_whose_values_never_repeat),
+        cmocka_unit_test(test_encoder_indexes_a_name_while_one_literal_in_eight_repeats),
+        cmocka_unit_test(test_encoder_does_not_index_a_field_over_three_quarters_of_the_table),
         cmocka_unit_test(test_encoder_bound_per_field),
         cmocka_unit_test(test_encoder_random_round_trip),
         cmocka_unit_test(test_unknown_history_static_reference_decodes),
@@ -2361,15 +3313,23 @@ int main(void)
         cmocka_unit_test(test_unknown_history_learned_entry_keeps_its_index),
         cmocka_unit_test(test_unknown_history_eviction_without_known_maximum),
         cmocka_unit_test(test_unknown_history_eviction_after_size_update),
+        cmocka_unit_test(test_unknown_history_entry_larger_than_the_table),
+        cmocka_unit_test(test_unknown_history_entry_unknown_only_for_entries),
         cmocka_unit_test(test_unknown_history_size_update_to_zero),
         cmocka_unit_test(test_unknown_history_size_update_above_settings),
         cmocka_unit_test(test_without_unknown_history_past_the_table_is_an_error),
         cmocka_unit_test(test_no_allocation_per_block),
+        cmocka_unit_test(test_free_returns_every_allocation),
+        cmocka_unit_test(test_decoder_table_growth_keeps_string_room),
+        cmocka_unit_test(test_setting_a_size_already_held_allocates_nothing),
+        cmocka_unit_test(test_long_name_in_a_fragment_after_the_table_not_copied),
+        cmocka_unit_test(test_long_huffman_value_not_written_past_the_scratch),
         cmocka_unit_test(test_init_allocation_failures),
         cmocka_unit_test(test_unknown_history_allocation_failures),
         cmocka_unit_test(test_unknown_history_on_the_corpus),
         /* ---- issue 15: gaps 1-10 ---- */
         cmocka_unit_test(test_hpack_integer_fifth_octet_overflow),
+        cmocka_unit_test(test_name_index_overflow_after_a_field),
         cmocka_unit_test(test_huffman_decode_short_output_writes_nothing_past_cap),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
