@@ -1093,13 +1093,14 @@ static h2f_status reader_begin_pieces(h2f_reader *r, const h2f_frame_header *hd,
 /* data_pieces: the next piece of the DATA frame being handed over. */
 static h2f_status reader_piece(h2f_reader *r, h2f_frame *f, h2f_error *err)
 {
-    const uint8_t *p = r->in + r->in_pos;
+    const uint8_t *p;
     size_t avail = r->in_len - r->in_pos, take, d0, d1, a, b;
     uint32_t len = r->piece_hd.length;
     int padded = (r->piece_hd.flags & H2F_FLAG_PADDED) != 0;
 
-    if (avail == 0)
+    if (avail == 0) /* (and r->in may be NULL: no input since the last piece) */
         return reader_release(r);
+    p = r->in + r->in_pos;
     take = avail < r->piece_left ? avail : r->piece_left;
     if (padded && r->piece_pos == 0) {
         r->piece_pad = p[0];

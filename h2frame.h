@@ -272,7 +272,8 @@ h2f_status h2f_frame_parse(const uint8_t *buf, size_t len, uint32_t max_frame_si
  *     the octets before it may be dropped, and the search resumed there
  *     when more input came (the most it waits for is three frames). With
  *     `last`, no boundary: *offset = n.
- *   H2F_ERR_INVALID_ARGUMENT: NULL pointers, max_frame_size > 2^24-1.
+ *   H2F_ERR_INVALID_ARGUMENT: offset NULL, p NULL with n > 0 (p may be NULL
+ *     when n is 0), max_frame_size > 2^24-1.
  * Cost: O(n) candidates, each rejected after a few octets but for chains.
  */
 h2f_status h2f_frame_resync(const uint8_t *p, size_t n, uint32_t max_frame_size, int last,
@@ -392,7 +393,8 @@ h2f_status h2f_reader_set_max_frame_size(h2f_reader *r, uint32_t max_frame_size)
  * whole frame is H2F_PIECE_FIRST | H2F_PIECE_LAST. A piece of a DATA frame
  * has hd of the whole frame, payload viewing the payload octets of this
  * piece and data.data the data among them (padding and the Pad Length
- * field left out; empty when the piece is all padding); the first piece
+ * field left out; empty when the piece is all padding), padding the
+ * padding octets among them ({NULL, 0} when it has none); the first piece
  * holds at least one octet. *octets (if not NULL) is the payload octets the
  * piece covers: a frame's pieces add up to its length, as flow control
  * counts (RFC 9113 §6.9).

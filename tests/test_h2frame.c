@@ -2181,7 +2181,8 @@ static void test_reader_data_pieces_unpadded_have_no_pad_length(void **state)
 /* §6.1: "Padding: Padding octets that contain no application semantic
  * value." A padded DATA frame cut anywhere: the pieces' padding views,
  * each inside its chunk, are the frame's padding octets in order (nonzero
- * here: a receiver need not check them). */
+ * here: a receiver need not check them); a piece without any has an
+ * empty view with a NULL pointer, as h2frame.h says. */
 static void test_reader_data_pieces_padding_views(void **state)
 {
     static const uint8_t in[] = {0, 0, 9, H2F_DATA, H2F_FLAG_PADDED, 0, 0, 0, 1, 4,
@@ -2209,6 +2210,8 @@ static void test_reader_data_pieces_padding_views(void **state)
                         assert_true(f.padding.ptr >= chunk && f.padding.ptr + f.padding.len <= chunk + k);
                         memcpy(pad + pad_len, f.padding.ptr, f.padding.len);
                         pad_len += f.padding.len;
+                    } else { /* none in this piece: {NULL, 0} (h2frame.h) */
+                        assert_null(f.padding.ptr);
                     }
                     if (f.data.data.len) {
                         memcpy(data + data_len, f.data.data.ptr, f.data.data.len);
