@@ -1147,6 +1147,14 @@ static h2f_status on_push_promise(h2f_conn *c, h2f_event *ev, h2f_error *err)
         if (!assoc || !(assoc->flags & S_LOCAL) || assoc->phase != PH_OPEN)
             return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                               "PUSH_PROMISE on a stream that is not open (RFC 9113 §6.6)");
+    } else if (peer_side(c) == SIDE_CLIENT) {
+        /* an observer of a client's octets: §8.4 as for a server */
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "PUSH_PROMISE from a client (RFC 9113 §8.4)");
+    } else if (peer_side(c) == SIDE_SERVER && (promised & 1)) {
+        /* of a server's: it promises its own streams, even (§5.1.1) */
+        return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
+                          "PUSH_PROMISE promises an illegal stream id (RFC 9113 §6.6, §5.1.1)");
     } else if (find(c, promised) || closed_how(c, promised)) {
         return conn_error(c, err, H2F_ERR_PROTOCOL, H2F_PROTOCOL_ERROR,
                           "PUSH_PROMISE promises a stream already used (RFC 9113 §6.6, §5.1.1)");

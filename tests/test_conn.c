@@ -2922,6 +2922,204 @@ static void test_observer_of_unknown_sender_goaway_ends_streams_told_of(void **s
     w_free(&w);
 }
 
+/* §6.6: "A receiver MUST treat the receipt of a PUSH_PROMISE that promises
+ * an illegal stream identifier (Section 5.1.1) as a connection error
+ * (Section 5.4.1) of type PROTOCOL_ERROR"; §5.1.1: a server's streams are
+ * even; §8.4: a client cannot push. An observer that knows the sender
+ * applies both: a server's odd promise and a client's PUSH_PROMISE end the
+ * connection (before, it took the odd promise as a stream of the other
+ * side's, which a GOAWAY then ended). The sender unknown, it cannot tell. */
+static void test_observer_push_promise_illegal_promised_id(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    server_start(&w);
+    w_push_promise(&w, 1, 3, GET, "/odd");
+    w_goaway(&w, 0, H2F_NO_ERROR);
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE promises an illegal stream id "
+                      "(RFC 9113 §6.6, §5.1.1))\n");
+    done(&r);
+    w_free(&w);
+    o.sender = H2F_SENDER_CLIENT;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_push_promise(&w, 1, 2, GET, "/x");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE from a client (RFC 9113 §8.4))\n");
+    done(&r);
+    w_free(&w);
+    /* detected: the preface says a client's */
+    o.sender = H2F_SENDER_DETECT;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    w_push_promise(&w, 1, 2, GET, "/x");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (PUSH_PROMISE from a client (RFC 9113 §8.4))\n");
+    done(&r);
+    w_free(&w);
+    /* a server's even promise is its own stream: GOAWAY does not end it */
+    o.sender = H2F_SENDER_SERVER;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/even");
+    w_goaway(&w, 0, H2F_NO_ERROR);
+    w_headers(&w, 2, 1, ":status", "200");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /even\n"
+                      "hend s=1 promise\n"
+                      "frame GOAWAY s=0\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers es\n"
+                      "end s=2 end_stream\n");
+    done(&r);
+    w_free(&w);
+    /* the sender unknown (no preface, allow_any_first_frame): any promise */
+    o.sender = H2F_SENDER_DETECT;
+    o.allow_any_first_frame = 1;
+    server_start(&w);
+    w_push_promise(&w, 1, 3, GET, "/odd");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=3 promise :method: GET\n"
+                      "h s=1 p=3 promise :scheme: http\n"
+                      "h s=1 p=3 promise :authority: localhost\n"
+                      "h s=1 p=3 promise :path: /odd\n"
+                      "hend s=1 promise\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* docs/streams.md: the reader remembers the last closed streams, twice the
+ * pool (rounded up to a power of two: 2 * (2 * 100 + 300) = 1000, 1024 for
+ * a client with max_concurrent_streams 100 and max_local_streams 300); DATA
+ * on a stream closed long ago (forgotten) is a stream error STREAM_CLOSED
+ * (§6.1, §5.4.2), on one it remembers the peer ended a connection error
+ * (§5.1 closed). 1100 streams close, 1, 3, ..., 2199: stream 1 is forgotten,
+ * stream 201 (closed 1000 streams ago, within twice the pool) is not. */
+static void test_client_forgets_streams_beyond_twice_the_pool(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    static const uint8_t status_200[] = {0x88};
+    uint32_t id;
+    (void)state;
+    o.max_concurrent_streams = 100;
+    o.max_local_streams = 300;
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    server_start(&w);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_OK);
+    assert_int_equal(ev.type, H2F_EV_FRAME);
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_NEED_MORE);
+    for (id = 1; id <= 2199; id += 2) {
+        size_t from = w.n;
+        assert_int_equal(h2f_conn_local_open(&c, id, 0), H2F_OK);
+        w_frame(&w, H2F_HEADERS, H2F_FLAG_END_STREAM | H2F_FLAG_END_HEADERS, id, status_200, 1);
+        assert_int_equal(h2f_conn_feed(&c, w.b + from, w.n - from), H2F_OK);
+        t.len = 0;
+        trace_add(&t, "%s", "");
+        while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+            trace_event(&t, &ev);
+        assert_int_equal(st, H2F_NEED_MORE);
+        assert_int_equal(h2f_conn_stream_count(&c), 0);
+    }
+    /* the last trace: stream 2199's response */
+    assert_string_equal(t.s, "h s=2199 headers :status: 200\n"
+                             "hend s=2199 headers es\n"
+                             "end s=2199 end_stream\n");
+    {
+        size_t from = w.n;
+        w_data(&w, 1, "late", 4, 1);
+        w_data(&w, 201, "late", 4, 1);
+        assert_int_equal(h2f_conn_feed(&c, w.b + from, w.n - from), H2F_OK);
+    }
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.scope, H2F_SCOPE_STREAM);
+    assert_int_equal(e.stream_id, 1);
+    assert_int_equal(e.code, H2F_STREAM_CLOSED);
+    assert_string_equal(e.reason, "DATA on a closed stream (RFC 9113 §6.1)");
+    assert_int_equal(h2f_conn_next(&c, &ev, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.scope, H2F_SCOPE_CONNECTION);
+    assert_int_equal(e.code, H2F_STREAM_CLOSED);
+    assert_string_equal(e.reason, "DATA on a stream the peer ended (RFC 9113 §5.1 closed)");
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* h2frame.h (h2f_hpack_decode_next): after a field breaks a limit "the rest
+ * of the block is decoded without being returned" — a stream error ends the
+ * block's events (RFC 9113 §5.4.2: the stream is reset, §4.3: the block
+ * still goes through HPACK). A PUSH_PROMISE's block stays silent even when
+ * its promised stream is held again before the block's end: an observer
+ * whose sender is unknown, with max_fields 1, meets PUSH_PROMISE 1 -> 2
+ * (:method, :scheme, :path); after the error on 2, it is told of 600
+ * resets (the closed ring of 512 forgets 2) and of stream 2: stream 2's
+ * END (it had an event) and nothing more of the block. */
+static void test_block_after_stream_error_stays_silent(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    static const uint8_t promise[] = {0, 0, 0, 2, 0x82, 0x84, 0x86};
+    uint32_t i;
+    (void)state;
+    o.allow_any_first_frame = 1;
+    o.hpack.max_fields = 1;
+    w_init(&w, 0);
+    w_settings(&w, 0);
+    w_frame(&w, H2F_PUSH_PROMISE, H2F_FLAG_END_HEADERS, 1, promise, sizeof promise);
+    w_ping(&w, 0);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_ERR_LIMIT);
+    assert_int_equal(e.scope, H2F_SCOPE_STREAM);
+    assert_int_equal(e.stream_id, 2);
+    assert_int_equal(e.code, H2F_ENHANCE_YOUR_CALM);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             "h s=1 p=2 promise :method: GET\n");
+    for (i = 0; i < 600; i++)
+        assert_int_equal(h2f_conn_local_reset(&c, 1001 + 2 * i), H2F_OK);
+    assert_int_equal(h2f_conn_local_open(&c, 2, 0), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK)
+        trace_event(&t, &ev);
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             "h s=1 p=2 promise :method: GET\n"
+                             "end s=2 error ENHANCE_YOUR_CALM\n"
+                             "frame PING s=0\n");
+    assert_int_equal(h2f_conn_stream_count(&c), 1); /* 2, told of */
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
 /* A pushed stream is half-closed (local) once opened: with track_local it
  * goes when the server ends it. */
 static void test_pushed_stream_released_with_track_local(void **state)
@@ -4774,6 +4972,9 @@ int main(void)
         cmocka_unit_test(test_observer_goaway_ends_receiver_streams_only),
         cmocka_unit_test(test_observer_of_server_goaway_ends_client_streams_above_last),
         cmocka_unit_test(test_observer_of_unknown_sender_goaway_ends_streams_told_of),
+        cmocka_unit_test(test_observer_push_promise_illegal_promised_id),
+        cmocka_unit_test(test_client_forgets_streams_beyond_twice_the_pool),
+        cmocka_unit_test(test_block_after_stream_error_stays_silent),
         cmocka_unit_test(test_pushed_stream_released_with_track_local),
         cmocka_unit_test(test_no_local_stream_after_goaway),
         cmocka_unit_test(test_flood_counters_cannot_be_reset_for_free),
