@@ -74,6 +74,7 @@ build/test_%: tests/test_%.c tests/harness.h tests/conn_harness.h hpack_internal
 # (check-traffic).
 check: regen-check $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ./$$t; done
+	@python3 tools/mutate.py --check-equivalents
 	@$(MAKE) --no-print-directory check-h2dump
 	@$(MAKE) --no-print-directory crosscheck
 	@$(MAKE) --no-print-directory check-wire-format-doc

@@ -301,6 +301,23 @@ def load_equivalents(path):
     return eq
 
 
+def stale_equivalents(texts, eq, path):
+    """Entries whose line has changed since they were judged match nothing
+    now: say so, so the list is reviewed rather than left to rot."""
+    known, out = {}, []
+    for f in LIB_SRCS:
+        for m in find_mutants(f, texts[f], tables=True):
+            known[(f, m.key)] = m.op
+    for (f, key), (op, reason) in sorted(eq.items()):
+        if (f, key) not in known:
+            out.append("NOTE: %s %s %s in %s matches no mutant now (its line changed): judge it again"
+                       % (f, key, op, path))
+        elif known[(f, key)] != op:
+            out.append("NOTE: %s %s in %s says %s but that key is a %s mutant" %
+                       (f, key, path, op, known[(f, key)]))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", default="1",
@@ -317,6 +334,9 @@ def main():
     ap.add_argument("--tables", action="store_true",
                     help="sample the rows of constant tables too (the Huffman code table)")
     ap.add_argument("--list", action="store_true", help="print the sampled mutants and stop")
+    ap.add_argument("--check-equivalents", action="store_true",
+                    help="only check that every entry of the equivalents list names a mutant "
+                         "of today's sources, with its operator (make check runs this)")
     ap.add_argument("--no-sanitize", action="store_true",
                     help="do not run survivors again under ASan+UBSan")
     ap.add_argument("--only", default="",
@@ -369,6 +389,13 @@ def main():
             sys.exit("no mutant of %s has the key(s) %s" % (" ".join(files), a.only))
     picked.sort(key=lambda m: (LIB_SRCS.index(m.path), m.start, m.op))
     eq = load_equivalents(a.equivalents)
+
+    if a.check_equivalents:
+        bad = stale_equivalents(texts, eq, a.equivalents)
+        for b in bad:
+            print(b)
+        print("%s: %d entries, %d stale" % (a.equivalents, len(eq), len(bad)))
+        return 1 if bad else 0
 
     if a.list:
         for m in picked:
@@ -565,19 +592,8 @@ def main():
     for r in stale:
         p("NOTE: %s:%d %s is in %s but was killed: remove that entry" %
           (r[0].path, r[2], r[0].op, a.equivalents))
-    # Entries whose line has changed since they were judged match nothing
-    # now: say so, so the list is reviewed rather than left to rot.
-    known = {}
-    for f in LIB_SRCS:
-        for m in find_mutants(f, texts[f], tables=True):
-            known[(f, m.key)] = m.op
-    for (f, key), (op, reason) in sorted(eq.items()):
-        if (f, key) not in known:
-            p("NOTE: %s %s %s in %s matches no mutant now (its line changed): judge it again"
-              % (f, key, op, a.equivalents))
-        elif known[(f, key)] != op:
-            p("NOTE: %s %s in %s says %s but that key is a %s mutant" %
-              (f, key, a.equivalents, op, known[(f, key)]))
+    for b in stale_equivalents(texts, eq, a.equivalents):
+        p(b)
 
     for kind in ("survived", "equivalent"):
         rs = [r for r in results if r[1] == kind]
