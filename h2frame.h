@@ -190,6 +190,9 @@ typedef struct h2f_setting {
  * an unknown type has only `payload`. For DATA, HEADERS and PUSH_PROMISE with
  * the PADDED flag, `pad_length` is the Pad Length field and `padding` views
  * the padding octets (when writing, a NULL padding.ptr writes zeros).
+ * Read frames (h2f_frame_parse, h2f_reader_next) have 0 in what the frame
+ * does not carry: pad_length and padding without PADDED, the priority
+ * fields of HEADERS without PRIORITY.
  */
 typedef struct h2f_frame {
     h2f_frame_header hd;

@@ -901,6 +901,71 @@ static void test_reader_preface_detect_says_whether_present(void **state)
     }
 }
 
+/* Octets that began like the preface and then did not (H2F_PREFACE_DETECT)
+ * are a frame header: "PRI * HTT" announces 5 MB, past the 16384 allowed
+ * (§4.2: FRAME_SIZE_ERROR). Fed in one chunk with more than a frame's
+ * room after them, the error comes from the header, and nothing is
+ * gathered past the reader's buffer. */
+static void test_reader_preface_detect_leftover_header_checked_first(void **state)
+{
+    h2f_reader_options o = {0, H2F_PREFACE_DETECT, 1, 0};
+    size_t n = 16 + 20000;
+    uint8_t *b = calloc(1, n);
+    h2f_reader rd;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    assert_non_null(b);
+    memcpy(b, "PRI * HTTP/2.0\r\nX", 17); /* the preface's first 16, then not */
+    assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_reader_feed(&rd, b, n), H2F_OK);
+    assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_ERR_PROTOCOL);
+    assert_int_equal(e.code, H2F_FRAME_SIZE_ERROR);
+    assert_int_equal(e.length, 0x505249);
+    assert_int_equal(e.offset, 0);
+    h2f_reader_free(&rd);
+    free(b);
+}
+
+/* h2frame.h: a read frame has 0 in what it does not carry. A HEADERS frame
+ * without PRIORITY and unpadded (§6.2), from h2f_frame_parse and from the
+ * reader, whole or after a cut: no priority fields, no padding. */
+static void test_frame_read_has_zero_in_fields_not_carried(void **state)
+{
+    static const uint8_t in[] = {0, 0, 1, H2F_HEADERS, H2F_FLAG_END_HEADERS, 0, 0, 0, 1, 0x88};
+    h2f_reader_options o = {0, H2F_PREFACE_NONE, 1, 0};
+    size_t cut, used;
+    h2f_frame f;
+    h2f_error e;
+    (void)state;
+    for (cut = 0; cut < sizeof in; cut++) {
+        h2f_reader rd;
+        assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
+        memset(&f, 0x5a, sizeof f);
+        if (cut) {
+            assert_int_equal(h2f_reader_feed(&rd, in, cut), H2F_OK);
+            assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_NEED_MORE);
+        }
+        assert_int_equal(h2f_reader_feed(&rd, in + cut, sizeof in - cut), H2F_OK);
+        assert_int_equal(h2f_reader_next(&rd, &f, &e), H2F_OK);
+        assert_int_equal(f.headers.priority.stream_dependency, 0);
+        assert_int_equal(f.headers.priority.exclusive, 0);
+        assert_int_equal(f.headers.priority.weight, 0);
+        assert_int_equal(f.pad_length, 0);
+        assert_null(f.padding.ptr);
+        assert_int_equal(f.padding.len, 0);
+        assert_int_equal(f.headers.block.len, 1);
+        h2f_reader_free(&rd);
+    }
+    memset(&f, 0x5a, sizeof f);
+    assert_int_equal(h2f_frame_parse(in, sizeof in, 16384, &f, &used, &e), H2F_OK);
+    assert_int_equal(f.headers.priority.stream_dependency, 0);
+    assert_int_equal(f.headers.priority.exclusive, 0);
+    assert_int_equal(f.headers.priority.weight, 0);
+    assert_int_equal(f.pad_length, 0);
+    assert_null(f.padding.ptr);
+}
+
 /* The same, with a limit that admits the 5 MB frame "PRI..." announces. */
 static void test_reader_preface_detect_frame_starting_with_p(void **state)
 {
@@ -1640,6 +1705,21 @@ static void test_write_data_with_priority_bit_has_no_priority_fields(void **stat
     assert_int_equal(written, n);
     assert_memory_equal(out, want, n);
     assert_int_equal(out[n], 0xaa);
+}
+
+/* §6.6: the Promised Stream ID is 31 bits after the reserved bit (§4.1):
+ * the writer takes any of them, the largest too (whether an id suits the
+ * sender, §5.1.1, is the connection's business, not the frame layer's). */
+static void test_write_push_promise_largest_promised_id(void **state)
+{
+    uint8_t out[64];
+    size_t written;
+    h2f_frame f = frame_of(H2F_PUSH_PROMISE, H2F_FLAG_END_HEADERS, 1);
+    (void)state;
+    f.push_promise.promised_stream_id = 0x7fffffff;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, 13);
+    assert_memory_equal(out + 9, "\x7f\xff\xff\xff", 4);
 }
 
 static void test_write_rejects_what_does_not_fit_the_wire(void **state)
@@ -2420,6 +2500,51 @@ static void test_resync_priority_needs_a_stream(void **state)
     assert_int_equal(off, n);
 }
 
+/* §4.1: flags "that have no defined semantics for a particular frame type
+ * ... MUST be left unset (0x00) when sending". A header of a known type
+ * with a flag its type does not define (§6) is taken for no frame's; the
+ * same header without it is a boundary. (CONTINUATION needs an open block
+ * and is left out.) */
+static void test_resync_undefined_flags_not_a_boundary(void **state)
+{
+    static const char ping[] = "000008 06 00 00000000 0102030405060708";
+    static const struct {
+        uint8_t type, defined, base; /* base: END_HEADERS, so that a PING may follow */
+        const char *rest;            /* length, and stream with the payload */
+    } types[] = {
+        {H2F_DATA, 0x09, 0, "000001 %02x %02x 00000001 00"},
+        {H2F_HEADERS, 0x2d, 0x04, "000001 %02x %02x 00000001 88"},
+        {H2F_PRIORITY, 0x00, 0, "000005 %02x %02x 00000001 0000000010"},
+        {H2F_RST_STREAM, 0x00, 0, "000004 %02x %02x 00000001 00000008"},
+        {H2F_SETTINGS, 0x01, 0, "000000 %02x %02x 00000000"},
+        {H2F_PUSH_PROMISE, 0x0c, 0x04, "000004 %02x %02x 00000001 00000002"},
+        {H2F_PING, 0x01, 0, "000008 %02x %02x 00000000 0000000000000000"},
+        {H2F_GOAWAY, 0x00, 0, "000008 %02x %02x 00000000 0000000000000000"},
+        {H2F_WINDOW_UPDATE, 0x00, 0, "000004 %02x %02x 00000001 00000001"},
+    };
+    uint8_t b[128];
+    char head[96], hex[512];
+    size_t i, n, off;
+    unsigned bit;
+    (void)state;
+    for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+        snprintf(head, sizeof head, types[i].rest, types[i].type, types[i].base);
+        snprintf(hex, sizeof hex, "%s %s %s", head, ping, ping);
+        n = unhex(hex, b, sizeof b);
+        assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+        assert_int_equal(off, 0);
+        for (bit = 1; bit < 0x100; bit <<= 1) {
+            if (bit & types[i].defined)
+                continue;
+            snprintf(head, sizeof head, types[i].rest, types[i].type, types[i].base | bit);
+            snprintf(hex, sizeof hex, "%s %s %s", head, ping, ping);
+            n = unhex(hex, b, sizeof b);
+            assert_int_equal(h2f_frame_resync(b, n, 0, 1, &off), H2F_OK);
+            assert_int_not_equal(off, 0);
+        }
+    }
+}
+
 /* §4.1: "Reserved: A reserved 1-bit field ... MUST remain unset (0x00)
  * when sending": a header with it set is taken for no frame's, but only
  * that bit of the stream field counts: stream ids at and past 2^24 (the
@@ -2776,6 +2901,8 @@ int main(void)
         cmocka_unit_test(test_reader_preface_detect),
         cmocka_unit_test(test_reader_preface_detect_says_whether_present),
         cmocka_unit_test(test_reader_preface_detect_frame_starting_with_p),
+        cmocka_unit_test(test_reader_preface_detect_leftover_header_checked_first),
+        cmocka_unit_test(test_frame_read_has_zero_in_fields_not_carried),
         cmocka_unit_test(test_reader_max_frame_size_raised_mid_frame),
         cmocka_unit_test(test_write_rejects_lengths_that_would_wrap),
         cmocka_unit_test(test_reader_without_preface),
@@ -2816,6 +2943,7 @@ int main(void)
         cmocka_unit_test(test_write_no_padding_without_padded_flag),
         cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
+        cmocka_unit_test(test_write_push_promise_largest_promised_id),
         cmocka_unit_test(test_write_null_arguments),
         cmocka_unit_test(test_settings_write),
         cmocka_unit_test(test_write_into_a_buffer_of_exactly_the_size),
@@ -2830,6 +2958,7 @@ int main(void)
         cmocka_unit_test(test_resync_continuation_needs_an_open_block),
         cmocka_unit_test(test_resync_header_rules),
         cmocka_unit_test(test_resync_priority_needs_a_stream),
+        cmocka_unit_test(test_resync_undefined_flags_not_a_boundary),
         cmocka_unit_test(test_resync_reserved_bit_only),
         cmocka_unit_test(test_resync_third_header_rules),
         cmocka_unit_test(test_resync_continuation_on_the_blocks_stream),
