@@ -530,7 +530,7 @@ typedef struct h2f_hpack_decoder {
     h2f_hpack_decoder_options opt;
     h2f_allocator alloc;
     h2f_hpack_table table;
-    uint8_t *scratch;          /* 2 * scratch_cap: decoded name, then value */
+    uint8_t *scratch;          /* 2 * scratch_cap + 1: decoded name, then value */
     size_t scratch_cap;
     size_t huff_max;           /* longest Huffman string decoded whole into scratch */
     uint32_t settings_size;    /* our current SETTINGS_HEADER_TABLE_SIZE */
@@ -563,9 +563,11 @@ typedef struct h2f_hpack_decoder {
     h2f_error err;             /* sticky COMPRESSION_ERROR */
 } h2f_hpack_decoder;
 
-/* Sets up *d (opt and alloc may be NULL). Allocates the table (2 * size
- * + 1 octets plus descriptors, see h2f_hpack_table) and the string scratch (2 * max(max_string_len,
- * table size)) once. The table starts at 4096 octets. H2F_OK,
+/* Sets up *d (opt and alloc may be NULL). Allocates once, in this order:
+ * the table (2 * size + 1 octets, size = max(max_table_size, 4096)), its
+ * descriptors (12 octets each, see h2f_hpack_table) and the string scratch
+ * (2 * max(max_string_len, size) + 1 octets), then, with unknown_history, one
+ * octet per descriptor. The table starts at 4096 octets. H2F_OK,
  * H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_hpack_decoder_init(h2f_hpack_decoder *d, const h2f_hpack_decoder_options *opt,
                                   const h2f_allocator *alloc);
@@ -575,7 +577,11 @@ void h2f_hpack_decoder_free(h2f_hpack_decoder *d);
  * then, not when sending). Size updates up to it are accepted from now on;
  * if it went down, the next block must begin with a size update at most
  * the smallest value set (RFC 7541 §4.2, RFC 9113 §4.3.1). May
- * reallocate; not inside a block. */
+ * reallocate: a size above the table's allocates a new table (2 * size + 1
+ * octets) and descriptors (12 octets each, see h2f_hpack_table; with
+ * unknown_history first one octet per new descriptor), and, if
+ * max(size, max_string_len) is above what the scratch holds, a new scratch
+ * (2 * max(size, max_string_len) + 1 octets). Not inside a block. */
 h2f_status h2f_hpack_decoder_set_max_table_size(h2f_hpack_decoder *d, uint32_t size);
 
 /*
@@ -668,6 +674,13 @@ typedef struct h2f_hpack_encoder {
     uint8_t update_pending;
 } h2f_hpack_encoder;
 
+/* Sets up *e (opt and alloc may be NULL). Allocates once, in this order:
+ * the table (2 * size + 1 octets, size = max_table_size: 4096 for 0, 0 for
+ * H2F_HPACK_TABLE_SIZE_ZERO), its descriptors (12 octets each, see
+ * h2f_hpack_table), the links (32 octets per slot; slots = descriptors +
+ * 61), the buckets (8 octets each; nbuckets is the least power of two at
+ * least 64 and at least 2 * slots) and the names (2048 octets). H2F_OK,
+ * H2F_ERR_NOMEM, H2F_ERR_INVALID_ARGUMENT. */
 h2f_status h2f_hpack_encoder_init(h2f_hpack_encoder *e, const h2f_hpack_encoder_options *opt,
                                   const h2f_allocator *alloc);
 void h2f_hpack_encoder_free(h2f_hpack_encoder *e);

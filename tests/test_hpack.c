@@ -3066,6 +3066,300 @@ static void test_unknown_history_allocation_failures(void **state)
 }
 
 /* What the tests loaded once, freed so that valgrind sees no leak. */
+/* ---- issue: disputed hpack.c equivalents ---------------------------------- */
+
+/* An integer with a prefix of `bits` bits (§5.1), after the pattern `first`. */
+static size_t s44_int(uint8_t *p, uint8_t first, unsigned bits, uint32_t v)
+{
+    uint32_t max = (1u << bits) - 1;
+    size_t n = 0;
+    if (v < max) {
+        p[n++] = (uint8_t)(first | v);
+        return n;
+    }
+    p[n++] = (uint8_t)(first | max);
+    v -= max;
+    while (v >= 128) {
+        p[n++] = (uint8_t)(v % 128 + 128);
+        v /= 128;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+/* A literal with incremental indexing (§6.2.1): name index idx, or (idx 0)
+ * a raw name of nl octets nc; a raw value of vl octets vc. */
+static size_t s44_lit(uint8_t *p, uint32_t idx, char nc, size_t nl, char vc, size_t vl)
+{
+    size_t n = s44_int(p, 0x40, 6, idx);
+    if (idx == 0) {
+        n += s44_int(p + n, 0, 7, (uint32_t)nl);
+        memset(p + n, nc, nl);
+        n += nl;
+    }
+    n += s44_int(p + n, 0, 7, (uint32_t)vl);
+    memset(p + n, vc, vl);
+    return n + vl;
+}
+
+/* n octets of c. */
+static int s44_is(h2f_bytes b, char c, size_t n)
+{
+    size_t i;
+    if (b.len != n)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (b.ptr[i] != (uint8_t)c)
+            return 0;
+    return 1;
+}
+
+typedef struct {
+    char nc, vc;
+    size_t nl, vl;
+} s44_want;
+
+/* Decodes b[0..n) whole with a default decoder: the fields must be want[],
+ * then the table want_table[] (newest first). */
+static void s44_check(const uint8_t *b, size_t n, const s44_want *want, size_t nwant,
+                      const s44_want *want_table, size_t ntable)
+{
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error err;
+    size_t i;
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, guarded(b, n), n, 1), H2F_OK);
+    for (i = 0; i < nwant; i++) {
+        assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+        assert_int_equal(f.rep, H2F_HPACK_INCREMENTAL);
+        assert_true(s44_is(f.name, want[i].nc, want[i].nl));
+        assert_true(s44_is(f.value, want[i].vc, want[i].vl));
+    }
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+    assert_int_equal(h2f_hpack_decoder_table_len(&d), ntable);
+    for (i = 0; i < ntable; i++) {
+        h2f_bytes name, value;
+        assert_int_equal(h2f_hpack_decoder_entry(&d, i + 1, &name, &value), H2F_OK);
+        assert_true(s44_is(name, want_table[i].nc, want_table[i].nl));
+        assert_true(s44_is(value, want_table[i].vc, want_table[i].vl));
+    }
+    h2f_hpack_decoder_free(&d);
+}
+
+/* §4.4: "A new entry can reference the name of an entry in the dynamic table
+ * that will be evicted when adding this new entry into the dynamic table.
+ * Implementations are cautioned to avoid deleting the referenced name if the
+ * referenced entry is evicted from the dynamic table prior to inserting the
+ * new entry." Both ways the table can move the octets: when it empties and
+ * starts again at offset 0, and when it compacts the live entries. */
+static void test_new_entry_names_an_entry_its_insertion_evicts(void **state)
+{
+    static uint8_t b[12000];
+    size_t n;
+    (void)state;
+    {
+        /* 33 + 40 octets, then 8 + 4050 + 32: both evicted, the new entry
+         * starts again at the table's first octet */
+        static const s44_want fields[] = {{'a', 0, 1, 0}, {'e', 0, 8, 0}, {'e', 'v', 8, 4050}};
+        n = 0;
+        n += s44_lit(b + n, 0, 'a', 1, 0, 0);
+        n += s44_lit(b + n, 0, 'e', 8, 0, 0);
+        n += s44_lit(b + n, 62, 0, 0, 'v', 4050);
+        s44_check(b, n, fields, 3, fields + 2, 1);
+    }
+    {
+        /* x (2932) and w (132) are evicted by e (2032) and f (2032); the
+         * new entry (2000 + 32 + 32) names e, which it evicts, leaving f */
+        static const s44_want fields[] = {{'x', 'y', 1, 2899}, {'w', 'y', 1, 99},
+                                          {'e', 0, 2000, 0},  {'f', 'z', 1, 1999},
+                                          {'e', 'v', 2000, 32}};
+        static const s44_want table[] = {{'e', 'v', 2000, 32}, {'f', 'z', 1, 1999}};
+        n = 0;
+        n += s44_lit(b + n, 0, 'x', 1, 'y', 2899);
+        n += s44_lit(b + n, 0, 'w', 1, 'y', 99);
+        n += s44_lit(b + n, 0, 'e', 2000, 0, 0);
+        n += s44_lit(b + n, 0, 'f', 1, 'z', 1999);
+        n += s44_lit(b + n, 63, 0, 0, 'v', 32);
+        s44_check(b, n, fields, 5, table, 2);
+    }
+}
+
+/* The decoder reads only the octets it is given: a fragment of four indexed
+ * fields, its last octet the last readable one, after a block whose field's
+ * name (a view of that block's input) started at the same address. The
+ * stale name is no view of the new fragment and must not be copied. */
+static void test_decoder_reads_only_the_fragment_given(void **state)
+{
+    static const uint8_t block1[] = {0x3f, 0xe1, 0x1f, /* size update 4096 */
+                                     0x00, 0x08, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0x01, 'x'};
+    long page = sysconf(_SC_PAGESIZE);
+    uint8_t *m, *edge, *b1;
+    h2f_hpack_decoder d;
+    h2f_hpack_field f;
+    h2f_error err;
+    int i;
+    (void)state;
+    m = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(m != MAP_FAILED);
+    edge = m + page;
+    /* the name "abcdefgh" straddles the page boundary: 4 octets each side */
+    b1 = edge - 9;
+    memcpy(b1, block1, sizeof block1);
+    assert_int_equal(h2f_hpack_decoder_init(&d, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_feed(&d, b1, sizeof block1, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+    assert_int_equal(f.rep, H2F_HPACK_WITHOUT_INDEXING);
+    assert_int_equal(f.name.len, 8);
+    assert_memory_equal(f.name.ptr, "abcdefgh", 8);
+    assert_int_equal(f.value.len, 1);
+    assert_memory_equal(f.value.ptr, "x", 1);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+    /* block 2: a first fragment of four ":method: GET", the 4 octets before
+     * the boundary, the page after it unreadable */
+    memset(edge - 4, 0x82, 4);
+    assert_int_equal(mprotect(edge, (size_t)page, PROT_NONE), 0);
+    assert_int_equal(h2f_hpack_decode_feed(&d, edge - 4, 4, 0), H2F_OK);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_OK);
+        assert_int_equal(f.rep, H2F_HPACK_INDEXED);
+        assert_int_equal(f.index, 2);
+        assert_int_equal(f.name.len, 7);
+        assert_memory_equal(f.name.ptr, ":method", 7);
+        assert_int_equal(f.value.len, 3);
+        assert_memory_equal(f.value.ptr, "GET", 3);
+    }
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_NEED_MORE);
+    assert_int_equal(h2f_hpack_decode_feed(&d, edge - 4, 0, 1), H2F_OK);
+    assert_int_equal(h2f_hpack_decode_next(&d, &f, &err), H2F_DONE);
+    h2f_hpack_decoder_free(&d);
+    assert_int_equal(munmap(m, 2 * (size_t)page), 0);
+}
+
+/* ---- allocation sizes, as h2frame.h documents them ---- */
+
+static size_t rec_sizes[16];
+static size_t rec_n;
+static void *rec_alloc(size_t n, void *u)
+{
+    (void)u;
+    assert_true(rec_n < sizeof rec_sizes / sizeof rec_sizes[0]);
+    rec_sizes[rec_n++] = n;
+    return malloc(n);
+}
+static void *rec_realloc(void *p, size_t n, void *u)
+{
+    (void)u;
+    assert_true(rec_n < sizeof rec_sizes / sizeof rec_sizes[0]);
+    rec_sizes[rec_n++] = n;
+    return realloc(p, n);
+}
+static void rec_free(void *p, void *u) { (void)u; free(p); }
+
+/* The allocations since the last call must be want[0..n), in this order. */
+static void rec_expect(const size_t *want, size_t n)
+{
+    size_t i;
+    assert_int_equal(rec_n, n);
+    for (i = 0; i < n; i++)
+        assert_int_equal(rec_sizes[i], want[i]);
+    rec_n = 0;
+}
+
+/* The least power of two above size / 32 (h2f_hpack_table.ent_cap). */
+static size_t rec_ent_cap(size_t size)
+{
+    size_t c = 1;
+    while (c <= size / 32)
+        c *= 2;
+    return c;
+}
+
+/* The decoder: the table (2 * size + 1 octets, size = max(max_table_size,
+ * 4096)), its descriptors (12 octets each), then the scratch (2 *
+ * max(max_string_len, size) + 1); set_max_table_size grows the table to a
+ * larger size and the scratch to 2 * max(size, max_string_len) + 1. */
+static void test_decoder_allocation_sizes(void **state)
+{
+    static const struct {
+        uint32_t table, string, set1, set2;
+    } cases[] = {{0, 0, 4096, 20000},   {10000, 100, 20000, 30000}, {0, 5000, 4500, 6000},
+                 {H2F_HPACK_TABLE_SIZE_ZERO, 64, 0, 4097}, {100, 9000, 9000, 9001}};
+    h2f_allocator a = {rec_alloc, rec_realloc, rec_free, NULL};
+    size_t c;
+    (void)state;
+    for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        h2f_hpack_decoder_options o;
+        h2f_hpack_decoder d;
+        size_t table, string, scratch, want[3], k;
+        uint32_t set[2];
+        memset(&o, 0, sizeof o);
+        o.max_table_size = cases[c].table;
+        o.max_string_len = cases[c].string;
+        table = cases[c].table == 0 || cases[c].table == H2F_HPACK_TABLE_SIZE_ZERO || cases[c].table < 4096
+                    ? 4096 : cases[c].table;
+        string = cases[c].string ? cases[c].string : 16384;
+        scratch = string > table ? string : table;
+        rec_n = 0;
+        assert_int_equal(h2f_hpack_decoder_init(&d, &o, &a), H2F_OK);
+        want[0] = 2 * table + 1;
+        want[1] = 12 * rec_ent_cap(table);
+        want[2] = 2 * scratch + 1;
+        rec_expect(want, 3);
+        set[0] = cases[c].set1;
+        set[1] = cases[c].set2;
+        for (k = 0; k < 2; k++) {
+            size_t nw = 0, need = set[k] > string ? set[k] : string;
+            if (set[k] > table) {
+                want[nw++] = 2 * (size_t)set[k] + 1;
+                want[nw++] = 12 * rec_ent_cap(set[k]);
+                table = set[k];
+            }
+            if (need > scratch) {
+                want[nw++] = 2 * need + 1;
+                scratch = need;
+            }
+            assert_int_equal(h2f_hpack_decoder_set_max_table_size(&d, set[k]), H2F_OK);
+            rec_expect(want, nw);
+        }
+        h2f_hpack_decoder_free(&d);
+    }
+}
+
+/* The encoder: the table (2 * max_table_size + 1 octets), its descriptors
+ * (12 octets each), the links (32 octets per slot: the descriptors, then
+ * the 61 static entries), the buckets (8 octets each, the least power of
+ * two at least 64 and at least twice the slots), the names (2048 octets). */
+static void test_encoder_allocation_sizes(void **state)
+{
+    static const uint32_t sizes[] = {0, H2F_HPACK_TABLE_SIZE_ZERO, 100, 4096, 4127, 65536, 1000000};
+    h2f_allocator a = {rec_alloc, rec_realloc, rec_free, NULL};
+    size_t c;
+    (void)state;
+    for (c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+        h2f_hpack_encoder_options o;
+        h2f_hpack_encoder e;
+        size_t table, slots, nb, want[5];
+        memset(&o, 0, sizeof o);
+        o.max_table_size = sizes[c];
+        table = sizes[c] == 0 ? 4096 : sizes[c] == H2F_HPACK_TABLE_SIZE_ZERO ? 0 : sizes[c];
+        slots = rec_ent_cap(table) + 61;
+        for (nb = 1; nb < 64 || nb < 2 * slots; nb *= 2)
+            ;
+        rec_n = 0;
+        assert_int_equal(h2f_hpack_encoder_init(&e, &o, &a), H2F_OK);
+        want[0] = 2 * table + 1;
+        want[1] = 12 * rec_ent_cap(table);
+        want[2] = 32 * slots;
+        want[3] = 8 * nb;
+        want[4] = 2048;
+        rec_expect(want, 5);
+        assert_int_equal(h2f_hpack_encoder_set_peer_table_size(&e, 1u << 20), H2F_OK);
+        rec_expect(want, 0);
+        h2f_hpack_encoder_free(&e);
+    }
+}
+
 static int free_test_data(void **state)
 {
     (void)state;
@@ -3331,6 +3625,11 @@ int main(void)
         cmocka_unit_test(test_hpack_integer_fifth_octet_overflow),
         cmocka_unit_test(test_name_index_overflow_after_a_field),
         cmocka_unit_test(test_huffman_decode_short_output_writes_nothing_past_cap),
+        /* ---- disputed equivalents ---- */
+        cmocka_unit_test(test_new_entry_names_an_entry_its_insertion_evicts),
+        cmocka_unit_test(test_decoder_reads_only_the_fragment_given),
+        cmocka_unit_test(test_decoder_allocation_sizes),
+        cmocka_unit_test(test_encoder_allocation_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, free_test_data);
 }
