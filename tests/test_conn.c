@@ -5010,6 +5010,27 @@ static void test_body_buffer_never_larger_than_max_body_per_stream(void **state)
     w_free(&w);
 }
 
+/* §6.8: after GOAWAY with last stream id 0 none of our streams was
+ * processed: every one ends (H2F_END_GOAWAY) — also the first we opened,
+ * held in the pool's first slot. */
+static void test_goaway_zero_ends_every_stream_we_opened(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_goaway(&w, 0, H2F_NO_ERROR);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "frame GOAWAY s=0\n"
+                      "end s=1 goaway NO_ERROR\n"
+                      "end s=3 goaway NO_ERROR\n"
+                      "end s=5 goaway NO_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -5140,6 +5161,7 @@ int main(void)
         cmocka_unit_test(test_whole_body_event_has_end_stream),
         cmocka_unit_test(test_observer_headers_on_an_ended_pushed_stream_is_stream_closed),
         cmocka_unit_test(test_body_buffer_never_larger_than_max_body_per_stream),
+        cmocka_unit_test(test_goaway_zero_ends_every_stream_we_opened),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
