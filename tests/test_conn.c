@@ -5031,6 +5031,52 @@ static void test_goaway_zero_ends_every_stream_we_opened(void **state)
     w_free(&w);
 }
 
+/* §5.1.1: the ids a client skipped stay skipped after a jump of more than
+ * the reader's window (4096 of them): one used later is "an unexpected
+ * stream identifier", a connection PROTOCOL_ERROR, not a closed stream. */
+static void test_id_skipped_in_a_long_jump_is_protocol_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 8193, 1, GET, "/");
+    w_headers(&w, 17, 1, GET, "/");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      GET_EVENTS(8193)
+                      "hend s=8193 headers es\n"
+                      "end s=8193 end_stream\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one "
+                      "(RFC 9113 §5.1.1))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §8.1: only ":status" tells a 1xx response; a first field ":statuz" (no
+ * pseudo-header of §8.3.2) does not make the block informational. */
+static void test_status_lookalike_first_field_is_not_informational(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":statuz", "103", ":status", "200");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :statuz: 103\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers\n");
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -5162,6 +5208,8 @@ int main(void)
         cmocka_unit_test(test_observer_headers_on_an_ended_pushed_stream_is_stream_closed),
         cmocka_unit_test(test_body_buffer_never_larger_than_max_body_per_stream),
         cmocka_unit_test(test_goaway_zero_ends_every_stream_we_opened),
+        cmocka_unit_test(test_id_skipped_in_a_long_jump_is_protocol_error),
+        cmocka_unit_test(test_status_lookalike_first_field_is_not_informational),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
