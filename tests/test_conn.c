@@ -4883,6 +4883,200 @@ static void test_push_promise_of_previous_promised_id_is_protocol_error(void **s
     w_free(&w);
 }
 
+/* ---- mut-conn3: held-out survivors ----------------------------------------- */
+
+/* §6.6: a PUSH_PROMISE on a stream we reset is still decoded, and a stream we
+ * reset "is simply forgotten" (docs/streams.md): reset mid-promise, the
+ * promise's remaining fields and its end are not reported either. */
+static void test_local_reset_of_associated_stream_mid_promise_silences_the_promise(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    trace t = {0};
+    int reset = 0;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/style.css");
+    w_headers(&w, 1, 1, ":status", "200");
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    open_1_3_5(&c);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    trace_add(&t, "%s", "");
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        trace_event(&t, &ev);
+        if (ev.type == H2F_EV_HEADER && ev.promised_stream_id == 2 && !reset) {
+            assert_int_equal(h2f_conn_local_reset(&c, 1), H2F_OK);
+            reset = 1;
+        }
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_string_equal(t.s, "frame SETTINGS s=0\n"
+                             "h s=1 p=2 promise :method: GET\n"
+                             "frame HEADERS s=1\n");
+    free(t.s);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* h2frame.h: H2F_BODY_WHOLE hands the body over "complete at END_STREAM":
+ * the H2F_EV_BODY event carries end_stream, as the last DATA would. */
+static void test_whole_body_event_has_end_stream(void **state)
+{
+    wire w;
+    h2f_conn c;
+    h2f_event ev;
+    h2f_error e;
+    h2f_status st;
+    int bodies = 0;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, "abc", 3, 0);
+    w_data(&w, 1, "de", 2, 1);
+    assert_int_equal(h2f_conn_init(&c, &o, NULL), H2F_OK);
+    assert_int_equal(h2f_conn_feed(&c, w.b, w.n), H2F_OK);
+    while ((st = h2f_conn_next(&c, &ev, &e)) == H2F_OK) {
+        if (ev.type != H2F_EV_BODY)
+            continue;
+        bodies++;
+        assert_int_equal(ev.stream_id, 1);
+        assert_int_equal(ev.data.len, 5);
+        assert_memory_equal(ev.data.ptr, "abcde", 5);
+        assert_int_equal(ev.end_stream, 1);
+    }
+    assert_int_equal(st, H2F_NEED_MORE);
+    assert_int_equal(bodies, 1);
+    h2f_conn_free(&c);
+    w_free(&w);
+}
+
+/* §5.1 closed: a pushed stream the server ended is closed; an observer of
+ * the server's octets that sees HEADERS on it again has a connection
+ * STREAM_CLOSED — the promise made the id used (§5.1.1), it is not a new
+ * stream. */
+static void test_observer_headers_on_an_ended_pushed_stream_is_stream_closed(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_OBSERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.sender = H2F_SENDER_SERVER;
+    server_start(&w);
+    w_push_promise(&w, 1, 2, GET, "/p");
+    w_headers(&w, 2, 1, ":status", "200");
+    w_headers(&w, 2, 1, ":status", "200");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 p=2 promise :method: GET\n"
+                      "h s=1 p=2 promise :scheme: http\n"
+                      "h s=1 p=2 promise :authority: localhost\n"
+                      "h s=1 p=2 promise :path: /p\n"
+                      "hend s=1 promise\n"
+                      "h s=2 headers :status: 200\n"
+                      "hend s=2 headers es\n"
+                      "end s=2 end_stream\n"
+                      "ERR STREAM_CLOSED ERR_PROTOCOL (HEADERS on a stream the peer ended "
+                      "(RFC 9113 §5.1 closed))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* body_append: the buffer grows by doubling "never past the stream's limit"
+ * (max_body_per_stream, h2frame.h): a body of exactly the limit, 1500
+ * octets, allocates 1500, not the 2048 that doubling from 1024 gives. */
+static void test_body_buffer_never_larger_than_max_body_per_stream(void **state)
+{
+    static uint8_t big[1000];
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_WHOLE);
+    (void)state;
+    o.max_body_per_stream = 1500;
+    memset(big, 'b', sizeof big);
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":path", "/");
+    w_data(&w, 1, big, 1000, 0);
+    w_data(&w, 1, big, 500, 1);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_false(r.conn_error);
+    assert_non_null(strstr(r.t.s, "body s=1 1500 "));
+    assert_int_equal(r.peak - r.after_init, 1500);
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.8: after GOAWAY with last stream id 0 none of our streams was
+ * processed: every one ends (H2F_END_GOAWAY) — also the first we opened,
+ * held in the pool's first slot. */
+static void test_goaway_zero_ends_every_stream_we_opened(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_goaway(&w, 0, H2F_NO_ERROR);
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "frame GOAWAY s=0\n"
+                      "end s=1 goaway NO_ERROR\n"
+                      "end s=3 goaway NO_ERROR\n"
+                      "end s=5 goaway NO_ERROR\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §5.1.1: the ids a client skipped stay skipped after a jump of more than
+ * the reader's window (4096 of them): one used later is "an unexpected
+ * stream identifier", a connection PROTOCOL_ERROR, not a closed stream. */
+static void test_id_skipped_in_a_long_jump_is_protocol_error(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    client_start(&w);
+    w_headers(&w, 1, 1, GET, "/");
+    w_headers(&w, 8193, 1, GET, "/");
+    w_headers(&w, 17, 1, GET, "/");
+    r = expect_events(&w, &o, NULL,
+                      "frame SETTINGS s=0\n"
+                      GET_EVENTS(1)
+                      "hend s=1 headers es\n"
+                      "end s=1 end_stream\n"
+                      GET_EVENTS(8193)
+                      "hend s=8193 headers es\n"
+                      "end s=8193 end_stream\n"
+                      "ERR PROTOCOL_ERROR ERR_PROTOCOL (new stream id not above the last one "
+                      "(RFC 9113 §5.1.1))\n");
+    done(&r);
+    w_free(&w);
+}
+
+/* §8.1: only ":status" tells a 1xx response; a first field ":statuz" (no
+ * pseudo-header of §8.3.2) does not make the block informational. */
+static void test_status_lookalike_first_field_is_not_informational(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_CLIENT, H2F_BODY_STREAM);
+    (void)state;
+    server_start(&w);
+    w_headers(&w, 1, 0, ":statuz", "103", ":status", "200");
+    r = expect_events(&w, &o, open_1_3_5,
+                      "frame SETTINGS s=0\n"
+                      "h s=1 headers :statuz: 103\n"
+                      "h s=1 headers :status: 200\n"
+                      "hend s=1 headers\n");
+    done(&r);
+    w_free(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -5009,6 +5203,13 @@ int main(void)
         cmocka_unit_test(test_local_reset_of_another_stream_mid_block_keeps_the_block),
         cmocka_unit_test(test_local_reset_forgets_end_queued_behind_another),
         cmocka_unit_test(test_local_reset_forgets_queued_empty_body),
+        cmocka_unit_test(test_local_reset_of_associated_stream_mid_promise_silences_the_promise),
+        cmocka_unit_test(test_whole_body_event_has_end_stream),
+        cmocka_unit_test(test_observer_headers_on_an_ended_pushed_stream_is_stream_closed),
+        cmocka_unit_test(test_body_buffer_never_larger_than_max_body_per_stream),
+        cmocka_unit_test(test_goaway_zero_ends_every_stream_we_opened),
+        cmocka_unit_test(test_id_skipped_in_a_long_jump_is_protocol_error),
+        cmocka_unit_test(test_status_lookalike_first_field_is_not_informational),
         cmocka_unit_test(test_reported_size_update_is_not_a_field),
         cmocka_unit_test(test_observer_passes_unknown_fields_unjudged),
         cmocka_unit_test(test_observer_status_after_unknown_first_field_is_no_1xx),
