@@ -992,7 +992,8 @@ typedef struct h2f_event {
     uint32_t problems;           /* HEADER: this field's H2F_HTTP_* problems;
                                     HEADERS_END: all of the block's */
     h2f_bytes data;              /* DATA, BODY */
-    uint8_t end_stream;          /* HEADERS_END, DATA: the peer ended the stream */
+    uint8_t end_stream;          /* HEADERS_END, DATA, BODY: the peer ended the
+                                    stream (a whole BODY always has it) */
     uint8_t more;                /* DATA: the input cut this DATA frame; more of
                                     its payload follows in the next DATA events */
     uint32_t flow;               /* DATA, BODY, FRAME: octets of a DATA frame this
