@@ -736,6 +736,9 @@ static void test_settings_no_rfc7540_priorities_not_0_or_1(void **state)
     (void)state;
     expect_error("000006 04 00 00000000 0009 ffffffff", H2F_PROTOCOL_ERROR,
                  H2F_SCOPE_CONNECTION);
+    expect_error("000006 04 00 00000000 0009 00000002", H2F_PROTOCOL_ERROR,
+                 H2F_SCOPE_CONNECTION); /* the least value past 1 */
+    parse_ok("000006 04 00 00000000 0009 00000000");
     parse_ok("000006 04 00 00000000 0009 00000001");
 }
 
@@ -748,6 +751,12 @@ static void test_settings_unknown_id_ignored(void **state)
     f = parse_ok("00000c 04 00 00000000 0007 ffffffff ff00 ffffffff");
     assert_int_equal(f.settings.count, 2);
     assert_int_equal(h2f_settings_get(&f, 1).id, 0xff00);
+    /* count is entries of six octets (§6.5.1), five here */
+    f = parse_ok("00001e 04 00 00000000 0007 00000001 ff00 00000002 ff01 00000003 ff02 00000004 "
+                 "ff03 00000005");
+    assert_int_equal(f.settings.count, 5);
+    assert_int_equal(h2f_settings_get(&f, 4).value, 5);
+    assert_int_equal(h2f_settings_get(&f, 5).id, 0);
     /* values of settings without a range are not checked */
     parse_ok("000012 04 00 00000000 0001 ffffffff 0003 ffffffff 0006 ffffffff");
 }
@@ -1722,6 +1731,28 @@ static void test_write_push_promise_largest_promised_id(void **state)
     assert_memory_equal(out + 9, "\x7f\xff\xff\xff", 4);
 }
 
+/* §6.2 (RFC 7540 §6.2's fields, kept by RFC 9113): the Stream Dependency
+ * is 31 bits after the E bit; 2^31-1 is written, 2^31 does not fit. */
+static void test_write_headers_priority_dependency_is_31_bits(void **state)
+{
+    uint8_t out[64];
+    size_t written;
+    h2f_frame f = frame_of(H2F_HEADERS, H2F_FLAG_END_HEADERS | H2F_FLAG_PRIORITY, 1);
+    (void)state;
+    f.headers.priority.stream_dependency = 0x7fffffff;
+    f.headers.priority.exclusive = 1;
+    f.headers.priority.weight = 15;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, 14);
+    assert_memory_equal(out + 9, "\xff\xff\xff\xff\x0f", 5);
+    f.headers.priority.stream_dependency = 0x80000000u;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_ERR_INVALID_ARGUMENT);
+    /* without the PRIORITY flag the fields are not written, nor judged */
+    f.hd.flags = H2F_FLAG_END_HEADERS;
+    assert_int_equal(h2f_frame_write(&f, out, sizeof out, &written), H2F_OK);
+    assert_int_equal(written, 9);
+}
+
 static void test_write_rejects_what_does_not_fit_the_wire(void **state)
 {
     uint8_t out[64];
@@ -2321,15 +2352,17 @@ static void test_reader_data_pieces_stream_0_refused_before_payload(void **state
     size_t cut;
     (void)state;
     for (len = 1; len <= 3; len++) {
-        for (cut = 1; cut < 9; cut++) {
-            uint8_t hd[9] = {0, 0, (uint8_t)len, H2F_DATA, 0, 0, 0, 0, 0};
+        for (cut = 1; cut < 9 + len; cut++) { /* cut in the header, or after it */
+            uint8_t hd[12] = {0, 0, (uint8_t)len, H2F_DATA, 0, 0, 0, 0, 0, 'a', 'b', 'c'};
             h2f_reader rd;
             h2f_frame f;
             h2f_error err;
             assert_int_equal(h2f_reader_init(&rd, &o, NULL), H2F_OK);
             assert_int_equal(h2f_reader_feed(&rd, guarded(hd, cut), cut), H2F_OK);
-            assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
-            assert_int_equal(h2f_reader_feed(&rd, guarded(hd + cut, 9 - cut), 9 - cut), H2F_OK);
+            if (cut < 9) {
+                assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_NEED_MORE);
+                assert_int_equal(h2f_reader_feed(&rd, guarded(hd + cut, 9 - cut), 9 - cut), H2F_OK);
+            }
             memset(&err, 0, sizeof err);
             assert_int_equal(h2f_reader_next(&rd, &f, &err), H2F_ERR_PROTOCOL);
             assert_int_equal(err.code, H2F_PROTOCOL_ERROR);
@@ -2943,6 +2976,7 @@ int main(void)
         cmocka_unit_test(test_write_no_padding_without_padded_flag),
         cmocka_unit_test(test_write_data_with_priority_bit_has_no_priority_fields),
         cmocka_unit_test(test_write_rejects_what_does_not_fit_the_wire),
+        cmocka_unit_test(test_write_headers_priority_dependency_is_31_bits),
         cmocka_unit_test(test_write_push_promise_largest_promised_id),
         cmocka_unit_test(test_write_null_arguments),
         cmocka_unit_test(test_settings_write),
