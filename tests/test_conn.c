@@ -3250,6 +3250,54 @@ static void test_frame_error_on_idle_stream_is_connection_error(void **state)
     w_free(&w);
 }
 
+/* A DATA frame with data is progress: the SETTINGS/PING count starts again
+ * from 0 after it (max_control_frames, h2frame.h), so max_control_frames
+ * PINGs may follow each one. */
+static void test_data_resets_control_frame_count(void **state)
+{
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    int i, k;
+    (void)state;
+    o.max_control_frames = 3;
+    client_start(&w);
+    w_headers(&w, 1, 0, GET, "/");
+    for (i = 0; i < 3; i++) {
+        for (k = 0; k < 3; k++)
+            w_ping(&w, 0);
+        w_data(&w, 1, "a", 1, i == 2);
+    }
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_null(strstr(r.t.s, "ERR"));
+    assert_non_null(strstr(r.t.s, "data s=1 1 es a\nend s=1 end_stream\n"));
+    done(&r);
+    w_free(&w);
+}
+
+/* §6.1: the data of a padded DATA frame is its length less the Pad Length
+ * field and the padding; that, not the frame's length, is what must add
+ * up to content-length (§8.1.1). */
+static void test_padded_data_counts_only_its_data_against_content_length(void **state)
+{
+    static const uint8_t padded[] = {4, 'a', 'b', 'c', 0, 0, 0, 0};
+    wire w;
+    conn_result r;
+    h2f_conn_options o = opts(H2F_ROLE_SERVER, H2F_BODY_STREAM);
+    (void)state;
+    o.validate_http = 1;
+    client_start(&w);
+    w_headers(&w, 1, 0, ":method", "POST", ":scheme", "http", ":authority", "localhost", ":path", "/",
+              "content-length", "3");
+    w_frame(&w, H2F_DATA, H2F_FLAG_PADDED | H2F_FLAG_END_STREAM, 1, padded, sizeof padded);
+    r = run_conn(w.b, w.n, &o, NULL);
+    assert_null(strstr(r.t.s, "ERR"));
+    assert_null(strstr(r.t.s, "error"));
+    assert_non_null(strstr(r.t.s, "data s=1 3 es abc\nend s=1 end_stream\n"));
+    done(&r);
+    w_free(&w);
+}
+
 /* 1xx responses are not progress: a server may send any number. */
 static void test_informational_blocks_do_not_reset_flood_counters(void **state)
 {
@@ -5175,6 +5223,8 @@ int main(void)
         cmocka_unit_test(test_error_on_data_gives_its_length),
         cmocka_unit_test(test_server_never_sees_informational_blocks),
         cmocka_unit_test(test_frame_error_on_idle_stream_is_connection_error),
+        cmocka_unit_test(test_data_resets_control_frame_count),
+        cmocka_unit_test(test_padded_data_counts_only_its_data_against_content_length),
         cmocka_unit_test(test_informational_blocks_do_not_reset_flood_counters),
         cmocka_unit_test(test_rst_on_skipped_id_keeps_it_skipped),
         cmocka_unit_test(test_observer_max_concurrent_limits_only_senders_streams),
