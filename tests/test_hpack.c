@@ -1066,6 +1066,28 @@ static void test_indexed_field_index_0(void **state)
     expect_compression_error("80", NULL);
 }
 
+/* RFC 7541 §6.1: index 0 is reported as that error, at the field's offset,
+ * not as a block ending mid-field. */
+static void test_indexed_field_index_0_reason(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("82 80 82", NULL);
+    assert_non_null(strstr(e.reason, "index 0"));
+    assert_int_equal(e.offset, 1);
+}
+
+/* RFC 7541 §2.3.3: a literal's name index past both tables is reported as
+ * that error, at the field's offset. */
+static void test_name_index_past_both_tables_reason(void **state)
+{
+    h2f_error e;
+    (void)state;
+    e = expect_compression_error("82 7e 03 616263", NULL);
+    assert_non_null(strstr(e.reason, "name index past"));
+    assert_int_equal(e.offset, 1);
+}
+
 static void test_index_past_both_tables(void **state)
 {
     (void)state;
@@ -1332,6 +1354,19 @@ static void test_limits_at_their_exact_values(void **state)
     limit_case(&o, "82 00 01 61 09 303132333435363738", ":method: GET\n", "max_string_len", 1);
     limit_case(&o, "82 00 86 18c6318c631f 01 61", ":method: GET\n", "max_string_len", 1);
     limit_case(&o, "82 84 90", ":method: GET\n:path: /\n", "max_string_len", 2); /* accept-encoding */
+}
+
+/* h2frame.h max_string_len: a value over it is a limit even when the name
+ * is indexed or over it too (no string of the field within it). */
+static void test_limit_max_string_len_every_string_over(void **state)
+{
+    h2f_hpack_decoder_options o;
+    (void)state;
+    memset(&o, 0, sizeof o);
+    o.max_string_len = 8;
+    limit_case(&o, "82 04 09 303132333435363738", ":method: GET\n", "max_string_len", 1);
+    limit_case(&o, "82 00 09 616263646566676869 09 303132333435363738", ":method: GET\n",
+               "max_string_len", 1);
 }
 
 /* An oversized literal that the table must still take is inserted. */
@@ -2431,6 +2466,34 @@ static void test_encoder_cookie_shorter_than_20_octets_never_indexed(void **stat
     assert_non_null(strstr(f, "cookie: 0123456789abcdefghij [incremental 32 "));
     free(f);
     tri_free(&t);
+    h2f_hpack_encoder_free(&e);
+}
+
+/* RFC 7541 §6.1, §6.2: an entry is used only for an equal field: two names
+ * of 7 octets with the same first four octets (and the same hash, found by
+ * search) are not the same name. */
+static void test_encoder_entry_used_only_for_equal_name(void **state)
+{
+    h2f_hpack_encoder e;
+    h2f_header h[2] = {{{(const uint8_t *)"x-ab)re", 7}, {(const uint8_t *)"v", 1},
+                        H2F_HPACK_INDEX | H2F_HPACK_NO_HUFFMAN},
+                       {{(const uint8_t *)"x-ab^zr", 7}, {(const uint8_t *)"v", 1},
+                        H2F_HPACK_INDEX | H2F_HPACK_NO_HUFFMAN}};
+    static const uint8_t want0[] = {0x40, 7, 'x', '-', 'a', 'b', ')', 'r', 'e', 1, 'v'};
+    static const uint8_t want1[] = {0x40, 7, 'x', '-', 'a', 'b', '^', 'z', 'r', 1, 'v'};
+    uint8_t out[64];
+    size_t w;
+    (void)state;
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    assert_int_equal(h2f_hpack_encode(&e, &h[0], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, sizeof want0);
+    assert_memory_equal(out, want0, sizeof want0);
+    assert_int_equal(h2f_hpack_encode(&e, &h[1], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, sizeof want1);
+    assert_memory_equal(out, want1, sizeof want1);
+    assert_int_equal(h2f_hpack_encode(&e, &h[0], 1, out, sizeof out, &w), H2F_OK);
+    assert_int_equal(w, 1);
+    assert_int_equal(out[0], 0x80 | 63); /* §6.1: now the older entry, 63 */
     h2f_hpack_encoder_free(&e);
 }
 
@@ -3552,6 +3615,8 @@ int main(void)
         cmocka_unit_test(test_empty_strings),
         cmocka_unit_test(test_indexed_field_index_0),
         cmocka_unit_test(test_index_past_both_tables),
+        cmocka_unit_test(test_indexed_field_index_0_reason),
+        cmocka_unit_test(test_name_index_past_both_tables_reason),
         cmocka_unit_test(test_integer_overflow_in_block),
         cmocka_unit_test(test_string_longer_than_rest_of_block),
         cmocka_unit_test(test_huffman_errors_in_block),
@@ -3567,6 +3632,7 @@ int main(void)
         cmocka_unit_test(test_limit_max_header_list_size),
         cmocka_unit_test(test_limit_string_still_indexed),
         cmocka_unit_test(test_limits_at_their_exact_values),
+        cmocka_unit_test(test_limit_max_string_len_every_string_over),
         cmocka_unit_test(test_corpus_nghttp2),
         cmocka_unit_test(test_corpus_nghttp2_change_table_size),
         cmocka_unit_test(test_corpus_go_hpack),
@@ -3596,6 +3662,7 @@ int main(void)
         cmocka_unit_test(test_encoder_first_and_last_static_entries_indexed),
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
         cmocka_unit_test(test_encoder_cookie_shorter_than_20_octets_never_indexed),
+        cmocka_unit_test(test_encoder_entry_used_only_for_equal_name),
         cmocka_unit_test(test_encoder_stops_indexing_a_name_whose_values_never_repeat),
         cmocka_unit_test(test_encoder_indexes_a_name_while_one_literal_in_eight_repeats),
         cmocka_unit_test(test_encoder_does_not_index_a_field_over_three_quarters_of_the_table),
