@@ -692,13 +692,16 @@ void h2f_hpack_encoder_free(h2f_hpack_encoder *e);
  * §4.2) — after any change of the setting, as RFC 9113 §4.3.1 asks. */
 h2f_status h2f_hpack_encoder_set_peer_table_size(h2f_hpack_encoder *e, uint32_t size);
 
-/* The most octets encoding these fields can take (next block included). */
+/* The most octets encoding these fields can take (next block included);
+ * SIZE_MAX when a name or value is longer than 2^32-1 octets, the longest
+ * string this encoder writes (h2f_hpack_encode refuses those fields). */
 size_t h2f_hpack_encode_bound(const h2f_hpack_encoder *e, const h2f_header *fields, size_t n);
 
 /*
  * Encodes one header block. H2F_OK with *written; H2F_ERR_BUFFER_TOO_SMALL
  * (nothing changed, *written = h2f_hpack_encode_bound) when cap is below the
- * bound. Octets of dst past *written may be overwritten. Never allocates.
+ * bound; H2F_ERR_INVALID_ARGUMENT for a string over 2^32-1 octets. Octets
+ * of dst past *written may be overwritten. Never allocates.
  * "authorization" and "cookie" values shorter than 20
  * octets are sent never-indexed unless their flags say H2F_HPACK_INDEX or
  * H2F_HPACK_NO_INDEX.

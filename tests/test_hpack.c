@@ -2157,6 +2157,38 @@ static void test_decoder_accessors_of_null_read_empty(void **state)
 /* The encoder refuses what it cannot use, changing nothing: a NULL
  * encoder, one not set up (freed), NULL fields for n > 0, no *written, a
  * NULL dst with room claimed. */
+/* h2frame.h: a string of up to 2^32-1 octets is encodable (its length is
+ * an RFC 7541 §5.1 integer, any size; this encoder's longest is 2^32-1):
+ * the bound is finite, Huffman's too (§5.2, codes of up to 30 bits an
+ * octet), and one octet more is refused. Only lengths are read before the
+ * bound is checked, so the views need not hold that many octets. */
+static void test_encoder_string_length_limit_is_2_pow_32_minus_1(void **state)
+{
+    static const uint8_t few[8];
+    h2f_hpack_encoder e;
+    h2f_header h = {{few, 1}, {few, 0}, H2F_HPACK_HUFFMAN};
+    uint8_t out[8];
+    size_t w = 0, b;
+    (void)state;
+    if (sizeof(size_t) < 8)
+        skip();
+    assert_int_equal(h2f_hpack_encoder_init(&e, NULL, NULL), H2F_OK);
+    h.value.len = (size_t)UINT32_MAX;
+    b = h2f_hpack_encode_bound(&e, &h, 1);
+    assert_true(b != SIZE_MAX && b >= (size_t)UINT32_MAX / 8 * 30);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, 0, &w), H2F_ERR_BUFFER_TOO_SMALL);
+    assert_int_equal(w, b);
+    h.value.len = (size_t)UINT32_MAX + 1;
+    assert_int_equal(h2f_hpack_encode_bound(&e, &h, 1), SIZE_MAX);
+    assert_int_equal(h2f_hpack_encode(&e, &h, 1, out, 0, &w), H2F_ERR_INVALID_ARGUMENT);
+    h.flags = 0; /* the one-pass bound without Huffman: the same limits */
+    assert_int_equal(h2f_hpack_encode_bound(&e, &h, 1), SIZE_MAX);
+    h.value.len = (size_t)UINT32_MAX;
+    assert_true(h2f_hpack_encode_bound(&e, &h, 1) >= (size_t)UINT32_MAX);
+    assert_true(h2f_hpack_encode_bound(&e, &h, 1) != SIZE_MAX);
+    h2f_hpack_encoder_free(&e);
+}
+
 static void test_encoder_api_misuse(void **state)
 {
     h2f_hpack_encoder e;
@@ -3654,6 +3686,7 @@ int main(void)
         cmocka_unit_test(test_decoder_refuses_calls_it_cannot_use),
         cmocka_unit_test(test_decoder_accessors_of_null_read_empty),
         cmocka_unit_test(test_encoder_api_misuse),
+        cmocka_unit_test(test_encoder_string_length_limit_is_2_pow_32_minus_1),
         cmocka_unit_test(test_table_size_options_up_to_2_pow_28),
         cmocka_unit_test(test_encoder_flags_and_sensitive_defaults),
         cmocka_unit_test(test_encoder_literal_uses_smallest_name_index),
