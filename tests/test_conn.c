@@ -4459,11 +4459,6 @@ static void test_settings_room_for_four_waiting_all_apply_in_order(void **state)
 /* max_local_streams counts our open streams (h2frame.h): the server's
  * promises are not ours — with a limit of 2, one open stream of ours and a
  * promise reserved, our second stream opens; a third does not. */
-static void open_1_only(h2f_conn *c)
-{
-    assert_int_equal(h2f_conn_local_open(c, 1, H2F_LOCAL_END_STREAM), H2F_OK);
-}
-
 static void open_3_then_5(h2f_conn *c)
 {
     assert_int_equal(h2f_conn_local_open(c, 3, H2F_LOCAL_END_STREAM), H2F_OK);
@@ -4482,7 +4477,7 @@ static void test_promises_do_not_count_as_our_streams(void **state)
     w_push_promise(&w, 1, 2, GET, "/a");
     cut = w.n;
     w_headers(&w, 3, 1, ":status", "200");
-    r = run_with_call(&w, cut, &o, open_1_only, open_3_then_5);
+    r = run_with_call(&w, cut, &o, client_request_1, open_3_then_5);
     assert_string_equal(r.t.s, "frame SETTINGS s=0\n"
                                "h s=1 p=2 promise :method: GET\n"
                                "h s=1 p=2 promise :scheme: http\n"
